@@ -1,0 +1,2 @@
+// spotform-sim: placeholder until the emulator server lands.
+int main() { return 0; }

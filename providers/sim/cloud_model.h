@@ -1,0 +1,90 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/clock.h"
+#include "engine/result.h"
+
+namespace spotform::sim {
+
+// How Batch reacts when DesiredComputeNodeCount is lowered (spec §5).
+enum class ScaleInPolicy {
+  kManual,      // lowering the count destroys nothing; surplus nodes stay until released
+  kBatchPicks,  // lowering by n makes Batch destroy n nodes itself
+};
+
+// Whether TerminateComputeNode(s) also lowers DesiredComputeNodeCount (spec §5).
+enum class TerminateNodePolicy {
+  kRefills,     // the count stays; the reconciler replaces the node
+  kDecrements,  // the count drops by one per terminated node
+};
+
+struct CloudModelOptions {
+  ScaleInPolicy scale_in = ScaleInPolicy::kManual;
+  TerminateNodePolicy terminate_node = TerminateNodePolicy::kRefills;
+  int pending_ticks = 2;      // ticks an instance stays PENDING before RUNNING / LAUNCH_FAILED
+  int terminating_ticks = 2;  // ticks an instance stays TERMINATING before it is gone
+  int launch_failed_ticks = 10;  // ticks a LAUNCH_FAILED instance stays visible
+};
+
+// Who is calling: the request's region (X-TC-Region) and its RequestId.
+struct CallContext {
+  std::string region;
+  std::string request_id;
+};
+
+// A market entry for the control API and scenarios.
+struct MarketUpdate {
+  std::string zone;
+  std::string instance_type;
+  std::optional<double> price;
+  std::optional<int> capacity;  // free capacity; lowering it below what runs reclaims instances
+};
+
+class SimWorld;  // providers/sim/sim_world.h: instances, environments, market
+
+// CloudModel is the emulator's cloud: CVM instances, Batch compute environments and the spot
+// market, with their rules. It knows nothing of HTTP or signatures: the server validates a
+// request's envelope and fields against the official models, then calls Call(). Every method
+// is thread-safe (one mutex); time moves only through Tick(), so tests are deterministic.
+class CloudModel {
+ public:
+  CloudModel(CloudModelOptions options, const Clock& clock);
+  ~CloudModel();
+
+  // Runs one API action. `params` has already passed schema validation (field names and
+  // JSON types); the model checks values and business rules. On success returns the
+  // Response object without RequestId; on failure an Error whose code() is the API code.
+  Result<nlohmann::json> Call(const CallContext& context, const std::string& action,
+                              const nlohmann::json& params);
+  // True if the model implements `action` (CVM or Batch).
+  static bool Supports(const std::string& action);
+  // "cvm" or "batch" for a supported action.
+  static std::string ProductOf(const std::string& action);
+
+  // Advances the world one step: instance state transitions, Batch reconciliation,
+  // scheduled scenario events.
+  void Tick();
+
+  // Control API (spec §5, /_sim/...).
+  void Reset();
+  Status UpdateMarket(const MarketUpdate& update);
+  // Reclaims the given instances as the spot market would (RUNNING -> TERMINATING -> gone).
+  Status Reclaim(const std::vector<std::string>& instance_ids);
+  // Every live instance, as DescribeInstances would show it, plus sim-only fields.
+  nlohmann::json ListInstances() const;
+  // Loads a scenario (YAML text): market entries and events scheduled by tick.
+  Status LoadScenario(const std::string& yaml_text);
+
+ private:
+  mutable std::mutex mutex_;
+  CloudModelOptions options_;
+  const Clock& clock_;
+  std::unique_ptr<SimWorld> world_;
+};
+
+}  // namespace spotform::sim
