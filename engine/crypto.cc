@@ -1,4 +1,4 @@
-#include "providers/tencent/crypto.h"
+#include "engine/crypto.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
