@@ -39,8 +39,8 @@ std::string_view StepKindName(StepKind kind);  // "create_pool", "launch", ...
 
 struct Step {
   StepKind kind = StepKind::kRecordSpec;
-  std::string pool_id;
-  EnvironmentSpec spec;  // kCreatePool, kLaunch, kRecordSpec
+  std::string pool_id;   // every kind but kRecordSpec
+  EnvironmentSpec spec;  // the pool's spec (kRecordSpec: the declared spec to record)
   int count = 0;         // kCreatePool, kLaunch, kWaitForCapacity
   int from = 0;          // kSetExpectedCount
   int to = 0;            // kSetExpectedCount
@@ -56,6 +56,7 @@ struct Change {
   std::optional<EnvironmentSpec> after;   // as declared; none for a delete
   std::vector<std::string> reasons;       // e.g. "zone changed: ap-guangzhou-3 -> ap-guangzhou-4"
   std::vector<Step> steps;                // in execution order
+  // A kDelete change also drops the environment's record once its steps are done.
 };
 
 // Totals of a plan (spec §2 JSON `summary`).
@@ -63,8 +64,10 @@ struct PlanSummary {
   int add = 0;      // environments created
   int change = 0;   // environments updated or replaced
   int destroy = 0;  // environments deleted
-  int launch = 0;   // instances launched or requested from Batch
-  int release = 0;  // instances or nodes released
+  // Instances launched (cvm kLaunch) or requested from Batch (batch kCreatePool count, and
+  // raises of a batch kSetExpectedCount).
+  int launch = 0;
+  int release = 0;  // instances or nodes named by kRelease steps
   // Estimated hourly cost at the bids once applied: sum of desired_count * max_price.
   double hourly_cost_at_bid = 0;
 };
