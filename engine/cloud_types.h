@@ -141,6 +141,7 @@ struct ComputeNode {
   std::string instance_id;  // the CVM "ins-..." behind it; "" before it exists
   ComputeNodeState state = ComputeNodeState::kOther;
   std::string state_text;
+  Clock::WallTime created_time;  // ResourceCreatedTime; epoch when the cloud did not say
 };
 
 // Batch's own counters of nodes per state.
