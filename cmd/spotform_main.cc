@@ -1,13 +1,117 @@
-// spotform: declarative spot capacity for Tencent Cloud. Commands arrive with the core issue.
+// spotform: declarative spot capacity for Tencent Cloud. Wires the commands to the process:
+// arguments, streams, environment, clock; turns their results into exit codes.
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
+
+#include "cmd/cli_context.h"
+#include "cmd/commands.h"
+
+namespace spotform {
+namespace {
+
+constexpr char kVersion[] = "spotform 0.1.0";
+
+struct CommandEntry {
+  const char* name;
+  int (*run)(CommandContext&);
+  const char* summary;
+};
+
+constexpr CommandEntry kCommands[] = {
+    {"init", RunInit, "write a starter spotform.yaml and keep .spotform/ out of git"},
+    {"validate", RunValidate, "check the config; errors as FILE:LINE:COL: message"},
+    {"schema", RunSchema, "print the config's JSON Schema (for editors)"},
+    {"plan", RunPlan, "refresh, compare with the config, print what apply would do"},
+    {"show", RunShow, "show the recorded state or a saved plan"},
+};
+
+void PrintUsage(std::ostream& out) {
+  out << "Usage: spotform [-c FILE] [--no-color] [-v] COMMAND [options]\n\n"
+         "Declarative spot capacity for Tencent Cloud: environments of spot instances are\n"
+         "declared in spotform.yaml; `plan` shows the difference with the cloud, `apply`\n"
+         "makes it so.\n\nCommands:\n";
+  for (const CommandEntry& entry : kCommands) {
+    out << "  " << entry.name << std::string(10 - std::string(entry.name).size(), ' ')
+        << entry.summary << "\n";
+  }
+  out << "\nGlobal options:\n"
+         "  -c, --config FILE   config file (default: spotform.yaml)\n"
+         "  --no-color          no colour (also with NO_COLOR or when stdout is not a tty)\n"
+         "  -v, --verbose       log every API request (redacted)\n"
+         "  -h, --help          help; `spotform COMMAND --help` for a command's options\n"
+         "  --version           print the version\n\n"
+         "Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and\n"
+         "TENCENTCLOUD_SECURITY_TOKEN), or a tccli profile (provider.profile).\n";
+}
+
+// Splits argv into the command word and the rest, skipping the values of global flags.
+bool FindCommand(const std::vector<std::string>& argv, std::string& command,
+                 std::vector<std::string>& rest) {
+  bool found = false;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (!found && (arg == "-c" || arg == "--config") && i + 1 < argv.size()) {
+      rest.push_back(arg);
+      rest.push_back(argv[++i]);
+    } else if (!found && !arg.empty() && arg[0] != '-') {
+      command = arg;
+      found = true;
+    } else {
+      rest.push_back(arg);
+    }
+  }
+  return found;
+}
+
+int Main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command;
+  std::vector<std::string> rest;
+  if (!FindCommand(args, command, rest)) {
+    for (const std::string& arg : args) {
+      if (arg == "--version") {
+        std::cout << kVersion << "\n";
+        return kExitOk;
+      }
+    }
+    const bool asked = !args.empty() && (args[0] == "-h" || args[0] == "--help");
+    PrintUsage(asked ? std::cout : std::cerr);
+    return asked ? kExitOk : kExitError;
+  }
+  for (const CommandEntry& entry : kCommands) {
+    if (command != entry.name) continue;
+    SystemClock clock;
+    CommandContext context{
+        .command = command,
+        .args = rest,
+        .global = {},
+        .out = std::cout,
+        .err = std::cerr,
+        .env = [](const std::string& name) -> std::optional<std::string> {
+          const char* value = std::getenv(name.c_str());
+          return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
+        },
+        .clock = clock,
+        .stdout_is_terminal = isatty(STDOUT_FILENO) == 1,
+    };
+    return entry.run(context);
+  }
+  std::cerr << "spotform: unknown command \"" << command << "\"\n\n";
+  PrintUsage(std::cerr);
+  return kExitError;
+}
+
+}  // namespace
+}  // namespace spotform
 
 int main(int argc, char** argv) {
-  const std::string arg = argc > 1 ? argv[1] : "";
-  if (arg == "--version") {
-    std::cout << "spotform 0.1.0\n";
-    return 0;
-  }
-  std::cout << "Usage: spotform [--version]\n";
-  return arg.empty() || arg == "--help" || arg == "-h" ? 0 : 1;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  const int code = spotform::Main(argc, argv);
+  curl_global_cleanup();
+  return code;
 }

@@ -1,0 +1,115 @@
+#include <set>
+
+#include "cmd/command_options.h"
+#include "cmd/commands.h"
+#include "cmd/workspace.h"
+#include "engine/plan_file.h"
+#include "engine/plan_render_json.h"
+#include "engine/plan_render_text.h"
+#include "engine/planner.h"
+#include "engine/refresh.h"
+
+namespace spotform {
+namespace {
+
+namespace po = boost::program_options;
+
+// Every --target must name an environment of the config or of the state.
+Status CheckTargets(const std::vector<std::string>& targets, const Config& config,
+                    const StateSnapshot& state) {
+  for (const std::string& target : targets) {
+    const std::string name = target.rfind("env.", 0) == 0 ? target.substr(4) : "";
+    if (name.empty()) {
+      return Error(ErrorKind::kInvalidInput,
+                   "--target " + target + ": addresses look like env.NAME");
+    }
+    if (config.environments.count(name) == 0 && state.environments.count(name) == 0) {
+      return Error(ErrorKind::kInvalidInput,
+                   "--target " + target + ": no such environment in " + config.file +
+                       " or in the state");
+    }
+  }
+  return Status::Ok();
+}
+
+void ReportDrift(CommandContext& context, const std::vector<Drift>& drift) {
+  for (const Drift& item : drift) {
+    if (item.kind == "pending") continue;  // expected while launching; not news
+    context.err << item.address << (item.subject.empty() ? "" : " " + item.subject) << ": "
+                << item.message << "\n";
+  }
+}
+
+}  // namespace
+
+int RunPlan(CommandContext& context) {
+  CommandOptions options(
+      "spotform plan [--out PLANFILE] [--json] [--detailed-exitcode] [--refresh=false] "
+      "[--target env.NAME]...",
+      "Refreshes the recorded state from the cloud (nothing in the cloud changes), compares\n"
+      "it with the config and prints what `spotform apply` would do, step by step and why.\n"
+      "Examples:\n"
+      "  spotform plan                          review the changes\n"
+      "  spotform plan --out release.plan       save them; `spotform apply release.plan`\n"
+      "                                         then does exactly that or refuses\n"
+      "  spotform plan --json | jq .summary     for scripts\n"
+      "  spotform plan --detailed-exitcode      exit 2 when there are changes (CI drift check)");
+  std::string out_file;
+  bool json = false;
+  bool detailed = false;
+  bool refresh = true;
+  std::vector<std::string> targets;
+  options.Add()
+      ("out", po::value<std::string>(&out_file)->value_name("PLANFILE"),
+       "save the plan for `spotform apply PLANFILE`")
+      ("json", po::bool_switch(&json), "print the plan as one JSON document")
+      ("detailed-exitcode", po::bool_switch(&detailed),
+       "exit 0 with no changes, 2 with changes, 1 on error")
+      ("refresh", po::value<bool>(&refresh)->value_name("BOOL")->default_value(true),
+       "refresh from the cloud first; --refresh=false plans from the recorded state only")
+      ("target", po::value<std::vector<std::string>>(&targets)->value_name("env.NAME"),
+       "plan only this environment (repeatable)");
+  if (auto stop = options.Parse(context)) return *stop;
+
+  std::optional<Config> config = LoadConfigOrReport(context);
+  if (!config) return kExitError;
+  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
+  if (!store.ok()) return Fail(context, store.error().ToString());
+  Result<StateSnapshot> state = (*store)->Load();
+  if (!state.ok()) return Fail(context, state.error().ToString());
+  if (Status ok = CheckTargets(targets, *config, *state); !ok.ok()) {
+    return Fail(context, ok.error().message());
+  }
+
+  StateSnapshot snapshot = std::move(state.value());
+  if (refresh && !snapshot.environments.empty()) {
+    Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(*config, context);
+    if (!cloud.ok()) return Fail(context, cloud.error().ToString());
+    context.err << "Refreshing " << snapshot.environments.size()
+                << (snapshot.environments.size() == 1 ? " environment" : " environments")
+                << " from " << config->provider.region << "...\n";
+    Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), snapshot);
+    if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
+    ReportDrift(context, refreshed->drift);
+    snapshot = std::move(refreshed->refreshed);
+  }
+
+  PlanOptions plan_options;
+  plan_options.targets = targets;
+  const Plan plan = MakePlan(*config, snapshot, plan_options);
+  if (json) {
+    context.out << RenderPlanJson(plan);
+  } else {
+    context.out << RenderPlanText(plan, RenderOptions{.color = context.Color()});
+  }
+  if (!out_file.empty()) {
+    if (Status saved = WritePlanFile(out_file, plan); !saved.ok()) {
+      return Fail(context, saved.error().ToString());
+    }
+    context.err << "Saved the plan to " << out_file << ". Apply exactly this plan with:\n"
+                << "  spotform apply " << out_file << "\n";
+  }
+  return detailed && plan.HasChanges() ? kExitChanges : kExitOk;
+}
+
+}  // namespace spotform

@@ -1,0 +1,50 @@
+#include "cmd/command_options.h"
+#include "cmd/commands.h"
+#include "cmd/workspace.h"
+#include "engine/plan_file.h"
+#include "engine/plan_render_json.h"
+#include "engine/plan_render_text.h"
+#include "engine/state_render.h"
+
+namespace spotform {
+
+int RunShow(CommandContext& context) {
+  CommandOptions options(
+      "spotform show [--json] [PLANFILE]",
+      "Shows the recorded state, or a plan saved with `spotform plan --out PLANFILE`.\n"
+      "Reads only: no cloud calls, no lock.");
+  bool json = false;
+  std::vector<std::string> files;
+  options.Add()("json", boost::program_options::bool_switch(&json),
+                "print one JSON document")(
+      "planfile", boost::program_options::value<std::vector<std::string>>(&files),
+      "a saved plan");
+  options.Positional("planfile", 1);
+  if (auto stop = options.Parse(context)) return *stop;
+
+  if (!files.empty()) {
+    Result<Plan> plan = ReadPlanFile(files.front());
+    if (!plan.ok()) return Fail(context, plan.error().ToString());
+    if (json) {
+      context.out << RenderPlanJson(*plan);
+    } else {
+      context.out << RenderPlanText(*plan, RenderOptions{.color = context.Color()});
+    }
+    return kExitOk;
+  }
+
+  std::optional<Config> config = LoadConfigOrReport(context);
+  if (!config) return kExitError;
+  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
+  if (!store.ok()) return Fail(context, store.error().ToString());
+  Result<StateSnapshot> state = (*store)->Load();
+  if (!state.ok()) return Fail(context, state.error().ToString());
+  if (json) {
+    context.out << StateToJson(*state).dump(2) << "\n";
+  } else {
+    context.out << RenderStateText(*state, RenderOptions{.color = context.Color()});
+  }
+  return kExitOk;
+}
+
+}  // namespace spotform

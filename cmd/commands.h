@@ -1,0 +1,15 @@
+#pragma once
+
+#include "cmd/cli_context.h"
+
+namespace spotform {
+
+// One function per command; each parses its own flags (CommandOptions) and returns the
+// process exit code. Wired by name in spotform_main.cc.
+int RunInit(CommandContext& context);
+int RunValidate(CommandContext& context);
+int RunSchema(CommandContext& context);
+int RunPlan(CommandContext& context);
+int RunShow(CommandContext& context);
+
+}  // namespace spotform

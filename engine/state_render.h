@@ -1,0 +1,19 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "engine/plan_render_text.h"
+#include "engine/state.h"
+
+namespace spotform {
+
+// The recorded state for people (`spotform show`): one block per environment with its
+// applied spec, pools (expected counts, Batch environment ids) and instances.
+std::string RenderStateText(const StateSnapshot& state, const RenderOptions& options);
+
+// The recorded state as the JSON document of `show --json` (spec §2): format_version,
+// lineage, serial, environments (address, applied spec, pools with their instances).
+nlohmann::ordered_json StateToJson(const StateSnapshot& state);
+
+}  // namespace spotform

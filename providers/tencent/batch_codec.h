@@ -1,0 +1,30 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "engine/cloud_types.h"
+#include "engine/result.h"
+#include "providers/tencent/response_reader.h"
+
+namespace spotform {
+
+// The Batch Compute side of the wire format: CreateComputeEnv requests, environments, nodes,
+// metrics and activities.
+
+// The CreateComputeEnv parameters: a MANAGED environment of SPOTPAID one-time nodes.
+// Optional parts (tags, description) are left out when empty; the spec is assumed checked.
+nlohmann::json EncodeCreateComputeEnv(const ComputeEnvSpec& spec);
+
+// The reply of DescribeComputeEnv.
+Result<ComputeEnv> DecodeComputeEnv(const ResponseReader& reply);
+// A ComputeEnvView of DescribeComputeEnvs (and the common part of DescribeComputeEnv).
+Result<ComputeEnvInfo> DecodeComputeEnvInfo(const ResponseReader& view);
+// A ComputeNode.
+Result<ComputeNode> DecodeComputeNode(const ResponseReader& item);
+// An Activity of DescribeComputeEnvActivities.
+Result<ComputeEnvActivity> DecodeActivity(const ResponseReader& item);
+
+ComputeNodeState ParseComputeNodeState(std::string_view text);
+
+}  // namespace spotform

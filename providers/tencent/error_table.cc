@@ -1,0 +1,119 @@
+#include "providers/tencent/error_table.h"
+
+#include <array>
+#include <string>
+
+namespace spotform {
+namespace {
+
+struct CodeRule {
+  std::string_view pattern;  // a code, or a prefix ending in '*'
+  ErrorKind kind;
+};
+
+// Sources: reference §1.5 (common codes), §3 (CVM), §4 (Batch). Keep sorted by kind.
+constexpr std::array kRules{
+    // Throttling and transient trouble: send again after a backoff.
+    CodeRule{"RequestLimitExceeded*", ErrorKind::kRetryable},
+    CodeRule{"InternalError*", ErrorKind::kRetryable},
+    CodeRule{"InternalServerError", ErrorKind::kRetryable},
+    CodeRule{"ServiceUnavailable", ErrorKind::kRetryable},
+    CodeRule{"UnsupportedOperation.ComputeEnvAcceptOtherRequest", ErrorKind::kRetryable},
+    CodeRule{"OperationDenied.InstanceOperationInProgress", ErrorKind::kRetryable},
+    CodeRule{"MutexOperation.TaskRunning", ErrorKind::kRetryable},
+    CodeRule{"UnsupportedOperation.AcceptOtherRequest", ErrorKind::kRetryable},  // Batch: busy
+    CodeRule{"ResourceBusy*", ErrorKind::kRetryable},
+    // Spot stock, bid price and quota: the cloud cannot sell what was asked now.
+    CodeRule{"InvalidParameterValue.InsufficientPrice", ErrorKind::kCapacity},
+    CodeRule{"InvalidParameterValue.InsufficientOffering", ErrorKind::kCapacity},
+    CodeRule{"LimitExceeded.SpotQuota", ErrorKind::kCapacity},
+    CodeRule{"LimitExceeded.UserSpotQuota", ErrorKind::kCapacity},
+    CodeRule{"LimitExceeded.InstanceQuota", ErrorKind::kCapacity},
+    CodeRule{"LimitExceeded.CvmInstanceQuota", ErrorKind::kCapacity},
+    CodeRule{"LimitExceeded.CpuQuota", ErrorKind::kCapacity},
+    CodeRule{"InstancesQuotaLimitExceeded", ErrorKind::kCapacity},
+    CodeRule{"ResourceInsufficient*", ErrorKind::kCapacity},
+    CodeRule{"ResourcesSoldOut*", ErrorKind::kCapacity},
+    CodeRule{"ResourceUnavailable.InstanceType", ErrorKind::kCapacity},
+    CodeRule{"ResourceNotFound.InvalidZoneInstanceType", ErrorKind::kCapacity},
+    CodeRule{"UnsupportedOperation.NoInstanceTypeSupportSpot", ErrorKind::kCapacity},
+    CodeRule{"UnsupportedOperation.SpotUnsupportedRegion", ErrorKind::kCapacity},
+    // Credentials and permissions.
+    CodeRule{"AuthFailure*", ErrorKind::kAuth},
+    CodeRule{"UnauthorizedOperation*", ErrorKind::kAuth},
+    // The thing named does not exist.
+    CodeRule{"ResourceNotFound*", ErrorKind::kNotFound},
+    CodeRule{"InvalidInstanceId.NotFound", ErrorKind::kNotFound},
+    CodeRule{"InvalidImageId.NotFound", ErrorKind::kNotFound},
+    // The request itself is wrong.
+    CodeRule{"InvalidParameter*", ErrorKind::kInvalidInput},  // also InvalidParameterValue*
+    CodeRule{"MissingParameter*", ErrorKind::kInvalidInput},
+    CodeRule{"UnknownParameter*", ErrorKind::kInvalidInput},
+    CodeRule{"InvalidAction", ErrorKind::kInvalidInput},
+    CodeRule{"InvalidFilter*", ErrorKind::kInvalidInput},
+    CodeRule{"InvalidInstanceId.Malformed", ErrorKind::kInvalidInput},
+    CodeRule{"InvalidZone.MismatchRegion", ErrorKind::kInvalidInput},
+};
+
+bool IsPrefix(std::string_view pattern) { return !pattern.empty() && pattern.back() == '*'; }
+
+bool IsClientCode(std::string_view code) {
+  return code.starts_with("ClientNetworkError") || code.starts_with("ClientError");
+}
+
+}  // namespace
+
+ErrorKind KindForCloudCode(std::string_view code) {
+  const CodeRule* best_prefix = nullptr;
+  for (const CodeRule& rule : kRules) {
+    if (!IsPrefix(rule.pattern)) {
+      if (rule.pattern == code) return rule.kind;
+      continue;
+    }
+    std::string_view stem = rule.pattern.substr(0, rule.pattern.size() - 1);
+    if (code.starts_with(stem) &&
+        (best_prefix == nullptr || stem.size() + 1 > best_prefix->pattern.size())) {
+      best_prefix = &rule;
+    }
+  }
+  return best_prefix != nullptr ? best_prefix->kind : ErrorKind::kTerminal;
+}
+
+bool IsRetryable(const Error& error) {
+  if (error.kind() == ErrorKind::kRetryable) return true;
+  if (error.kind() != ErrorKind::kTransport) return false;
+  const std::string& code = error.code();
+  return code == kCodeConnectFailed || code == kCodeTimeout || code == kCodeNetwork ||
+         code == kCodeHttpServerError;
+}
+
+bool SafeToRepeatUnanswered(const Error& error) {
+  if (error.code() == kCodeConnectFailed) return true;
+  return !IsClientCode(error.code()) && error.code().starts_with("RequestLimitExceeded");
+}
+
+std::string_view KindName(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInvalidInput:
+      return "kInvalidInput";
+    case ErrorKind::kNotFound:
+      return "kNotFound";
+    case ErrorKind::kConflict:
+      return "kConflict";
+    case ErrorKind::kAuth:
+      return "kAuth";
+    case ErrorKind::kCapacity:
+      return "kCapacity";
+    case ErrorKind::kRetryable:
+      return "kRetryable";
+    case ErrorKind::kTransport:
+      return "kTransport";
+    case ErrorKind::kTerminal:
+      return "kTerminal";
+    case ErrorKind::kInternal:
+      return "kInternal";
+  }
+  return "unknown";
+}
+
+}  // namespace spotform
