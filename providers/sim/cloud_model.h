@@ -3,6 +3,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,10 @@ enum class TerminateNodePolicy {
 struct CloudModelOptions {
   ScaleInPolicy scale_in = ScaleInPolicy::kManual;
   TerminateNodePolicy terminate_node = TerminateNodePolicy::kRefills;
-  int pending_ticks = 2;      // ticks an instance stays PENDING before RUNNING / LAUNCH_FAILED
-  int terminating_ticks = 2;  // ticks an instance stays TERMINATING before it is gone
+  int pending_ticks = 2;         // ticks an instance stays PENDING before RUNNING / LAUNCH_FAILED
+  int terminating_ticks = 2;     // ticks an instance stays TERMINATING before it is gone
   int launch_failed_ticks = 10;  // ticks a LAUNCH_FAILED instance stays visible
+  int busy_ticks = 1;            // ticks a compute env refuses modifying calls after a modification
 };
 
 // Who is calling: the request's region (X-TC-Region) and its RequestId.
@@ -42,10 +44,14 @@ struct MarketUpdate {
   std::string zone;
   std::string instance_type;
   std::optional<double> price;
-  std::optional<int> capacity;  // free capacity; lowering it below what runs reclaims instances
+  // Capacity of the (zone, type) pool in instances. Free capacity = capacity - instances
+  // holding a slot, so on an idle pair it is the free capacity; lowering it below what runs
+  // reclaims the excess RUNNING/PENDING instances, newest first.
+  std::optional<int> capacity;
 };
 
-class SimWorld;  // providers/sim/sim_world.h: instances, environments, market
+class SimWorld;   // providers/sim/sim_world.h: instances, environments, market
+struct Scenario;  // providers/sim/scenario.h: market overrides and scheduled events
 
 // CloudModel is the emulator's cloud: CVM instances, Batch compute environments and the spot
 // market, with their rules. It knows nothing of HTTP or signatures: the server validates a
@@ -77,13 +83,21 @@ class CloudModel {
   Status Reclaim(const std::vector<std::string>& instance_ids);
   // Every live instance, as DescribeInstances would show it, plus sim-only fields.
   nlohmann::json ListInstances() const;
-  // Loads a scenario (YAML text): market entries and events scheduled by tick.
+  // Loads a scenario (YAML text): market entries and events scheduled by tick. It becomes
+  // the baseline of Reset() and the world is reset to it at once (tick 0). On error (message
+  // "scenario line L, column C: ...") nothing changes.
   Status LoadScenario(const std::string& yaml_text);
+  // Ticks run since the last reset.
+  int64_t CurrentTick() const;
 
  private:
+  void ApplyScheduledEvents();
+
   mutable std::mutex mutex_;
   CloudModelOptions options_;
   const Clock& clock_;
+  std::unique_ptr<Scenario> baseline_;
+  uint64_t generation_ = 0;  // worlds created so far; seeds each world's ids
   std::unique_ptr<SimWorld> world_;
 };
 

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "engine/clock.h"
+#include "providers/sim/cloud_model.h"
+#include "providers/sim/market.h"
+#include "providers/sim/scenario.h"
+#include "providers/sim/sim_types.h"
+
+namespace spotform::sim {
+
+// SimWorld is the emulated cloud's whole state: market, instances, compute environments,
+// client tokens, the id generator and the tick counter. It keeps the invariants between them
+// (an instance holds a slot of its offer until it is gone; a node lives exactly as long as its
+// instance) so the action files only decide *whether* to change something. Not thread-safe:
+// CloudModel serialises every call.
+class SimWorld {
+ public:
+  // `generation` seeds the id generator: ids are deterministic for a given sequence of
+  // resets, and a reset world does not hand out the ids of the world before it.
+  SimWorld(const CloudModelOptions& options, const Clock& clock, const Scenario& scenario,
+           uint64_t generation);
+
+  const CloudModelOptions& options() const { return options_; }
+  int64_t tick() const { return tick_; }
+  int64_t NowUnix() const;
+  Market& market() { return market_; }
+  const Market& market() const { return market_; }
+
+  // A fresh id `<prefix>-` + 8 chars of [a-z0-9], never issued before in this world.
+  std::string NewId(const std::string& prefix);
+
+  // ---- instances ----
+  Instance* FindInstance(const std::string& id);
+  const Instance* FindInstance(const std::string& id) const;
+  // Every live instance in creation order.
+  const std::map<uint64_t, Instance*>& instances_in_order() const { return ordered_; }
+  size_t instance_count() const { return instances_.size(); }
+  // Adds `instance` as PENDING (fills id, seq, region, times); takes one slot of its offer,
+  // which the caller checked exists. Decides now whether it will end in LAUNCH_FAILED.
+  Instance& LaunchInstance(Instance instance);
+  // RUNNING/PENDING -> TERMINATING; the instance is gone `terminating_ticks` later.
+  // `cause` goes into the Batch activity if the instance backs a node.
+  void StartTerminating(Instance& instance, const std::string& cause);
+
+  // ---- client tokens (per region) ----
+  const std::vector<std::string>* FindRunToken(const std::string& region,
+                                               const std::string& token) const;
+  void RecordRunToken(const std::string& region, const std::string& token,
+                      std::vector<std::string> ids);
+  const std::string* FindEnvToken(const std::string& region, const std::string& token) const;
+  void RecordEnvToken(const std::string& region, const std::string& token, std::string env_id);
+
+  // ---- Batch ----
+  ComputeEnv* FindEnv(const std::string& id);
+  // Environments of a region (every region if empty) in creation order.
+  std::vector<ComputeEnv*> EnvsInOrder(const std::string& region);
+  ComputeEnv& AddEnv(ComputeEnv env);  // fills seq
+  static ComputeNode* FindNode(ComputeEnv& env, const std::string& node_id);
+  // CREATING / RUNNING / DELETING / CREATION_FAILED, from the backing instance.
+  const char* NodeStateName(const ComputeNode& node) const;
+  // True if the node counts toward DesiredComputeNodeCount (CREATING or RUNNING).
+  bool NodeIsLive(const ComputeNode& node) const;
+  // Appends an activity (fills id) and returns its sequence number.
+  int64_t AddActivity(ComputeEnv& env, Activity activity);
+  Activity* FindActivity(ComputeEnv& env, int64_t seq);
+  // Drops a node without touching its instance (used for CREATION_FAILED nodes).
+  void RemoveNode(ComputeEnv& env, const std::string& node_id);
+
+  // ---- time ----
+  // Increments the tick and runs due transitions: PENDING -> RUNNING / LAUNCH_FAILED,
+  // TERMINATING -> gone, LAUNCH_FAILED -> gone.
+  void AdvanceTick();
+  // Removes DELETING environments whose nodes are all gone.
+  void RemoveDeletedEnvs();
+  // Applies an offer change; lowering the capacity below what is in use reclaims the excess
+  // (newest first). The caller checked zone and type.
+  void ApplyOfferChange(const OfferChange& change);
+  // Reclaims a RUNNING instance as the spot market would.
+  void Reclaim(Instance& instance);
+  const std::vector<ScenarioEvent>& events() const { return events_; }
+
+ private:
+  void Schedule(Instance& instance, int64_t ticks);
+  void FinishPending(Instance& instance);
+  void RemoveInstance(const std::string& id);
+  ComputeNode* NodeOf(const Instance& instance, ComputeEnv** env_out);
+
+  CloudModelOptions options_;
+  const Clock& clock_;
+  Market market_;
+  double launch_failure_rate_ = 0;
+  std::vector<ScenarioEvent> events_;
+  int64_t tick_ = 0;
+  uint64_t next_seq_ = 1;
+  std::mt19937_64 rng_;
+  std::unordered_set<std::string> issued_ids_;
+  std::unordered_map<std::string, Instance> instances_;
+  std::map<uint64_t, Instance*> ordered_;            // seq -> instance (stable paging)
+  std::map<int64_t, std::vector<std::string>> due_;  // tick -> instances whose state ends
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> run_tokens_;
+  std::map<std::string, std::map<std::string, std::string>> env_tokens_;
+  std::map<std::string, ComputeEnv> envs_;
+};
+
+}  // namespace spotform::sim
