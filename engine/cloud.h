@@ -9,8 +9,8 @@
 namespace spotform {
 
 // Limits of the cloud that callers plan around.
-inline constexpr int kMaxLaunchCount = 100;      // instances per LaunchSpotInstances call
-inline constexpr int kMaxComputeNodes = 2000;    // DesiredComputeNodeCount per environment
+inline constexpr int kMaxLaunchCount = 100;    // instances per LaunchSpotInstances call
+inline constexpr int kMaxComputeNodes = 2000;  // DesiredComputeNodeCount per environment
 inline constexpr size_t kMaxClientTokenLength = 64;
 
 // Cloud is the engine's view of a cloud with spot capacity: a handful of verbs for CVM spot
@@ -38,10 +38,13 @@ class Cloud {
   // Every instance of the region matching the query (all pages).
   virtual Result<std::vector<ObservedInstance>> FindInstances(const InstanceQuery& query) = 0;
 
-  // Releases the given instances (any number). Instances given without a charge type are
-  // described first; those found gone or already terminating are skipped. An error means some
-  // instances may have been released: re-describe before deciding what is left.
-  virtual Result<TerminateOutcome> TerminateInstances(const std::vector<InstanceRef>& instances) = 0;
+  // Releases the given instances (any number), in calls that never mix charge types (the
+  // cloud refuses those). Instances given without a charge type are described first; those
+  // found gone, terminating or failed at launch are skipped. A pending instance cannot be
+  // released yet (the cloud refuses; wait for it). An error means some instances may have been
+  // released: re-describe before deciding what is left.
+  virtual Result<TerminateOutcome> TerminateInstances(
+      const std::vector<InstanceRef>& instances) = 0;
 
   // The current spot price and stock of a type in a zone; kNotFound when it is not sold
   // as spot there.

@@ -31,12 +31,12 @@ struct LaunchSpec {
 
 // Where an instance is in its life, reduced to what the planner branches on.
 enum class InstanceState {
-  kPending,      // being created
-  kRunning,      // serving
-  kLaunchFailed, // creation failed; the cloud removes it by itself
-  kTerminating,  // released or reclaimed, about to disappear
-  kStopped,      // stopped or shut down
-  kOther,        // any other (transitional) state; see ObservedInstance::state_text
+  kPending,       // being created
+  kRunning,       // serving
+  kLaunchFailed,  // creation failed; the cloud removes it by itself
+  kTerminating,   // released or reclaimed, about to disappear
+  kStopped,       // stopped or shut down
+  kOther,         // any other (transitional) state; see ObservedInstance::state_text
 };
 
 // How an instance is billed. TerminateInstances refuses a call that mixes charge types.
@@ -81,9 +81,9 @@ struct InstanceRef {
   std::optional<ChargeType> charge_type;
 };
 
-// What a release did: `terminated` were sent to the cloud; `skipped` were found gone or
-// already terminating when looked up (only instances given without a charge type are looked
-// up), so nothing was sent for them.
+// What a release did: `terminated` were sent to the cloud; `skipped` were found gone, already
+// terminating, or failed at launch (which the cloud removes itself) when looked up, so nothing
+// was sent for them. Only instances given without a charge type are looked up.
 struct TerminateOutcome {
   std::vector<std::string> terminated;
   std::vector<std::string> skipped;

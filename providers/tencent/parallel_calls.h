@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -71,9 +71,9 @@ Result<std::vector<T>> FetchAllPages(int64_t page_size, size_t max_parallel,
   while (next_offset < total) {
     const int64_t base = next_offset;
     const size_t pages = static_cast<size_t>((total - base + page_size - 1) / page_size);
-    Result<std::vector<Page<T>>> fetched = ParallelMap<Page<T>>(
-        pages, max_parallel,
-        [&](size_t i) { return fetch(base + static_cast<int64_t>(i) * page_size); });
+    Result<std::vector<Page<T>>> fetched = ParallelMap<Page<T>>(pages, max_parallel, [&](size_t i) {
+      return fetch(base + static_cast<int64_t>(i) * page_size);
+    });
     if (!fetched.ok()) return fetched.error();
     next_offset = base + static_cast<int64_t>(pages) * page_size;
     for (Page<T>& page : *fetched) {

@@ -1,5 +1,6 @@
 #include "providers/tencent/tencent_cloud.h"
 
+#include <algorithm>
 #include <map>
 #include <unordered_set>
 #include <utility>
@@ -24,6 +25,15 @@ std::string DescribeQuery(const InstanceQuery& query) {
   }
   if (!query.zone.empty()) text += (text.empty() ? "zone " : ", zone ") + query.zone;
   return text.empty() ? "all instances" : text;
+}
+
+// True when TerminateInstances refused because an instance no longer exists or is already
+// terminating (or failed at launch): a staler view than the caller's, not a real refusal.
+bool RefusedForStaleTarget(const Error& error) {
+  return error.code() == "InvalidInstanceId.NotFound" ||
+         error.code() == "UnsupportedOperation.InstanceStateTerminating" ||
+         error.code() == "UnsupportedOperation.InstanceStateTerminated" ||
+         error.code() == "UnsupportedOperation.InstanceStateLaunchFailed";
 }
 
 }  // namespace
@@ -154,12 +164,36 @@ Result<std::vector<ObservedInstance>> TencentCloud::FindInstances(const Instance
   return instances;
 }
 
-Status TencentCloud::TerminateChunk(const std::vector<std::string>& ids) const {
+Status TencentCloud::SendTerminate(const std::vector<std::string>& ids) const {
   Result<ApiResponse> response =
       Call("cvm", "TerminateInstances", {{"InstanceIds", ids}}, /*idempotent=*/true,
            "TerminateInstances " + DescribeIds(ids));
   if (!response.ok()) return response.error();
   return Status::Ok();
+}
+
+Result<std::vector<std::string>> TencentCloud::TerminateChunk(
+    const std::vector<std::string>& ids) const {
+  Status sent = SendTerminate(ids);
+  if (sent.ok()) return ids;
+  if (!RefusedForStaleTarget(sent.error())) return sent.error();
+  // The caller's observation is stale (an instance was reclaimed or released meanwhile): look
+  // again and send the instances that can still be released, once.
+  Result<std::vector<ObservedInstance>> current = DescribeChunk(ids);
+  if (!current.ok()) return current.error();
+  std::vector<std::string> remaining;
+  for (const ObservedInstance& instance : *current) {
+    if (instance.state != InstanceState::kTerminating &&
+        instance.state != InstanceState::kLaunchFailed &&
+        std::find(ids.begin(), ids.end(), instance.id) != ids.end()) {
+      remaining.push_back(instance.id);
+    }
+  }
+  if (remaining.size() == ids.size()) return sent.error();  // nothing was stale after all
+  if (remaining.empty()) return remaining;
+  Status resent = SendTerminate(remaining);
+  if (!resent.ok()) return resent.error();
+  return remaining;
 }
 
 Result<TerminateOutcome> TencentCloud::TerminateInstances(
@@ -170,8 +204,10 @@ Result<TerminateOutcome> TencentCloud::TerminateInstances(
   std::vector<std::string> lookups;
   for (const InstanceRef& ref : instances) {
     auto [it, inserted] = charge_types.emplace(ref.id, ref.charge_type);
-    if (inserted) order.push_back(ref.id);
-    else if (!it->second.has_value()) it->second = ref.charge_type;
+    if (inserted)
+      order.push_back(ref.id);
+    else if (!it->second.has_value())
+      it->second = ref.charge_type;
   }
   for (const std::string& id : order) {
     if (!charge_types[id].has_value()) lookups.push_back(id);
@@ -210,15 +246,15 @@ Result<TerminateOutcome> TencentCloud::TerminateInstances(
       chunks.push_back(std::move(chunk));
     }
   }
-  Result<std::vector<bool>> done = ParallelMap<bool>(
-      chunks.size(), options_.max_parallel, [&](size_t i) -> Result<bool> {
-        Status status = TerminateChunk(chunks[i]);
-        if (!status.ok()) return status.error();
-        return true;
-      });
-  if (!done.ok()) return done.error();
-  for (const std::vector<std::string>& chunk : chunks) {
-    outcome.terminated.insert(outcome.terminated.end(), chunk.begin(), chunk.end());
+  Result<std::vector<std::vector<std::string>>> sent = ParallelMap<std::vector<std::string>>(
+      chunks.size(), options_.max_parallel, [&](size_t i) { return TerminateChunk(chunks[i]); });
+  if (!sent.ok()) return sent.error();
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    const std::vector<std::string>& done = (*sent)[i];
+    outcome.terminated.insert(outcome.terminated.end(), done.begin(), done.end());
+    for (const std::string& id : chunks[i]) {
+      if (std::find(done.begin(), done.end(), id) == done.end()) outcome.skipped.push_back(id);
+    }
   }
   return outcome;
 }

@@ -56,8 +56,11 @@ class TencentCloud final : public Cloud {
                            const std::string& subject) const;
   // DescribeInstances of at most kMaxIdsPerCall ids.
   Result<std::vector<ObservedInstance>> DescribeChunk(const std::vector<std::string>& ids) const;
-  // TerminateInstances of at most kMaxIdsPerCall ids of one charge type.
-  Status TerminateChunk(const std::vector<std::string>& ids) const;
+  // One TerminateInstances call of at most kMaxIdsPerCall ids of one charge type.
+  Status SendTerminate(const std::vector<std::string>& ids) const;
+  // SendTerminate, and when the cloud refuses because some instance is gone or already on its
+  // way out, a fresh look at the chunk and one more call for the rest. Returns the ids sent.
+  Result<std::vector<std::string>> TerminateChunk(const std::vector<std::string>& ids) const;
 
   ApiCaller& caller_;
   const TencentCloudOptions options_;

@@ -98,10 +98,9 @@ Status TencentCloud::SetDesiredCount(const std::string& env_id, int desired_coun
       "ModifyComputeEnv " + env_id + " desired " + std::to_string(desired_count);
   Status count = CheckDesiredCount(desired_count, subject);
   if (!count.ok()) return count;
-  Result<ApiResponse> response =
-      Call("batch", "ModifyComputeEnv",
-           {{"EnvId", env_id}, {"DesiredComputeNodeCount", desired_count}}, /*idempotent=*/true,
-           subject);
+  Result<ApiResponse> response = Call(
+      "batch", "ModifyComputeEnv", {{"EnvId", env_id}, {"DesiredComputeNodeCount", desired_count}},
+      /*idempotent=*/true, subject);
   if (!response.ok()) return response.error();
   return Status::Ok();
 }
@@ -109,8 +108,7 @@ Status TencentCloud::SetDesiredCount(const std::string& env_id, int desired_coun
 Status TencentCloud::TerminateComputeNodes(const std::string& env_id,
                                            const std::vector<std::string>& node_ids) {
   // One chunk at a time: Batch refuses a request while the environment is busy with another.
-  for (const std::vector<std::string>& chunk :
-       Chunked(Deduplicated(node_ids), kMaxIdsPerCall)) {
+  for (const std::vector<std::string>& chunk : Chunked(Deduplicated(node_ids), kMaxIdsPerCall)) {
     Result<ApiResponse> response =
         Call("batch", "TerminateComputeNodes", {{"EnvId", env_id}, {"ComputeNodeIds", chunk}},
              /*idempotent=*/true, "TerminateComputeNodes " + env_id + " " + DescribeIds(chunk));
@@ -133,8 +131,7 @@ Result<std::vector<ComputeEnvActivity>> TencentCloud::DescribeComputeEnvActiviti
     Result<ApiResponse> response =
         Call("batch", "DescribeComputeEnvActivities",
              {{"EnvId", env_id}, {"Offset", offset}, {"Limit", kPageSize}}, /*idempotent=*/true,
-             "DescribeComputeEnvActivities " + env_id + " (offset " + std::to_string(offset) +
-                 ")");
+             "DescribeComputeEnvActivities " + env_id + " (offset " + std::to_string(offset) + ")");
     if (!response.ok()) return response.error();
     ResponseReader reader("DescribeComputeEnvActivities", *response);
     Page<ComputeEnvActivity> page;

@@ -68,8 +68,8 @@ Result<Clock::WallTime> DecodeTime(const ResponseReader& object, std::string_vie
 Status CheckClientToken(const std::string& token) {
   if (token.empty()) return Error(ErrorKind::kInvalidInput, "ClientToken is required");
   if (token.size() > kMaxClientTokenLength) {
-    return Error(ErrorKind::kInvalidInput, "ClientToken is longer than " +
-                                               std::to_string(kMaxClientTokenLength) + " bytes");
+    return Error(ErrorKind::kInvalidInput,
+                 "ClientToken is longer than " + std::to_string(kMaxClientTokenLength) + " bytes");
   }
   for (char c : token) {
     if (c < 0x21 || c > 0x7e) {

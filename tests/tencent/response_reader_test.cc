@@ -41,8 +41,7 @@ TEST(ResponseReaderTest, MissingFieldNamesActionAndPathAndKeepsTheRequestId) {
   EXPECT_EQ(c.error().kind(), ErrorKind::kTransport);
   EXPECT_EQ(c.error().message(), "DescribeThings: response field Items[0].A.B.C missing");
   EXPECT_EQ(c.error().request_id(), "rid-42");
-  EXPECT_EQ(reader.Int("Total").error().message(),
-            "DescribeThings: response field Total missing");
+  EXPECT_EQ(reader.Int("Total").error().message(), "DescribeThings: response field Total missing");
 }
 
 TEST(ResponseReaderTest, WrongTypesAreErrorsNotExceptions) {

@@ -138,9 +138,8 @@ TEST_F(TencentCloudBatchTest, DescribeReadsNodesMetricsAndDesiredCount) {
 }
 
 TEST_F(TencentCloudBatchTest, DescribeOfAnUnknownEnvironmentIsNotFound) {
-  caller_.Fail("DescribeComputeEnv",
-               Error(ErrorKind::kNotFound, "compute env not found", "ResourceNotFound.ComputeEnv",
-                     "rid-1"));
+  caller_.Fail("DescribeComputeEnv", Error(ErrorKind::kNotFound, "compute env not found",
+                                           "ResourceNotFound.ComputeEnv", "rid-1"));
 
   Result<ComputeEnv> env = cloud_.DescribeComputeEnv("env-00000000");
 
@@ -246,9 +245,10 @@ TEST_F(TencentCloudBatchTest, TerminateNodesGoesInChunksOfHundredInOrder) {
 
   std::vector<ApiRequest> requests = caller_.requests();
   ASSERT_EQ(requests.size(), 3u);
-  EXPECT_EQ(requests[0].params,
-            (json{{"EnvId", "env-c96rwhnf"},
-                  {"ComputeNodeIds", std::vector<std::string>(nodes.begin(), nodes.begin() + 100)}}));
+  EXPECT_EQ(
+      requests[0].params,
+      (json{{"EnvId", "env-c96rwhnf"},
+            {"ComputeNodeIds", std::vector<std::string>(nodes.begin(), nodes.begin() + 100)}}));
   EXPECT_EQ(requests[1].params["ComputeNodeIds"].size(), 100u);
   EXPECT_EQ(requests[2].params["ComputeNodeIds"],
             json(std::vector<std::string>(nodes.begin() + 200, nodes.end())));
@@ -309,9 +309,9 @@ TEST_F(TencentCloudBatchTest, ActivitiesArePagedAndDecoded) {
   EXPECT_EQ(last.instance_id, "");
   std::set<json> params;
   for (const ApiRequest& request : caller_.requests()) params.insert(request.params);
-  EXPECT_EQ(params, (std::set<json>{
-                        json{{"EnvId", "env-c96rwhnf"}, {"Offset", 0}, {"Limit", 100}},
-                        json{{"EnvId", "env-c96rwhnf"}, {"Offset", 100}, {"Limit", 100}}}));
+  EXPECT_EQ(params,
+            (std::set<json>{json{{"EnvId", "env-c96rwhnf"}, {"Offset", 0}, {"Limit", 100}},
+                            json{{"EnvId", "env-c96rwhnf"}, {"Offset", 100}, {"Limit", 100}}}));
 }
 
 }  // namespace

@@ -220,8 +220,7 @@ TEST_F(TencentCloudCvmTest, DescribeAsksForEachIdOnceAndNothingForNoIds) {
       cloud_.DescribeInstances({InstanceId(1), InstanceId(2), InstanceId(1)});
   ASSERT_TRUE(twice.ok());
   EXPECT_EQ(twice->found.size(), 2u);
-  EXPECT_EQ(caller_.requests().at(0).params["InstanceIds"],
-            json({InstanceId(1), InstanceId(2)}));
+  EXPECT_EQ(caller_.requests().at(0).params["InstanceIds"], json({InstanceId(1), InstanceId(2)}));
 }
 
 TEST_F(TencentCloudCvmTest, DescribeDecodesEveryObservedField) {
@@ -230,8 +229,7 @@ TEST_F(TencentCloudCvmTest, DescribeDecodesEveryObservedField) {
   failed["Tags"] = nullptr;
   caller_.On("DescribeInstances", DescribeByIds({}, {{"ins-ffffffff", failed}}));
 
-  Result<InstanceObservation> observed =
-      cloud_.DescribeInstances({"ins-aaaaaaaa", "ins-ffffffff"});
+  Result<InstanceObservation> observed = cloud_.DescribeInstances({"ins-aaaaaaaa", "ins-ffffffff"});
 
   ASSERT_TRUE(observed.ok()) << observed.error().ToString();
   const ObservedInstance& running = observed->found.at(0);
@@ -294,8 +292,8 @@ TEST_F(TencentCloudCvmTest, DescribeRejectsAMalformedCreatedTime) {
 }
 
 TEST_F(TencentCloudCvmTest, DescribeErrorNamesTheChunk) {
-  caller_.Fail("DescribeInstances", Error(ErrorKind::kRetryable, "too many requests",
-                                          "RequestLimitExceeded", "rid-9"));
+  caller_.Fail("DescribeInstances",
+               Error(ErrorKind::kRetryable, "too many requests", "RequestLimitExceeded", "rid-9"));
 
   Result<InstanceObservation> observed = cloud_.DescribeInstances(InstanceIds(1, 100));
 
@@ -321,8 +319,7 @@ ScriptedApiCaller::Handler DescribeByFilters(int total) {
 
 TEST_F(TencentCloudCvmTest, FindPagesByHundredUntilTotalCountWithTagAndZoneFilters) {
   caller_.On("DescribeInstances", DescribeByFilters(250));
-  InstanceQuery query{{{"spotform-env", "render"}, {"spotform-lineage", "f00d"}},
-                      "ap-guangzhou-3"};
+  InstanceQuery query{{{"spotform-env", "render"}, {"spotform-lineage", "f00d"}}, "ap-guangzhou-3"};
 
   Result<std::vector<ObservedInstance>> found = cloud_.FindInstances(query);
 
@@ -431,18 +428,18 @@ TEST_F(TencentCloudCvmTest, TerminateSplitsByChargeTypeThenByHundred) {
 
 TEST_F(TencentCloudCvmTest, TerminateLooksUpUnknownChargeTypesAndSkipsGoneOrTerminating) {
   caller_.On("DescribeInstances",
-             DescribeByIds({"ins-00000002"},
-                           {{"ins-00000003", InstanceJson("ins-00000003", "TERMINATING")},
-                            {"ins-00000004", InstanceJson("ins-00000004", "RUNNING",
-                                                          "POSTPAID_BY_HOUR")}}));
+             DescribeByIds(
+                 {"ins-00000002"},
+                 {{"ins-00000003", InstanceJson("ins-00000003", "TERMINATING")},
+                  {"ins-00000004", InstanceJson("ins-00000004", "RUNNING", "POSTPAID_BY_HOUR")}}));
   caller_.Reply("TerminateInstances", json::object());
 
-  Result<TerminateOutcome> outcome = cloud_.TerminateInstances(
-      {{"ins-00000001", std::nullopt},
-       {"ins-00000002", std::nullopt},
-       {"ins-00000003", std::nullopt},
-       {"ins-00000004", std::nullopt},
-       {"ins-00000005", ChargeType::kSpot}});
+  Result<TerminateOutcome> outcome =
+      cloud_.TerminateInstances({{"ins-00000001", std::nullopt},
+                                 {"ins-00000002", std::nullopt},
+                                 {"ins-00000003", std::nullopt},
+                                 {"ins-00000004", std::nullopt},
+                                 {"ins-00000005", ChargeType::kSpot}});
 
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_EQ(outcome->skipped, (std::vector<std::string>{"ins-00000002", "ins-00000003"}));
@@ -454,18 +451,16 @@ TEST_F(TencentCloudCvmTest, TerminateLooksUpUnknownChargeTypesAndSkipsGoneOrTerm
   for (const ApiRequest& request : caller_.RequestsFor("TerminateInstances")) {
     chunks.insert(request.params["InstanceIds"]);
   }
-  EXPECT_EQ(chunks, (std::set<json>{json({"ins-00000001", "ins-00000005"}),
-                                    json({"ins-00000004"})}));
+  EXPECT_EQ(chunks,
+            (std::set<json>{json({"ins-00000001", "ins-00000005"}), json({"ins-00000004"})}));
   std::vector<std::string> terminated = outcome->terminated;
   std::sort(terminated.begin(), terminated.end());
-  EXPECT_EQ(terminated,
-            (std::vector<std::string>{"ins-00000001", "ins-00000004", "ins-00000005"}));
+  EXPECT_EQ(terminated, (std::vector<std::string>{"ins-00000001", "ins-00000004", "ins-00000005"}));
 }
 
 TEST_F(TencentCloudCvmTest, TerminateErrorNamesTheChunk) {
-  caller_.Fail("TerminateInstances",
-               Error(ErrorKind::kTerminal, "instance is pending",
-                     "UnsupportedOperation.InstanceStatePending", "rid-3"));
+  caller_.Fail("TerminateInstances", Error(ErrorKind::kTerminal, "instance is pending",
+                                           "UnsupportedOperation.InstanceStatePending", "rid-3"));
 
   Result<TerminateOutcome> outcome =
       cloud_.TerminateInstances({{"ins-00000001", ChargeType::kSpot}});
@@ -473,6 +468,49 @@ TEST_F(TencentCloudCvmTest, TerminateErrorNamesTheChunk) {
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.error().code(), "UnsupportedOperation.InstanceStatePending");
   EXPECT_EQ(outcome.error().message(), "TerminateInstances ins-00000001: instance is pending");
+}
+
+TEST_F(TencentCloudCvmTest, TerminateResendsWithoutInstancesThatVanishedSinceObserved) {
+  // ins-00000002 was reclaimed after the caller's refresh: the cloud refuses the whole chunk.
+  caller_.On("TerminateInstances", [](const ApiRequest& request) -> Result<json> {
+    for (const auto& id : request.params.at("InstanceIds")) {
+      if (id == "ins-00000002") {
+        return Error(ErrorKind::kNotFound, "instance ins-00000002 not found",
+                     "InvalidInstanceId.NotFound", "rid-5");
+      }
+    }
+    return json::object();
+  });
+  caller_.On("DescribeInstances", DescribeByIds({"ins-00000002"}));
+
+  Result<TerminateOutcome> outcome =
+      cloud_.TerminateInstances({{"ins-00000001", ChargeType::kSpot},
+                                 {"ins-00000002", ChargeType::kSpot},
+                                 {"ins-00000003", ChargeType::kSpot}});
+
+  ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  EXPECT_EQ(outcome->terminated, (std::vector<std::string>{"ins-00000001", "ins-00000003"}));
+  EXPECT_EQ(outcome->skipped, (std::vector<std::string>{"ins-00000002"}));
+  std::vector<ApiRequest> requests = caller_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].params["InstanceIds"],
+            json({"ins-00000001", "ins-00000002", "ins-00000003"}));
+  EXPECT_EQ(requests[1].action, "DescribeInstances");
+  EXPECT_EQ(requests[2].action, "TerminateInstances");
+  EXPECT_EQ(requests[2].params["InstanceIds"], json({"ins-00000001", "ins-00000003"}));
+}
+
+TEST_F(TencentCloudCvmTest, TerminateKeepsTheRefusalWhenNothingVanished) {
+  caller_.Fail("TerminateInstances", Error(ErrorKind::kNotFound, "instance not found",
+                                           "InvalidInstanceId.NotFound", "rid-6"));
+  caller_.On("DescribeInstances", DescribeByIds());
+
+  Result<TerminateOutcome> outcome =
+      cloud_.TerminateInstances({{"ins-00000001", ChargeType::kSpot}});
+
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.error().message(), "TerminateInstances ins-00000001: instance not found");
+  EXPECT_EQ(caller_.RequestsFor("TerminateInstances").size(), 1u);
 }
 
 TEST_F(TencentCloudCvmTest, TerminateOfNothingCallsNothing) {

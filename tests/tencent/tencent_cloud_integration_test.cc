@@ -221,11 +221,15 @@ TEST_F(TencentCloudIntegrationTest, BatchEnvironmentLifecycle) {
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, *env_id);
 
-  ASSERT_TRUE(cloud_->SetDesiredCount(*env_id, 2).ok());
+  Status lowered = cloud_->SetDesiredCount(*env_id, 2);
+  ASSERT_TRUE(lowered.ok()) << lowered.error().ToString();
+  ASSERT_TRUE(sim_->Tick(5).ok());  // Batch is busy with the change until it has applied it
   env = cloud_->DescribeComputeEnv(*env_id);
   ASSERT_TRUE(env.ok());
   EXPECT_EQ(env->info.desired_count, 2);
-  ASSERT_TRUE(cloud_->TerminateComputeNodes(*env_id, {env->nodes.front().id}).ok());
+  Status terminated = cloud_->TerminateComputeNodes(*env_id, {env->nodes.front().id});
+  ASSERT_TRUE(terminated.ok()) << terminated.error().ToString();
+  ASSERT_TRUE(sim_->Tick(5).ok());
 
   Result<std::vector<ComputeEnvActivity>> activities =
       cloud_->DescribeComputeEnvActivities(*env_id);
@@ -233,9 +237,11 @@ TEST_F(TencentCloudIntegrationTest, BatchEnvironmentLifecycle) {
   EXPECT_GE(activities->size(), 4u);  // three creations and one termination at least
   EXPECT_EQ(activities->front().type, "CREATE_COMPUTE_NODE");
 
-  ASSERT_TRUE(cloud_->SetDesiredCount(*env_id, 0).ok());
+  Status zero = cloud_->SetDesiredCount(*env_id, 0);
+  ASSERT_TRUE(zero.ok()) << zero.error().ToString();
   ASSERT_TRUE(sim_->Tick(10).ok());
-  ASSERT_TRUE(cloud_->DeleteComputeEnv(*env_id).ok());
+  Status deleted = cloud_->DeleteComputeEnv(*env_id);
+  ASSERT_TRUE(deleted.ok()) << deleted.error().ToString();
   ASSERT_TRUE(sim_->Tick(20).ok());
   Result<ComputeEnv> gone = cloud_->DescribeComputeEnv(*env_id);
   ASSERT_FALSE(gone.ok());

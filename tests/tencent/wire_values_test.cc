@@ -15,8 +15,7 @@ TEST(WireValuesTest, EncodesTagsFiltersAndSpotOptions) {
   json filters = json::array();
   AppendTagFilters({{"team", "vfx"}}, filters);
   EXPECT_EQ(filters, json::parse(R"([{"Name": "tag:team", "Values": ["vfx"]}])"));
-  EXPECT_EQ(EncodeSpotMarketOptions("0.0923"),
-            json::parse(R"({"MarketType": "spot",
+  EXPECT_EQ(EncodeSpotMarketOptions("0.0923"), json::parse(R"({"MarketType": "spot",
               "SpotOptions": {"MaxPrice": "0.0923", "SpotInstanceType": "one-time"}})"));
 }
 
@@ -39,8 +38,7 @@ TEST(WireValuesTest, DecodesUtcTimesStrictly) {
   Result<Clock::WallTime> good = DecodeTime(reader, "Good");
   ASSERT_TRUE(good.ok());
   EXPECT_EQ(*good, std::chrono::sys_days(std::chrono::year{2026} / 2 / 28) +
-                       std::chrono::hours(23) + std::chrono::minutes(59) +
-                       std::chrono::seconds(7));
+                       std::chrono::hours(23) + std::chrono::minutes(59) + std::chrono::seconds(7));
   EXPECT_EQ(DecodeTime(reader, "Local").error().message(),
             "Act: response field Local \"2026-02-28 23:59:07\" is not a UTC time like "
             "2026-01-01T00:00:00Z");
