@@ -3,14 +3,14 @@
 #include <iostream>
 #include <sstream>
 
+#include "engine/text_style.h"
+
 namespace spotform {
 
 namespace po = boost::program_options;
 
 bool CommandContext::Color() const {
-  if (global.no_color || !stdout_is_terminal) return false;
-  std::optional<std::string> no_color = env("NO_COLOR");
-  return !no_color || no_color->empty();
+  return ColorEnabled(global.no_color, env("NO_COLOR"), stdout_is_terminal);
 }
 
 CommandOptions::CommandOptions(std::string usage, std::string summary)

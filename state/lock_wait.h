@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/result.h"
+#include "engine/state.h"
+
+namespace spotform {
+
+// How often a waiting Lock() looks at the lock again.
+inline constexpr std::chrono::milliseconds kLockPollInterval{250};
+
+// One attempt at taking a lock: the new lock, or nullopt with the holder when it is held.
+struct LockAttempt {
+  std::optional<LockInfo> acquired;
+  LockInfo holder;  // meaningful when !acquired
+};
+
+// Calls `attempt` until it acquires the lock or `wait` has passed on `clock` (sleeping
+// kLockPollInterval between tries, through the clock). Errors from `attempt` end the wait.
+// When the wait ends with the lock still held, returns kConflict with LockHeldMessage.
+Result<LockInfo> AcquireLockWaiting(Clock& clock, std::chrono::milliseconds wait,
+                                    const std::string& state_name,
+                                    const std::function<Result<LockAttempt>()>& attempt);
+
+}  // namespace spotform

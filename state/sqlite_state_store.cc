@@ -1,0 +1,199 @@
+#include "state/sqlite_state_store.h"
+
+#include <utility>
+
+#include "engine/crypto.h"
+#include "state/lineage.h"
+#include "state/lock_table.h"
+#include "state/lock_wait.h"
+#include "state/schema_migrations.h"
+#include "state/snapshot_reader.h"
+#include "state/sqlite_transaction.h"
+#include "state/state_edit_writer.h"
+#include "state/state_file.h"
+
+namespace spotform {
+namespace {
+
+using Kind = SqliteTransaction::Kind;
+
+Result<SqliteDb> Connect(const std::string& path) {
+  Result<SqliteDb> db = SqliteDb::Open(path, SQLITE_OPEN_READWRITE);
+  if (!db.ok()) return db.error();
+  Status configured = db->Exec("PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs) +
+                               "; PRAGMA foreign_keys = ON");
+  if (!configured.ok()) return configured.error();
+  return db;
+}
+
+// Switches to WAL; done after the schema check, so a foreign file is never changed.
+Status EnableWal(SqliteDb& db) {
+  Result<std::optional<std::string>> mode = db.QueryText("PRAGMA journal_mode = WAL");
+  if (!mode.ok()) return mode.error();
+  if (mode->value_or("") != "wal") {
+    return Error(ErrorKind::kInternal, "state file " + db.path() +
+                                           " cannot use WAL mode (journal mode " +
+                                           mode->value_or("?") + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+SqliteStateStore::SqliteStateStore(std::string path, Clock& clock)
+    : path_(std::move(path)), clock_(clock), pending_lineage_(NewLineage()) {}
+
+Result<std::unique_ptr<SqliteStateStore>> OpenSqliteStateStore(const std::string& path,
+                                                               Clock& clock) {
+  auto store = std::make_unique<SqliteStateStore>(path, clock);
+  Result<SqliteDb*> db = store->Database(/*create=*/false);
+  if (!db.ok()) return db.error();
+  return store;
+}
+
+Result<SqliteDb> SqliteStateStore::OpenExisting() {
+  Result<SqliteDb> db = Connect(path_);
+  if (!db.ok()) return db.error();
+  Status usable = CheckAndMigrateState(*db);
+  if (!usable.ok()) return usable.error();
+  Status wal = EnableWal(*db);
+  if (!wal.ok()) return wal.error();
+  return db;
+}
+
+Result<SqliteDb> SqliteStateStore::OpenCreating() {
+  Status created = CreateStateFile(path_);
+  if (!created.ok()) return created.error();
+  Result<SqliteDb> db = Connect(path_);
+  if (!db.ok()) return db.error();
+  {
+    // The schema is written in the default rollback-journal mode, so that a crash leaves
+    // either an empty file or a whole state, never a bare SQLite file.
+    Result<SqliteTransaction> transaction = SqliteTransaction::Begin(*db, Kind::kWrite);
+    if (!transaction.ok()) return transaction.error();
+    Result<bool> empty = IsEmptyDatabase(*db);
+    if (!empty.ok()) return empty.error();
+    if (*empty) {  // else a concurrent spotform made it first; checked below
+      Status schema = CreateStateSchema(*db, pending_lineage_);
+      if (!schema.ok()) return schema.error();
+    }
+    Status committed = transaction->Commit();
+    if (!committed.ok()) return committed.error();
+  }
+  Status usable = CheckAndMigrateState(*db);
+  if (!usable.ok()) return usable.error();
+  Status wal = EnableWal(*db);
+  if (!wal.ok()) return wal.error();
+  return db;
+}
+
+Result<SqliteDb*> SqliteStateStore::Database(bool create) {
+  if (db_.has_value()) return &*db_;
+  Result<StateFileKind> kind = InspectStateFile(path_);
+  if (!kind.ok()) return kind.error();
+  if (*kind != StateFileKind::kSqlite && !create) return static_cast<SqliteDb*>(nullptr);
+  Result<SqliteDb> db = *kind == StateFileKind::kSqlite ? OpenExisting() : OpenCreating();
+  if (!db.ok()) return db.error();
+  db_.emplace(std::move(*db));
+  return &*db_;
+}
+
+Result<StateSnapshot> SqliteStateStore::Load() {
+  Result<SqliteDb*> db = Database(/*create=*/false);
+  if (!db.ok()) return db.error();
+  if (*db == nullptr) {
+    StateSnapshot empty;
+    empty.lineage = pending_lineage_;
+    return empty;
+  }
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kRead);
+  if (!transaction.ok()) return transaction.error();
+  Result<StateSnapshot> snapshot = ReadSnapshot(**db);
+  if (!snapshot.ok()) return snapshot.error();
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed.error();
+  return snapshot;
+}
+
+Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
+  Result<SqliteDb*> db = Database(/*create=*/true);
+  if (!db.ok()) return db.error();
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
+  if (!transaction.ok()) return transaction.error();
+  Result<ApplyOutcome> outcome = StateEditWriter(**db, clock_).Write(edit);
+  if (!outcome.ok()) return outcome.error();
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed.error();
+  return outcome;
+}
+
+Result<LockInfo> SqliteStateStore::Lock(const LockRequest& request) {
+  Result<SqliteDb*> db = Database(/*create=*/true);
+  if (!db.ok()) return db.error();
+  SqliteDb& database = **db;
+  return AcquireLockWaiting(clock_, request.wait, path_, [&]() -> Result<LockAttempt> {
+    Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database, Kind::kWrite);
+    if (!transaction.ok()) return transaction.error();
+    Result<std::optional<LockInfo>> holder = ReadStateLock(database);
+    if (!holder.ok()) return holder.error();
+    LockAttempt attempt;
+    if (holder->has_value()) {
+      attempt.holder = **holder;
+      return attempt;  // the transaction rolls back: nothing was written
+    }
+    LockInfo lock;
+    lock.id = RandomHex(16);
+    lock.operation = request.operation;
+    lock.user = request.user;
+    lock.host = request.host;
+    lock.pid = request.pid;
+    lock.created = clock_.Now();
+    Status inserted = InsertStateLock(database, lock);
+    if (!inserted.ok()) return inserted.error();
+    Status committed = transaction->Commit();
+    if (!committed.ok()) return committed.error();
+    attempt.acquired = std::move(lock);
+    return attempt;
+  });
+}
+
+Status SqliteStateStore::RemoveLock(const std::string& lock_id) {
+  Result<SqliteDb*> db = Database(/*create=*/false);
+  if (!db.ok()) return db.error();
+  if (*db == nullptr) {
+    return Error(ErrorKind::kNotFound, "state " + path_ + " is not locked");
+  }
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
+  if (!transaction.ok()) return transaction.error();
+  Result<bool> removed = DeleteStateLock(**db, lock_id);
+  if (!removed.ok()) return removed.error();
+  if (!*removed) {
+    Result<std::optional<LockInfo>> holder = ReadStateLock(**db);
+    if (!holder.ok()) return holder.error();
+    if (!holder->has_value()) {
+      return Error(ErrorKind::kNotFound, "state " + path_ + " is not locked");
+    }
+    return Error(ErrorKind::kNotFound, "lock ID " + lock_id + " is not held on state " + path_ +
+                                           " (it is locked with lock ID " + (*holder)->id + ")");
+  }
+  return transaction->Commit();
+}
+
+Status SqliteStateStore::Unlock(const std::string& lock_id) { return RemoveLock(lock_id); }
+
+Status SqliteStateStore::ForceUnlock(const std::string& lock_id) { return RemoveLock(lock_id); }
+
+Result<std::optional<LockInfo>> SqliteStateStore::CurrentLock() {
+  Result<SqliteDb*> db = Database(/*create=*/false);
+  if (!db.ok()) return db.error();
+  if (*db == nullptr) return std::optional<LockInfo>();
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kRead);
+  if (!transaction.ok()) return transaction.error();
+  Result<std::optional<LockInfo>> holder = ReadStateLock(**db);
+  if (!holder.ok()) return holder.error();
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed.error();
+  return holder;
+}
+
+}  // namespace spotform

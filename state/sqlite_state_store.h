@@ -1,0 +1,57 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/result.h"
+#include "engine/state_store.h"
+#include "state/sqlite_handle.h"
+
+namespace spotform {
+
+// How long an SQLite writer waits for another's transaction to end before failing.
+inline constexpr int kSqliteBusyTimeoutMs = 5000;
+
+// SqliteStateStore keeps a spotform state in one SQLite file (WAL mode). It owns its
+// connection; the Clock (owned by the caller, outliving the store) stamps locks and intents
+// and paces lock waits. Nothing is written until the first Apply or Lock: a missing file
+// reads as an empty state whose lineage the first write records. Files that are not spotform
+// states, from a newer spotform, or corrupt are refused and never written.
+class SqliteStateStore final : public StateStore {
+ public:
+  // Use OpenSqliteStateStore, which also checks an existing file.
+  SqliteStateStore(std::string path, Clock& clock);
+
+  Result<StateSnapshot> Load() override;
+  Result<ApplyOutcome> Apply(const StateEdit& edit) override;
+  Result<LockInfo> Lock(const LockRequest& request) override;
+  Status Unlock(const std::string& lock_id) override;
+  Result<std::optional<LockInfo>> CurrentLock() override;
+  Status ForceUnlock(const std::string& lock_id) override;
+
+  const std::string& path() const { return path_; }
+
+  // The open connection, opening (and with `create`, creating) the file first; nullptr when
+  // the file does not exist (or is empty) and `create` is false.
+  Result<SqliteDb*> Database(bool create);
+
+ private:
+  Result<SqliteDb> OpenExisting();
+  Result<SqliteDb> OpenCreating();
+  Status RemoveLock(const std::string& lock_id);
+
+  std::string path_;
+  Clock& clock_;
+  std::string pending_lineage_;  // the lineage a state written first by this store gets
+  std::optional<SqliteDb> db_;
+};
+
+// Opens the state at `path` (the caller picks it, normally `.spotform/state.db` beside the
+// config). An existing file is checked (and migrated forward) now; a missing one is created,
+// folder 0700 and file 0600, by the first write.
+Result<std::unique_ptr<SqliteStateStore>> OpenSqliteStateStore(const std::string& path,
+                                                               Clock& clock);
+
+}  // namespace spotform
