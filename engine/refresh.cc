@@ -209,20 +209,29 @@ Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
   result.refreshed = state;
   if (state.environments.empty()) return result;  // nothing recorded, nothing to observe
 
-  CvmRefresher cvm(result.refreshed, result);
-  const std::vector<std::string> ids = cvm.RecordedIds();
-  if (!ids.empty()) {
-    Result<InstanceObservation> observation = cloud.DescribeInstances(ids);
-    if (!observation.ok()) return observation.error().WithContext("refresh");
-    cvm.Apply(*observation);
-  }
-
-  // One search by the owner tag finds instances an interrupted apply launched but did not
-  // record.
+  // One search by the owner tag sees every instance spotform launched for this state, also
+  // those an interrupted apply never recorded; only recorded instances it did not return
+  // (imported ones, or gone) are then described by id.
   InstanceQuery query;
   query.tags[kOwnerLineageTag] = state.lineage;
   Result<std::vector<ObservedInstance>> owned = cloud.FindInstances(query);
   if (!owned.ok()) return owned.error().WithContext("refresh: owner tag search");
+
+  CvmRefresher cvm(result.refreshed, result);
+  InstanceObservation observation;
+  std::set<std::string> owned_ids;
+  for (const ObservedInstance& instance : *owned) owned_ids.insert(instance.id);
+  std::vector<std::string> unseen;
+  for (const std::string& id : cvm.RecordedIds()) {
+    if (owned_ids.count(id) == 0) unseen.push_back(id);
+  }
+  if (!unseen.empty()) {
+    Result<InstanceObservation> described = cloud.DescribeInstances(unseen);
+    if (!described.ok()) return described.error().WithContext("refresh");
+    observation = std::move(described.value());
+  }
+  observation.found.insert(observation.found.end(), owned->begin(), owned->end());
+  cvm.Apply(observation);
 
   std::set<std::string> known_ids;
   for (const auto& [name, env] : state.environments) {

@@ -35,8 +35,9 @@ struct RefreshResult {
   std::vector<Drift> drift;
 };
 
-// Observes every managed environment in as few calls as the API allows (instances by id in
-// batches of 100, one owner-tag search per region, one DescribeComputeEnv per Batch pool)
+// Observes every managed environment in as few calls as the API allows (one owner-tag search
+// per region, paged; recorded instances it did not return described by id in batches of 100;
+// one DescribeComputeEnv per Batch pool)
 // and classifies what changed. Instances the cloud no longer reports stay in the refreshed
 // snapshot with state kGoneState, so the planner can say why it replaces them.
 Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state);

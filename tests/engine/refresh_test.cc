@@ -68,7 +68,7 @@ TEST(Refresh, RecordsStatesAndMarksVanishedInstancesGone) {
 
   ASSERT_TRUE(result.ok()) << result.error().ToString();
   EXPECT_EQ(cloud.calls(),
-            (std::vector<std::string>{"DescribeInstances 3 ids", "FindInstances"}));
+            (std::vector<std::string>{"FindInstances", "DescribeInstances 3 ids"}));
   EXPECT_EQ(Member(result->refreshed, "render", "ins-b").state, "RUNNING");
   EXPECT_EQ(Member(result->refreshed, "render", "ins-c").state, "GONE");
   EXPECT_EQ(Kinds(*result), (std::vector<std::string>{"env.render ins-b state_changed",
@@ -89,9 +89,24 @@ TEST(Refresh, GoneInstancesAreNotDescribedAgain) {
       cloud, StateOf({{spec, {PoolOf("p-1", spec, 1,
                                      {Ins("ins-a", "RUNNING"), Ins("ins-old", "GONE")})}}}));
   ASSERT_TRUE(result.ok());
-  EXPECT_EQ(cloud.calls().front(), "DescribeInstances 1 ids");
+  EXPECT_EQ(cloud.calls().back(), "DescribeInstances 1 ids");
   EXPECT_TRUE(result->drift.empty());
   EXPECT_TRUE(result->edit.empty());
+}
+
+TEST(Refresh, InstancesTheOwnerTagSearchReturnsAreNotDescribedAgain) {
+  const EnvironmentSpec spec = Spec("render", 2);
+  StateSnapshot state =
+      StateOf({{spec, {PoolOf("p-1", spec, 2, {Ins("ins-a", "RUNNING"), Ins("ins-b", "RUNNING")})}}});
+  FakeCloud cloud;
+  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING",
+                             {{kOwnerLineageTag, state.lineage}}));
+  Result<RefreshResult> result = Refresh(cloud, state);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(cloud.calls(),
+            (std::vector<std::string>{"FindInstances", "DescribeInstances 1 ids"}));
+  EXPECT_EQ(Member(result->refreshed, "render", "ins-a").state, "RUNNING");
+  EXPECT_EQ(Member(result->refreshed, "render", "ins-b").state, "GONE");
 }
 
 TEST(Refresh, ReportsLaunchFailuresWithTheCloudsReason) {
