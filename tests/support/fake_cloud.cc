@@ -1,5 +1,7 @@
 #include "tests/support/fake_cloud.h"
 
+#include <algorithm>
+
 namespace spotform {
 
 void FakeCloud::AddInstance(ObservedInstance instance) {
@@ -12,6 +14,16 @@ void FakeCloud::RemoveInstance(const std::string& id) {
   instances_.erase(id);
 }
 
+void FakeCloud::SetInstanceState(const std::string& id, InstanceState state,
+                                 const std::string& text, const std::string& latest_error) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = instances_.find(id);
+  if (it == instances_.end()) return;
+  it->second.state = state;
+  it->second.state_text = text;
+  it->second.latest_error = latest_error;
+}
+
 void FakeCloud::PutComputeEnv(ComputeEnv env) {
   std::lock_guard<std::mutex> lock(mutex_);
   envs_[env.info.id] = std::move(env);
@@ -22,81 +34,182 @@ void FakeCloud::RemoveComputeEnv(const std::string& env_id) {
   envs_.erase(env_id);
 }
 
+void FakeCloud::AddComputeNode(const std::string& env_id, ComputeNode node) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = envs_.find(env_id);
+  if (it != envs_.end()) it->second.nodes.push_back(std::move(node));
+}
+
 std::vector<std::string> FakeCloud::calls() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return calls_;
 }
 
+std::vector<ObservedInstance> FakeCloud::instances() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<ObservedInstance> out;
+  for (const auto& [id, instance] : instances_) out.push_back(instance);
+  return out;
+}
+
+std::optional<ComputeEnv> FakeCloud::compute_env(const std::string& env_id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = envs_.find(env_id);
+  if (it == envs_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<LaunchSpec> FakeCloud::launches() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return launches_;
+}
+
+void FakeCloud::SetBeforeHook(Hook hook) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  before_ = std::move(hook);
+}
+
+void FakeCloud::SetAfterHook(Hook hook) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  after_ = std::move(hook);
+}
+
+void FakeCloud::SetLaunchState(InstanceState state, const std::string& text) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  launch_state_ = state;
+  launch_state_text_ = text;
+}
+
+void FakeCloud::SetSpotOffer(SpotOffer offer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  offer_ = std::move(offer);
+}
+
+void FakeCloud::SetBatchBehaviour(BatchBehaviour behaviour) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  batch_ = behaviour;
+}
+
 void FakeCloud::Log(std::string line) { calls_.push_back(std::move(line)); }
 
-Result<std::vector<std::string>> FakeCloud::LaunchSpotInstances(const LaunchSpec& spec) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("LaunchSpotInstances " + std::to_string(spec.count));
-  std::vector<std::string> ids;
-  for (int i = 0; i < spec.count; ++i) {
-    ObservedInstance instance;
-    instance.id = "ins-fake" + std::to_string(next_id_++);
-    instance.zone = spec.zone;
-    instance.instance_type = spec.instance_type;
-    instance.image_id = spec.image_id;
-    instance.state = InstanceState::kRunning;
-    instance.state_text = "RUNNING";
-    instance.charge_type = ChargeType::kSpot;
-    instance.tags = spec.tags;
-    ids.push_back(instance.id);
-    instances_[instance.id] = instance;
+std::optional<Error> FakeCloud::Before(const std::string& line) {
+  Hook hook;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Log(line);
+    hook = before_;
   }
+  return hook ? hook(line) : std::nullopt;
+}
+
+std::optional<Error> FakeCloud::After(const std::string& line) {
+  Hook hook;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    hook = after_;
+  }
+  return hook ? hook(line) : std::nullopt;
+}
+
+Result<std::vector<std::string>> FakeCloud::LaunchSpotInstances(const LaunchSpec& spec) {
+  const std::string line = "LaunchSpotInstances " + std::to_string(spec.count);
+  if (std::optional<Error> error = Before(line)) return *error;
+  std::vector<std::string> ids;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    launches_.push_back(spec);
+    auto known = launch_tokens_.find(spec.client_token);
+    if (!spec.client_token.empty() && known != launch_tokens_.end()) {
+      ids = known->second;  // the same request again: the same instances
+    } else {
+      for (int i = 0; i < spec.count; ++i) {
+        ObservedInstance instance;
+        instance.id = "ins-fake" + std::to_string(next_id_++);
+        instance.zone = spec.zone;
+        instance.instance_type = spec.instance_type;
+        instance.image_id = spec.image_id;
+        instance.state = launch_state_;
+        instance.state_text = launch_state_text_;
+        instance.charge_type = ChargeType::kSpot;
+        instance.tags = spec.tags;
+        ids.push_back(instance.id);
+        instances_[instance.id] = instance;
+      }
+      if (!spec.client_token.empty()) launch_tokens_[spec.client_token] = ids;
+    }
+  }
+  if (std::optional<Error> error = After(line)) return *error;
   return ids;
 }
 
 Result<InstanceObservation> FakeCloud::DescribeInstances(const std::vector<std::string>& ids) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("DescribeInstances " + std::to_string(ids.size()) + " ids");
+  const std::string line = "DescribeInstances " + std::to_string(ids.size()) + " ids";
+  if (std::optional<Error> error = Before(line)) return *error;
   InstanceObservation observation;
-  for (const std::string& id : ids) {
-    auto it = instances_.find(id);
-    if (it == instances_.end()) {
-      observation.missing.push_back(id);
-    } else {
-      observation.found.push_back(it->second);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const std::string& id : ids) {
+      auto it = instances_.find(id);
+      if (it == instances_.end()) {
+        observation.missing.push_back(id);
+      } else {
+        observation.found.push_back(it->second);
+      }
     }
   }
+  if (std::optional<Error> error = After(line)) return *error;
   return observation;
 }
 
 Result<std::vector<ObservedInstance>> FakeCloud::FindInstances(const InstanceQuery& query) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("FindInstances");
+  if (std::optional<Error> error = Before("FindInstances")) return *error;
   std::vector<ObservedInstance> out;
-  for (const auto& [id, instance] : instances_) {
-    bool match = query.zone.empty() || instance.zone == query.zone;
-    for (const auto& [key, value] : query.tags) {
-      auto tag = instance.tags.find(key);
-      match = match && tag != instance.tags.end() && tag->second == value;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, instance] : instances_) {
+      bool match = query.zone.empty() || instance.zone == query.zone;
+      for (const auto& [key, value] : query.tags) {
+        auto tag = instance.tags.find(key);
+        match = match && tag != instance.tags.end() && tag->second == value;
+      }
+      if (match) out.push_back(instance);
     }
-    if (match) out.push_back(instance);
   }
+  if (std::optional<Error> error = After("FindInstances")) return *error;
   return out;
 }
 
 Result<TerminateOutcome> FakeCloud::TerminateInstances(const std::vector<InstanceRef>& refs) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("TerminateInstances " + std::to_string(refs.size()));
+  const std::string line = "TerminateInstances " + std::to_string(refs.size());
+  if (std::optional<Error> error = Before(line)) return *error;
   TerminateOutcome outcome;
-  for (const InstanceRef& ref : refs) {
-    if (instances_.erase(ref.id) > 0) {
-      outcome.terminated.push_back(ref.id);
-    } else {
-      outcome.skipped.push_back(ref.id);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const InstanceRef& ref : refs) {
+      auto it = instances_.find(ref.id);
+      if (it != instances_.end() && it->second.state == InstanceState::kPending) {
+        return Error(ErrorKind::kTerminal, "TerminateInstances: " + ref.id + " is pending",
+                     "OperationDenied.InstanceOperationInProgress");
+      }
+    }
+    for (const InstanceRef& ref : refs) {
+      if (instances_.erase(ref.id) > 0) {
+        outcome.terminated.push_back(ref.id);
+      } else {
+        outcome.skipped.push_back(ref.id);
+      }
     }
   }
+  if (std::optional<Error> error = After(line)) return *error;
   return outcome;
 }
 
 Result<SpotOffer> FakeCloud::GetSpotOffer(const std::string& zone,
                                           const std::string& instance_type) {
+  const std::string line = "GetSpotOffer " + zone + " " + instance_type;
+  if (std::optional<Error> error = Before(line)) return *error;
   std::lock_guard<std::mutex> lock(mutex_);
-  Log("GetSpotOffer " + zone + " " + instance_type);
+  if (offer_.has_value()) return *offer_;
   SpotOffer offer;
   offer.zone = zone;
   offer.instance_type = instance_type;
@@ -107,68 +220,138 @@ Result<SpotOffer> FakeCloud::GetSpotOffer(const std::string& zone,
 }
 
 Result<std::string> FakeCloud::CreateComputeEnv(const ComputeEnvSpec& spec) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("CreateComputeEnv " + spec.name);
-  ComputeEnv env;
-  env.info.id = "env-fake" + std::to_string(next_id_++);
-  env.info.name = spec.name;
-  env.info.zone = spec.zone;
-  env.info.desired_count = spec.desired_count;
-  env.info.tags = spec.tags;
-  envs_[env.info.id] = env;
-  return env.info.id;
+  const std::string line = "CreateComputeEnv " + spec.name;
+  if (std::optional<Error> error = Before(line)) return *error;
+  std::string id;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto known = env_tokens_.find(spec.client_token);
+    if (!spec.client_token.empty() && known != env_tokens_.end()) {
+      id = known->second;
+    } else {
+      ComputeEnv env;
+      env.info.id = "env-fake" + std::to_string(next_id_++);
+      env.info.name = spec.name;
+      env.info.zone = spec.zone;
+      env.info.desired_count = spec.desired_count;
+      env.info.tags = spec.tags;
+      envs_[env.info.id] = env;
+      id = env.info.id;
+      if (!spec.client_token.empty()) env_tokens_[spec.client_token] = id;
+    }
+  }
+  if (std::optional<Error> error = After(line)) return *error;
+  return id;
+}
+
+void FakeCloud::FillLocked(ComputeEnv& env) {
+  auto live = [&] {
+    return std::count_if(env.nodes.begin(), env.nodes.end(), [](const ComputeNode& node) {
+      return node.state != ComputeNodeState::kDeleting;
+    });
+  };
+  while (live() < env.info.desired_count) {
+    ComputeNode node;
+    const std::string n = std::to_string(next_id_++);
+    node.id = "node-fake" + n;
+    node.instance_id = "ins-node" + n;
+    node.state = ComputeNodeState::kRunning;
+    node.state_text = "RUNNING";
+    env.nodes.push_back(node);
+  }
 }
 
 Result<ComputeEnv> FakeCloud::DescribeComputeEnv(const std::string& env_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("DescribeComputeEnv " + env_id);
-  auto it = envs_.find(env_id);
-  if (it == envs_.end()) {
-    return Error(ErrorKind::kNotFound, env_id + " not found", "ResourceNotFound.ComputeEnv");
+  const std::string line = "DescribeComputeEnv " + env_id;
+  if (std::optional<Error> error = Before(line)) return *error;
+  ComputeEnv out;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = envs_.find(env_id);
+    if (it == envs_.end()) {
+      return Error(ErrorKind::kNotFound, env_id + " not found", "ResourceNotFound.ComputeEnv");
+    }
+    if (batch_.fill) FillLocked(it->second);
+    out = it->second;
+    auto lag = lagging_.find(env_id);
+    if (lag != lagging_.end() && lag->second.first > 0) {
+      --lag->second.first;
+      out.info.desired_count = lag->second.second;
+    }
   }
-  return it->second;
+  if (std::optional<Error> error = After(line)) return *error;
+  return out;
 }
 
 Result<std::vector<ComputeEnvInfo>> FakeCloud::ListComputeEnvs(const ComputeEnvQuery&) {
+  if (std::optional<Error> error = Before("ListComputeEnvs")) return *error;
   std::lock_guard<std::mutex> lock(mutex_);
-  Log("ListComputeEnvs");
   std::vector<ComputeEnvInfo> out;
   for (const auto& [id, env] : envs_) out.push_back(env.info);
   return out;
 }
 
 Status FakeCloud::SetDesiredCount(const std::string& env_id, int desired_count) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("SetDesiredCount " + env_id + " " + std::to_string(desired_count));
-  auto it = envs_.find(env_id);
-  if (it == envs_.end()) return Error(ErrorKind::kNotFound, env_id + " not found");
-  it->second.info.desired_count = desired_count;
+  const std::string line = "SetDesiredCount " + env_id + " " + std::to_string(desired_count);
+  if (std::optional<Error> error = Before(line)) return *error;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = envs_.find(env_id);
+    if (it == envs_.end()) return Error(ErrorKind::kNotFound, env_id + " not found");
+    ComputeEnv& env = it->second;
+    const int64_t lowered_by = env.info.desired_count - desired_count;
+    if (batch_.desired_lag > 0) lagging_[env_id] = {batch_.desired_lag, env.info.desired_count};
+    env.info.desired_count = desired_count;
+    if (batch_.scale_in_picks && lowered_by > 0) {
+      const size_t keep = env.nodes.size() > static_cast<size_t>(lowered_by)
+                              ? env.nodes.size() - static_cast<size_t>(lowered_by)
+                              : 0;
+      env.nodes.resize(keep);  // Batch picks the newest nodes itself
+    }
+  }
+  if (std::optional<Error> error = After(line)) return *error;
   return Status::Ok();
 }
 
 Status FakeCloud::TerminateComputeNodes(const std::string& env_id,
                                         const std::vector<std::string>& node_ids) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("TerminateComputeNodes " + env_id + " " + std::to_string(node_ids.size()));
-  auto it = envs_.find(env_id);
-  if (it == envs_.end()) return Error(ErrorKind::kNotFound, env_id + " not found");
-  for (const std::string& id : node_ids) {
-    std::erase_if(it->second.nodes, [&](const ComputeNode& node) { return node.id == id; });
+  const std::string line =
+      "TerminateComputeNodes " + env_id + " " + std::to_string(node_ids.size());
+  if (std::optional<Error> error = Before(line)) return *error;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = envs_.find(env_id);
+    if (it == envs_.end()) return Error(ErrorKind::kNotFound, env_id + " not found");
+    for (const std::string& id : node_ids) {
+      const size_t removed =
+          std::erase_if(it->second.nodes, [&](const ComputeNode& node) { return node.id == id; });
+      if (removed > 0 && batch_.terminate_decrements && it->second.info.desired_count > 0) {
+        --it->second.info.desired_count;
+      }
+    }
   }
+  if (std::optional<Error> error = After(line)) return *error;
   return Status::Ok();
 }
 
 Status FakeCloud::DeleteComputeEnv(const std::string& env_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("DeleteComputeEnv " + env_id);
-  return envs_.erase(env_id) > 0 ? Status::Ok()
-                                 : Status(Error(ErrorKind::kNotFound, env_id + " not found"));
+  const std::string line = "DeleteComputeEnv " + env_id;
+  if (std::optional<Error> error = Before(line)) return *error;
+  bool erased = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    erased = envs_.erase(env_id) > 0;
+  }
+  if (!erased) return Error(ErrorKind::kNotFound, env_id + " not found");
+  if (std::optional<Error> error = After(line)) return *error;
+  return Status::Ok();
 }
 
 Result<std::vector<ComputeEnvActivity>> FakeCloud::DescribeComputeEnvActivities(
     const std::string& env_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Log("DescribeComputeEnvActivities " + env_id);
+  if (std::optional<Error> error = Before("DescribeComputeEnvActivities " + env_id)) {
+    return *error;
+  }
   return std::vector<ComputeEnvActivity>{};
 }
 
