@@ -1,2 +1,220 @@
-// spotform-sim: placeholder until the emulator server lands.
-int main() { return 0; }
+// spotform-sim: a local Tencent Cloud (CVM + Batch spot capacity) speaking API 3.0 on loopback.
+//
+//   spotform-sim [--listen 127.0.0.1:PORT] [--port-file FILE] [--secret-id ID --secret-key KEY]
+//                [--scenario FILE] [--tick-ms N] [--scale-in manual|batch-picks]
+//                [--terminate-node refills|decrements] [--no-rate-limit] [--verbose] [--help]
+//
+// Default listen address 127.0.0.1:9000 (the endpoint the README and examples use); port 0
+// picks a free port, which --port-file receives once the server listens. Only loopback
+// addresses are accepted. SIGINT/SIGTERM stop it cleanly.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "engine/clock.h"
+#include "providers/sim/cloud_model.h"
+#include "providers/sim/sim_server.h"
+
+namespace po = boost::program_options;
+
+namespace spotform::sim {
+namespace {
+
+struct Flags {
+  std::string listen = "127.0.0.1:9000";
+  std::string port_file;
+  std::string secret_id = kDefaultSecretId;
+  std::string secret_key = kDefaultSecretKey;
+  std::string scenario;
+  int tick_ms = 500;
+  std::string scale_in = "manual";
+  std::string terminate_node = "refills";
+  bool no_rate_limit = false;
+  bool verbose = false;
+};
+
+// Parses the command line; prints help or the error itself. Returns nullopt to exit with
+// `exit_code`.
+std::optional<Flags> ParseFlags(int argc, char** argv, int& exit_code) {
+  Flags flags;
+  po::options_description options("spotform-sim options");
+  options.add_options()("help,h", "show this help")(
+      "listen", po::value(&flags.listen)->default_value(flags.listen),
+      "loopback HOST:PORT to listen on (port 0 picks a free port)")(
+      "port-file", po::value(&flags.port_file), "write the port here once listening")(
+      "secret-id", po::value(&flags.secret_id), "SecretId the emulator accepts")(
+      "secret-key", po::value(&flags.secret_key), "SecretKey the emulator accepts")(
+      "scenario", po::value(&flags.scenario), "YAML market scenario to load")(
+      "tick-ms", po::value(&flags.tick_ms)->default_value(flags.tick_ms),
+      "milliseconds between model ticks (0: only POST /_sim/tick)")(
+      "scale-in", po::value(&flags.scale_in)->default_value(flags.scale_in),
+      "manual | batch-picks")(
+      "terminate-node", po::value(&flags.terminate_node)->default_value(flags.terminate_node),
+      "refills | decrements")("no-rate-limit", po::bool_switch(&flags.no_rate_limit),
+                              "do not enforce per-action request rates")(
+      "verbose,v", po::bool_switch(&flags.verbose), "one line per request on stderr");
+  po::variables_map vm;
+  try {
+    po::store(po::parse_command_line(argc, argv, options), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "spotform-sim: " << e.what() << "\n" << options;
+    exit_code = 1;
+    return std::nullopt;
+  }
+  if (vm.count("help")) {
+    std::cout << options;
+    exit_code = 0;
+    return std::nullopt;
+  }
+  if (vm.count("secret-id") != vm.count("secret-key")) {
+    std::cerr << "spotform-sim: --secret-id and --secret-key go together\n";
+    exit_code = 1;
+    return std::nullopt;
+  }
+  return flags;
+}
+
+// "HOST:PORT" or "[::1]:PORT".
+bool ParseListen(const std::string& listen, std::string& host, int& port) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  const std::string port_text = listen.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 ||
+      port_text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  port = std::stoi(port_text);
+  return port <= 65535;
+}
+
+// Writes `text` to `path` atomically: a temporary file beside it, then rename.
+bool WriteAtomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    if (!out.good()) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int Run(int argc, char** argv) {
+  int exit_code = 0;
+  std::optional<Flags> flags = ParseFlags(argc, argv, exit_code);
+  if (!flags) return exit_code;
+
+  SimServerOptions options;
+  if (!ParseListen(flags->listen, options.host, options.port)) {
+    std::cerr << "spotform-sim: --listen must be HOST:PORT, got " << flags->listen << "\n";
+    return 1;
+  }
+  if (!SimServer::IsLoopbackHost(options.host)) {
+    std::cerr << "spotform-sim: refusing to listen on " << options.host
+              << ": only loopback addresses (127.0.0.1, localhost, ::1) are allowed\n";
+    return 1;
+  }
+  if (flags->tick_ms < 0) {
+    std::cerr << "spotform-sim: --tick-ms must be >= 0\n";
+    return 1;
+  }
+  CloudModelOptions model_options;
+  if (flags->scale_in == "manual") {
+    model_options.scale_in = ScaleInPolicy::kManual;
+  } else if (flags->scale_in == "batch-picks") {
+    model_options.scale_in = ScaleInPolicy::kBatchPicks;
+  } else {
+    std::cerr << "spotform-sim: --scale-in must be manual or batch-picks\n";
+    return 1;
+  }
+  if (flags->terminate_node == "refills") {
+    model_options.terminate_node = TerminateNodePolicy::kRefills;
+  } else if (flags->terminate_node == "decrements") {
+    model_options.terminate_node = TerminateNodePolicy::kDecrements;
+  } else {
+    std::cerr << "spotform-sim: --terminate-node must be refills or decrements\n";
+    return 1;
+  }
+  options.credentials = {{flags->secret_id, flags->secret_key, ""}};
+  options.rate_limit = !flags->no_rate_limit;
+  options.tick_interval = std::chrono::milliseconds(flags->tick_ms);
+  options.verbose = flags->verbose;
+
+  // Block the stop signals before any thread starts, so only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  SystemClock clock;
+  CloudModel model(model_options, clock);
+  if (!flags->scenario.empty()) {
+    std::optional<std::string> text = ReadFile(flags->scenario);
+    if (!text) {
+      std::cerr << "spotform-sim: cannot read scenario " << flags->scenario << "\n";
+      return 1;
+    }
+    if (Status loaded = model.LoadScenario(*text); !loaded.ok()) {
+      std::cerr << "spotform-sim: " << flags->scenario << ": " << loaded.error().message() << "\n";
+      return 1;
+    }
+  }
+  Result<std::unique_ptr<SimServer>> server = SimServer::Create(options, model, clock);
+  if (!server.ok()) {
+    std::cerr << server.error().message() << "\n";
+    return 1;
+  }
+  Result<int> port = (*server)->Start();
+  if (!port.ok()) {
+    std::cerr << port.error().message() << "\n";
+    return 1;
+  }
+  if (!flags->port_file.empty() &&
+      !WriteAtomically(flags->port_file, std::to_string(*port) + "\n")) {
+    std::cerr << "spotform-sim: cannot write port file " << flags->port_file << "\n";
+    return 1;
+  }
+  const std::string host =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  // The default keys are the emulator's well-known test keys: printing them is intended
+  // (spec §5). A key given with --secret-key is the user's and is never printed.
+  const bool default_key = flags->secret_key == kDefaultSecretKey;
+  std::cout << "spotform-sim listening on http://" << host << ":" << *port << "\n"
+            << "  SecretId  " << flags->secret_id << "\n"
+            << "  SecretKey " << (default_key ? flags->secret_key : "(as given by --secret-key)")
+            << "\n"
+            << "  control   http://" << host << ":" << *port << "/_sim/requests\n"
+            << std::flush;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::cout << "spotform-sim: stopping (signal " << signal_number << ")\n" << std::flush;
+  (*server)->Stop();
+  return 0;
+}
+
+}  // namespace
+}  // namespace spotform::sim
+
+int main(int argc, char** argv) { return spotform::sim::Run(argc, argv); }
