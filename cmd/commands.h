@@ -11,5 +11,7 @@ int RunValidate(CommandContext& context);
 int RunSchema(CommandContext& context);
 int RunPlan(CommandContext& context);
 int RunShow(CommandContext& context);
+int RunApply(CommandContext& context);
+int RunDestroy(CommandContext& context);
 
 }  // namespace spotform

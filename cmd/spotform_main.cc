@@ -28,6 +28,8 @@ constexpr CommandEntry kCommands[] = {
     {"schema", RunSchema, "print the config's JSON Schema (for editors)"},
     {"plan", RunPlan, "refresh, compare with the config, print what apply would do"},
     {"show", RunShow, "show the recorded state or a saved plan"},
+    {"apply", RunApply, "make the cloud match the config (asks first)"},
+    {"destroy", RunDestroy, "release everything recorded in the state (asks first)"},
 };
 
 void PrintUsage(std::ostream& out) {

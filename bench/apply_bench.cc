@@ -1,0 +1,225 @@
+// apply_bench: spotform apply scaling a cvm environment 0 -> N (default 1,000) instances and
+// back to 0 against spotform-sim with its rate limits on and 50 ms of latency on every call.
+// Prints the calls made per action (targets: <= 10 RunInstances, <= 10 TerminateInstances
+// for 1,000 instances) and each phase's wall time next to the bound the published rate
+// limits set for the calls it needs (target: within 1.5x).
+//   apply_bench --sim build/cmd/spotform-sim --spotform build/cmd/spotform [--count N]
+//               [--latency-ms MS] [--tick-ms MS]
+#include <fcntl.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+using nlohmann::json;
+using Seconds = std::chrono::duration<double>;
+
+// Published per-action limits (reference/tencentcloud-api.md §1.6), requests per second.
+const std::map<std::string, double> kRateLimits = {
+    {"RunInstances", 10}, {"TerminateInstances", 10}, {"DescribeInstances", 40}};
+
+pid_t Spawn(const std::vector<std::string>& args, const std::string& cwd, const std::string& output,
+            const std::vector<std::string>& extra_env) {
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) environment.push_back(*e);
+  environment.insert(environment.end(), extra_env.begin(), extra_env.end());
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;
+  for (std::string& arg : copy) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (std::string& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out = open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out < 0 || chdir(cwd.c_str()) != 0) _exit(127);
+    dup2(out, 1);
+    dup2(out, 2);
+    execve(argv[0], argv.data(), envp.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int WaitFor(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Phase {
+  std::string name;
+  int count = 0;
+  Seconds wall{0};
+  std::map<std::string, int> calls;
+  std::map<std::string, int> errors;
+};
+
+// What the rate limits alone force for a phase: the minimum calls it needs, each action
+// paced at its published limit, plus one latency per round of calls made one after the
+// other, plus the emulator's time for a launch to run:
+//   refresh   ceil(recorded / 100) DescribeInstances (the instances already in state)
+//   act       ceil(instances / 100) RunInstances or TerminateInstances
+//   confirm   ceil(instances / 100) DescribeInstances (running, or gone)
+double RateLimitBound(const std::string& action, int instances, int recorded, double latency_s,
+                      double running_s) {
+  const double describe_rate = kRateLimits.at("DescribeInstances");
+  auto paced = [latency_s](int calls, double rate) {
+    return calls == 0 ? 0.0 : (calls - 1) / rate + latency_s;
+  };
+  const int batches = (instances + 99) / 100;
+  return paced((recorded + 99) / 100, describe_rate) + paced(batches, kRateLimits.at(action)) +
+         paced(batches, describe_rate) + running_s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string sim_path = "build/cmd/spotform-sim";
+  std::string spotform_path = "build/cmd/spotform";
+  int count = 1000;
+  int latency_ms = 50;
+  int tick_ms = 50;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::cout << "apply_bench [--sim PATH] [--spotform PATH] [--count N] [--latency-ms MS] "
+                   "[--tick-ms MS]\n";
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "apply_bench: " << flag << " needs a value\n";
+      return 1;
+    }
+    const std::string value = argv[++i];
+    try {
+      if (flag == "--sim") {
+        sim_path = value;
+      } else if (flag == "--spotform") {
+        spotform_path = value;
+      } else if (flag == "--count") {
+        count = std::stoi(value);
+      } else if (flag == "--latency-ms") {
+        latency_ms = std::stoi(value);
+      } else if (flag == "--tick-ms") {
+        tick_ms = std::stoi(value);
+      } else {
+        std::cerr << "apply_bench: unknown flag " << flag << "\n";
+        return 1;
+      }
+    } catch (const std::exception&) {
+      std::cerr << "apply_bench: " << flag << ": not a number: " << value << "\n";
+      return 1;
+    }
+  }
+  sim_path = std::filesystem::absolute(sim_path).string();
+  spotform_path = std::filesystem::absolute(spotform_path).string();
+
+  char pattern[] = "/tmp/spotform-apply-bench-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  const pid_t sim = Spawn({sim_path, "--listen", "127.0.0.1:0", "--port-file", dir + "/port",
+                           "--tick-ms", std::to_string(tick_ms)},
+                          dir, dir + "/sim.log", {});
+  int port = 0;
+  for (int i = 0; i < 200 && port == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::string text = Slurp(dir + "/port");
+    if (!text.empty()) port = std::stoi(text);
+  }
+  if (port == 0) {
+    std::cerr << "apply_bench: spotform-sim did not start:\n" << Slurp(dir + "/sim.log");
+    kill(sim, SIGTERM);
+    return 1;
+  }
+  httplib::Client control("127.0.0.1", port);
+  control.set_read_timeout(60, 0);
+  control.Post("/_sim/faults", json{{"latency_ms", latency_ms}}.dump(), "application/json");
+
+  const std::vector<std::string> credentials = {
+      "TENCENTCLOUD_SECRET_ID=AKIDSPOTFORMSIM000000000000000000000",
+      "TENCENTCLOUD_SECRET_KEY=spotform-sim-secret"};
+  std::vector<Phase> phases(2);
+  phases[0].name = "scale 0 -> " + std::to_string(count);
+  phases[0].count = count;
+  phases[1].name = "scale " + std::to_string(count) + " -> 0";
+  size_t seen = 0;
+  int status = 0;
+  for (Phase& phase : phases) {
+    std::ofstream(dir + "/spotform.yaml")
+        << "provider:\n  region: ap-guangzhou\n  endpoint: http://127.0.0.1:" << port
+        << "\nenvironments:\n  fleet:\n    mode: cvm\n    zone: ap-guangzhou-6\n"
+        << "    instance_type: S5.MEDIUM4\n    image_id: img-pmqg1cw7\n"
+        << "    max_price: \"0.60\"\n    desired_count: " << phase.count << "\n";
+    const auto start = std::chrono::steady_clock::now();
+    const pid_t apply =
+        Spawn({spotform_path, "--no-color", "apply", "--auto-approve", "--poll-interval", "200ms"},
+              dir, dir + "/apply.log", credentials);
+    status = WaitFor(apply);
+    phase.wall = std::chrono::steady_clock::now() - start;
+    if (status != 0) {
+      std::cerr << "apply_bench: " << phase.name << " failed (exit " << status << "):\n"
+                << Slurp(dir + "/apply.log");
+      break;
+    }
+    auto requests = control.Get("/_sim/requests");
+    if (!requests || requests->status != 200) break;
+    const json log = json::parse(requests->body);
+    for (size_t i = seen; i < log.size(); ++i) {
+      ++phase.calls[log[i]["action"].get<std::string>()];
+      if (!log[i]["error"].is_null()) ++phase.errors[log[i]["action"].get<std::string>()];
+    }
+    seen = log.size();
+  }
+  kill(sim, SIGTERM);
+  WaitFor(sim);
+  std::filesystem::remove_all(dir);
+  if (status != 0) return 1;
+
+  const double latency_s = latency_ms / 1000.0;
+  const double running_s = 5 * tick_ms / 1000.0;  // PENDING -> RUNNING takes a few ticks
+  std::printf("apply_bench: %d instances, %d ms latency per call, rate limits on\n\n", count,
+              latency_ms);
+  for (const Phase& phase : phases) {
+    const bool up = phase.count > 0;
+    const double bound = RateLimitBound(up ? "RunInstances" : "TerminateInstances", count,
+                                        up ? 0 : count, latency_s, up ? running_s : 0);
+    std::printf("%s: wall %.2f s, rate-limit bound %.2f s, ratio %.2fx (target <= 1.5x)\n",
+                phase.name.c_str(), phase.wall.count(), bound, phase.wall.count() / bound);
+    for (const auto& [action, calls] : phase.calls) {
+      const auto errors = phase.errors.find(action);
+      std::printf("  %-28s %5d calls%s\n", action.c_str(), calls,
+                  errors == phase.errors.end()
+                      ? ""
+                      : (" (" + std::to_string(errors->second) + " refused)").c_str());
+    }
+  }
+  const int runs = phases[0].calls["RunInstances"];
+  const int terminates = phases[1].calls["TerminateInstances"];
+  std::printf("\nRunInstances %d (target <= %d), TerminateInstances %d (target <= %d)\n", runs,
+              (count + 99) / 100, terminates, (count + 99) / 100);
+  return 0;
+}

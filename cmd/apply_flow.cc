@@ -1,0 +1,210 @@
+#include "cmd/apply_flow.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cmd/command_options.h"
+#include "cmd/progress_printer.h"
+#include "cmd/signals.h"
+#include "cmd/state_lock_guard.h"
+#include "cmd/workspace.h"
+#include "engine/plan_file.h"
+#include "engine/plan_render_text.h"
+#include "engine/planner.h"
+#include "engine/refresh.h"
+
+namespace spotform {
+namespace {
+
+// Every --target must name an environment of the config or of the state.
+Status CheckTargets(const std::vector<std::string>& targets, const Config& config,
+                    const StateSnapshot& state) {
+  for (const std::string& target : targets) {
+    const std::string name = target.rfind("env.", 0) == 0 ? target.substr(4) : "";
+    if (name.empty()) {
+      return Error(ErrorKind::kInvalidInput,
+                   "--target " + target + ": addresses look like env.NAME");
+    }
+    if (config.environments.count(name) == 0 && state.environments.count(name) == 0) {
+      return Error(ErrorKind::kInvalidInput, "--target " + target + ": no such environment in " +
+                                                 config.file + " or in the state");
+    }
+  }
+  return Status::Ok();
+}
+
+void ReportDrift(CommandContext& context, const std::vector<Drift>& drift) {
+  for (const Drift& item : drift) {
+    if (item.kind == "pending") continue;  // expected while launching; not news
+    context.err << item.address << (item.subject.empty() ? "" : " " + item.subject) << ": "
+                << item.message << "\n";
+  }
+}
+
+// Settles what an interrupted run left open, then refreshes, records what the cloud
+// reports (apply may write) and plans.
+Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& options,
+                            const Config& config, StateStore& store, Cloud& cloud,
+                            Executor& executor) {
+  Result<StateSnapshot> state = store.Load();
+  if (!state.ok()) return state.error();
+  if (!state->open_intents.empty()) {
+    const size_t open = state->open_intents.size();
+    context.err << "Finishing " << open << " operation" << (open == 1 ? "" : "s")
+                << " an interrupted run left open...\n";
+    if (Status settled = executor.Settle(state->lineage); !settled.ok()) {
+      return settled.error();
+    }
+    state = store.Load();
+    if (!state.ok()) return state.error();
+  }
+  if (Status ok = CheckTargets(options.targets, config, *state); !ok.ok()) return ok.error();
+
+  StateSnapshot snapshot = std::move(state.value());
+  if (!snapshot.environments.empty()) {
+    context.err << "Refreshing " << snapshot.environments.size()
+                << (snapshot.environments.size() == 1 ? " environment" : " environments")
+                << " from " << config.provider.region << "...\n";
+    Result<RefreshResult> refreshed = Refresh(cloud, snapshot);
+    if (!refreshed.ok()) return refreshed.error();
+    ReportDrift(context, refreshed->drift);
+    snapshot = std::move(refreshed->refreshed);
+    if (!refreshed->edit.empty()) {
+      Result<ApplyOutcome> recorded = store.Apply(refreshed->edit);
+      if (!recorded.ok()) return recorded.error();
+      snapshot.serial = recorded->serial;
+    }
+  }
+  PlanOptions plan_options;
+  plan_options.destroy = options.destroy;
+  plan_options.targets = options.targets;
+  return MakePlan(config, snapshot, plan_options);
+}
+
+// Reads a saved plan and checks that it can still be applied as it is.
+Result<Plan> ReadCurrentPlan(const std::string& path, const Config& config, StateStore& store) {
+  Result<StateSnapshot> state = store.Load();
+  if (!state.ok()) return state.error();
+  if (!state->open_intents.empty()) {
+    return Error(ErrorKind::kConflict,
+                 "an earlier apply was interrupted: run `spotform apply` without a plan file "
+                 "to finish it, then plan again");
+  }
+  Result<Plan> plan = ReadPlanFile(path);
+  if (!plan.ok()) return plan.error();
+  Status current = CheckPlanIsCurrent(*plan, state->lineage, state->serial, config.digest);
+  if (!current.ok()) return current.error();
+  return plan;
+}
+
+// Asks for `yes` on stdin. An error when stdin is not a terminal (scripts must say
+// --auto-approve), false when the answer is anything else.
+Result<bool> Confirm(CommandContext& context, const ApplyFlowOptions& options) {
+  if (isatty(STDIN_FILENO) != 1) {
+    return Error(ErrorKind::kInvalidInput,
+                 "stdin is not a terminal, so there is nobody to confirm the plan: pass "
+                 "--auto-approve to " +
+                     options.operation + " without the question");
+  }
+  context.out << "\n"
+              << (options.destroy ? "Do you really want to destroy everything listed above?"
+                                  : "Do you want to perform these actions?")
+              << " Only 'yes' will be accepted: " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "yes";
+}
+
+std::string Plural(size_t count, const std::string& noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+// The closing lines after the table; returns the exit code.
+int ReportOutcome(CommandContext& context, const ApplyFlowOptions& options,
+                  const ApplyReport& report) {
+  size_t done = 0, failed = 0, interrupted = 0, not_started = 0;
+  for (const ChangeOutcome& change : report.changes) {
+    switch (change.result) {
+      case ChangeOutcome::Result::kDone:
+        ++done;
+        break;
+      case ChangeOutcome::Result::kFailed:
+        ++failed;
+        break;
+      case ChangeOutcome::Result::kInterrupted:
+        ++interrupted;
+        break;
+      case ChangeOutcome::Result::kNotStarted:
+        ++not_started;
+        break;
+    }
+  }
+  const std::string verb = options.destroy ? "Destroy" : "Apply";
+  if (report.ok()) {
+    context.out << "\n" << verb << " complete.\n";
+    return kExitOk;
+  }
+  context.out << "\n"
+              << verb << (report.interrupted ? " interrupted" : " failed") << ": " << failed
+              << " failed, " << interrupted << " interrupted, " << not_started << " not started, "
+              << done << " done.\n";
+  context.err << "spotform: " << Plural(failed + interrupted + not_started, "change")
+              << " not done; fix what the errors say, then run `spotform " << options.operation
+              << "` again to finish\n";
+  return kExitError;
+}
+
+}  // namespace
+
+int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
+  std::optional<Config> config = LoadConfigOrReport(context);
+  if (!config) return kExitError;
+  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
+  if (!store.ok()) return Fail(context, store.error().ToString());
+  Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(*config, context);
+  if (!cloud.ok()) return Fail(context, cloud.error().ToString());
+
+  Result<std::unique_ptr<StateLockGuard>> lock =
+      StateLockGuard::Acquire(**store, options.operation, options.lock_timeout);
+  if (!lock.ok()) return Fail(context, lock.error().message());
+
+  SignalStop stop;
+  ProgressPrinter printer(context.out, context.stdout_is_terminal);
+  Executor executor((*cloud)->cloud(), **store, context.clock, printer, stop, options.executor);
+
+  Result<Plan> plan = options.plan_file ? ReadCurrentPlan(*options.plan_file, *config, **store)
+                                        : RefreshAndPlan(context, options, *config, **store,
+                                                         (*cloud)->cloud(), executor);
+  if (!plan.ok()) return Fail(context, plan.error().message());
+
+  if (!options.plan_file) {
+    context.out << RenderPlanText(*plan, RenderOptions{.color = context.Color()});
+    if (!plan->HasChanges()) return kExitOk;
+    if (!options.auto_approve) {
+      Result<bool> approved = Confirm(context, options);
+      if (!approved.ok()) return Fail(context, approved.error().message());
+      if (!*approved) {
+        context.out << "\n" << (options.destroy ? "Destroy" : "Apply") << " cancelled.\n";
+        return kExitError;
+      }
+    }
+  } else if (!plan->HasChanges()) {
+    context.out << "No changes. The saved plan has nothing to do.\n";
+    return kExitOk;
+  } else {
+    context.out << "Applying the saved plan " << *options.plan_file << ".\n";
+  }
+  if (stop.StopRequested()) return Fail(context, "stopped before anything was changed");
+
+  Result<StateSnapshot> state = (*store)->Load();
+  if (!state.ok()) return Fail(context, state.error().ToString());
+  context.out << "\n";
+  const ApplyReport report = executor.Apply(*plan, state->lineage);
+  printer.Finish();
+  context.out << "\n" << RenderApplyReport(*plan, report);
+  return ReportOutcome(context, options, report);
+}
+
+}  // namespace spotform

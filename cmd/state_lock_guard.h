@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "engine/state_store.h"
+
+namespace spotform {
+
+// StateLockGuard holds a state's writer lock for its lifetime and releases it in its
+// destructor, on every way out of a command. Borrows the store, which must outlive it.
+class StateLockGuard {
+ public:
+  // Takes the lock for `operation` as this process ($USER, host name, pid), waiting up to
+  // `wait` for a holder to let go. The error names the holder when it is still held. A lock
+  // left by a process of this host that no longer runs (kill -9) is taken over.
+  static Result<std::unique_ptr<StateLockGuard>> Acquire(StateStore& store,
+                                                         const std::string& operation,
+                                                         std::chrono::milliseconds wait);
+  StateLockGuard(StateStore& store, std::string lock_id)
+      : store_(store), lock_id_(std::move(lock_id)) {}
+  ~StateLockGuard();
+  StateLockGuard(const StateLockGuard&) = delete;
+  StateLockGuard& operator=(const StateLockGuard&) = delete;
+
+ private:
+  StateStore& store_;
+  std::string lock_id_;
+};
+
+}  // namespace spotform

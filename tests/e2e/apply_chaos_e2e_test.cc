@@ -1,0 +1,163 @@
+// Crash safety under fire (spec §4): `spotform apply` killed with SIGKILL at random moments
+// while it scales, then applied again until done. Whatever moment the kill hit, the end is
+// the same: exactly the desired instances, every one recorded, no duplicate, no instance
+// with spotform's owner tags that the state does not know, and an intact SQLite file.
+// Also: 20% of API calls failing with retryable codes does not stop apply converging.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "tests/e2e/apply_e2e_support.h"
+
+namespace spotform::e2e {
+namespace {
+
+using nlohmann::json;
+
+std::string IntegrityCheck(const std::string& path) {
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(raw);
+    return "cannot open " + path;
+  }
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  std::string result;
+  auto collect = [](void* out, int columns, char** values, char**) {
+    for (int i = 0; i < columns; ++i) *static_cast<std::string*>(out) += values[i];
+    return 0;
+  };
+  char* error = nullptr;
+  if (sqlite3_exec(db.get(), "PRAGMA integrity_check", collect, &result, &error) != SQLITE_OK) {
+    result = error != nullptr ? error : "integrity_check failed";
+    sqlite3_free(error);
+  }
+  return result;
+}
+
+class ApplyChaosE2E : public ApplyFixture {
+ protected:
+  // Applies until an apply succeeds (at most `attempts` runs).
+  CliResult ApplyUntilDone(int attempts) {
+    CliResult last;
+    for (int i = 0; i < attempts; ++i) {
+      last = Apply();
+      if (last.exit_code == 0) break;
+    }
+    return last;
+  }
+
+  // Every live instance tagged with this state's lineage is recorded, and the recorded,
+  // live set of env.render has exactly `desired` members.
+  void ExpectConverged(int desired, const std::string& trial) {
+    const StateSnapshot state = LoadState();
+    EXPECT_TRUE(state.open_intents.empty()) << trial;
+    std::set<std::string> recorded;
+    for (const auto& [name, environment] : state.environments) {
+      for (const Pool& pool : environment.pools) {
+        for (const RecordedInstance& instance : pool.instances) {
+          if (instance.state != "GONE") {
+            EXPECT_TRUE(recorded.insert(instance.id).second) << trial << " twice: " << instance.id;
+          }
+        }
+      }
+    }
+    std::set<std::string> tagged;
+    for (const json& instance : LiveInstances(*sim_)) {
+      if (TagValue(instance, "spotform-lineage") == state.lineage) {
+        tagged.insert(instance["InstanceId"].get<std::string>());
+      }
+    }
+    EXPECT_EQ(tagged, recorded) << trial;
+    EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), static_cast<size_t>(desired)) << trial;
+    EXPECT_EQ(IntegrityCheck(dir_.path() + "/.spotform/state.db"), "ok") << trial;
+  }
+};
+
+TEST_F(ApplyChaosE2E, ApplyKilledAtRandomMomentsConvergesOnTheNextApply) {
+  constexpr int kTrials = 30;
+  // Over 100 instances takes several RunInstances / TerminateInstances batches; 150 ms on
+  // every call and a slow tick stretch a run over the 0-1.5 s kill window.
+  const int counts[] = {150, 30, 220, 0, 80, 160, 10};
+  ASSERT_TRUE(sim_->SetLatency(std::chrono::milliseconds(150)).ok());
+  StartTicking(std::chrono::milliseconds(200));
+  int killed_mid_run = 0;
+  const unsigned seed = std::random_device{}();
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<int> delay_ms(0, 1500);
+  int previous = 0;
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const int desired = counts[trial % std::size(counts)];
+    const std::string label = "seed " + std::to_string(seed) + ", trial " + std::to_string(trial) +
+                              ": " + std::to_string(previous) + " -> " + std::to_string(desired);
+    WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", desired));
+    {
+      SpawnedSpotform apply({"--no-color", "apply", "--auto-approve", "--poll-interval", "50ms"},
+                            dir_.path(), SimCredentials());
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+      apply.Signal(SIGKILL);
+      if (apply.Wait().exit_code == 128 + SIGKILL) ++killed_mid_run;
+    }
+    CliResult done = ApplyUntilDone(3);
+    ASSERT_EQ(done.exit_code, 0) << label << "\n" << done.out << done.err;
+    ExpectConverged(desired, label);
+    if (HasFailure()) FAIL() << label;
+    previous = desired;
+  }
+  EXPECT_GE(killed_mid_run, kTrials / 3) << "kills must land while apply still runs";
+}
+
+TEST_F(ApplyChaosE2E, ApplyConvergesWhenAFifthOfTheCallsFailWithRetryableCodes) {
+  // Calls that take 20 ms and capacity that takes a while to run give the injector time to
+  // keep up with the log.
+  ASSERT_TRUE(sim_->SetLatency(std::chrono::milliseconds(20)).ok());
+  StartTicking(std::chrono::milliseconds(100));
+  std::atomic<bool> running{true};
+  std::atomic<int> injected{0};
+  // Keeps about one call in five failing: after every five logged calls, the next call of
+  // the most recent action fails, alternately throttled and with an internal error.
+  std::thread injector([&] {
+    while (running) {
+      Result<json> requests = sim_->Requests();
+      if (requests.ok() && !requests->empty()) {
+        const int due = static_cast<int>(requests->size()) / 5;
+        while (injected < due) {
+          const std::string action = requests->back().value("action", "");
+          const char* code = injected % 2 == 0 ? "RequestLimitExceeded" : "InternalError";
+          if (!sim_->InjectFault(action, code, 1).ok()) break;
+          ++injected;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 8) +
+              EnvYaml("farm", "batch", "ap-guangzhou-4", 3));
+  CliResult up = ApplyUntilDone(3);
+  WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 3) +
+              EnvYaml("farm", "batch", "ap-guangzhou-4", 1));
+  CliResult down = ApplyUntilDone(3);
+  running = false;
+  injector.join();
+
+  ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+  ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
+  ExpectConverged(3, "after faults");
+  const std::string env_id = BatchEnvId("farm");
+  ASSERT_TRUE(sim_->Tick(20).ok());
+  EXPECT_EQ(LiveCountOfBatchEnv(*sim_, env_id), 1);
+
+  Result<json> requests = sim_->Requests();
+  ASSERT_TRUE(requests.ok());
+  int failed = 0;
+  for (const json& call : *requests) failed += call["error"].is_null() ? 0 : 1;
+  EXPECT_GE(failed * 100, static_cast<int>(requests->size()) * 15)
+      << failed << " of " << requests->size() << " calls failed";
+}
+
+}  // namespace
+}  // namespace spotform::e2e
