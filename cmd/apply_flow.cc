@@ -167,7 +167,7 @@ int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
   if (!cloud.ok()) return Fail(context, cloud.error().ToString());
 
   Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(**store, options.operation, options.lock_timeout);
+      StateLockGuard::Acquire(**store, options.operation, options.lock_timeout, context.err);
   if (!lock.ok()) return Fail(context, lock.error().message());
 
   SignalStop stop;

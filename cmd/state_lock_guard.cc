@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <memory>
+#include <ostream>
 
 namespace spotform {
 namespace {
@@ -21,7 +22,8 @@ bool HeldByADeadProcessHere(const LockInfo& holder, const std::string& host) {
 
 Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& store,
                                                                 const std::string& operation,
-                                                                std::chrono::milliseconds wait) {
+                                                                std::chrono::milliseconds wait,
+                                                                std::ostream& notes) {
   LockRequest request;
   request.operation = operation;
   const char* user = std::getenv("USER");
@@ -34,6 +36,8 @@ Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& stor
   if (!lock.ok() && lock.error().kind() == ErrorKind::kConflict) {
     Result<std::optional<LockInfo>> holder = store.CurrentLock();
     if (holder.ok() && holder->has_value() && HeldByADeadProcessHere(**holder, request.host)) {
+      notes << "spotform: lock " << (*holder)->id << " was held by pid " << (*holder)->pid
+            << " on this host, which no longer runs; taking it over\n";
       if (store.ForceUnlock((*holder)->id).ok()) lock = store.Lock(request);
     }
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <iosfwd>
 #include <memory>
 #include <string>
 
@@ -17,7 +18,8 @@ class StateLockGuard {
   // left by a process of this host that no longer runs (kill -9) is taken over.
   static Result<std::unique_ptr<StateLockGuard>> Acquire(StateStore& store,
                                                          const std::string& operation,
-                                                         std::chrono::milliseconds wait);
+                                                         std::chrono::milliseconds wait,
+                                                         std::ostream& notes);
   StateLockGuard(StateStore& store, std::string lock_id)
       : store_(store), lock_id_(std::move(lock_id)) {}
   ~StateLockGuard();
