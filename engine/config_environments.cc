@@ -6,21 +6,6 @@
 namespace spotform {
 namespace {
 
-// Reads a string value and runs `check` on it; the value is stored in `out` when valid.
-template <typename Check>
-void ReadChecked(const MapReader& reader, std::string_view key, std::string_view what, Check check,
-                 std::string& out, DiagnosticSink& sink) {
-  const YamlField* field = reader.Find(key);
-  if (field == nullptr) return;
-  std::optional<std::string> text = ReadScalar(*field, what, sink);
-  if (!text) return;
-  if (Status status = check(*text); !status.ok()) {
-    ReportAt(field->ValueMark(), field->path, status.error(), sink);
-    return;
-  }
-  out = *text;
-}
-
 Mode ReadMode(const MapReader& reader, DiagnosticSink& sink) {
   const YamlField* field = reader.Find("mode");
   if (field == nullptr) return Mode::kCvm;
@@ -88,14 +73,14 @@ EnvironmentSpec ReadEnvironment(const YamlField& field, const std::string& regio
   MapReader reader(field.value, field.path, kEnvironmentKeys, sink);
   reader.RequireKeys(kEnvironmentRequiredKeys, field.KeyMark());
   spec.mode = ReadMode(reader, sink);
-  ReadChecked(
+  ReadCheckedString(
       reader, "zone", "a zone name",
       [&region](std::string_view zone) { return CheckZone(zone, region); }, spec.zone, sink);
-  ReadChecked(reader, "instance_type", "an instance type", CheckInstanceType, spec.instance_type,
-              sink);
-  ReadChecked(reader, "image_id", "an image ID", CheckImageId, spec.image_id, sink);
-  ReadChecked(reader, "max_price", "a decimal price such as \"0.60\"", CheckMaxPrice,
-              spec.max_price, sink);
+  ReadCheckedString(reader, "instance_type", "an instance type", CheckInstanceType,
+                    spec.instance_type, sink);
+  ReadCheckedString(reader, "image_id", "an image ID", CheckImageId, spec.image_id, sink);
+  ReadCheckedString(reader, "max_price", "a decimal price such as \"0.60\"", CheckMaxPrice,
+                    spec.max_price, sink);
   spec.desired_count = ReadDesiredCount(reader, spec.mode, sink);
   spec.tags = ReadTags(reader, spec.mode, sink);
   return spec;

@@ -59,27 +59,12 @@ bool IsSection(const YamlField* field, DiagnosticSink& sink) {
   return false;
 }
 
-// Reads an optional string setting, runs `check`, and stores it in `out` when valid.
-template <typename Check>
-void ReadSetting(const MapReader& reader, std::string_view key, std::string_view what, Check check,
-                 std::string& out, DiagnosticSink& sink) {
-  const YamlField* field = reader.Find(key);
-  if (field == nullptr) return;
-  std::optional<std::string> text = ReadScalar(*field, what, sink);
-  if (!text) return;
-  if (Status status = check(*text); !status.ok()) {
-    ReportAt(field->ValueMark(), field->path, status.error(), sink);
-    return;
-  }
-  out = *text;
-}
-
 // The region from the file, else from TENCENTCLOUD_REGION; "" when missing or invalid.
 std::string ReadRegion(const YamlField* section, const MapReader& provider, const EnvLookup& env,
                        DiagnosticSink& sink) {
   std::string region;
   if (provider.Find("region") != nullptr) {
-    ReadSetting(provider, "region", "a region name", CheckRegion, region, sink);
+    ReadCheckedString(provider, "region", "a region name", CheckRegion, region, sink);
     return region;
   }
   std::optional<std::string> from_env = env ? env(std::string(kRegionVariable)) : std::nullopt;
@@ -120,9 +105,9 @@ std::string ReadState(const YamlField* section, const std::string& file, StateCo
   state.workspace = std::string(kDefaultWorkspace);
   if (IsSection(section, sink) && section != nullptr) {
     MapReader reader(section->value, section->path, kStateKeys, sink);
-    ReadSetting(reader, "backend", "`sqlite`", CheckBackend, state.backend, sink);
-    ReadSetting(reader, "path", "a file path", CheckStatePath, path, sink);
-    ReadSetting(
+    ReadCheckedString(reader, "backend", "`sqlite`", CheckBackend, state.backend, sink);
+    ReadCheckedString(reader, "path", "a file path", CheckStatePath, path, sink);
+    ReadCheckedString(
         reader, "url", "a URL",
         [](std::string_view) {
           return Status(Error(ErrorKind::kInvalidInput,
@@ -130,7 +115,8 @@ std::string ReadState(const YamlField* section, const std::string& file, StateCo
                               "yet; remove it"));
         },
         state.url, sink);
-    ReadSetting(reader, "workspace", "a workspace name", CheckWorkspace, state.workspace, sink);
+    ReadCheckedString(reader, "workspace", "a workspace name", CheckWorkspace, state.workspace,
+                      sink);
   }
   state.path = ResolveStatePath(file, path);
   return path;
@@ -146,8 +132,9 @@ std::string ReadContent(const YAML::Node& root, const EnvLookup& env, Config& co
     YAML::Node provider_map = provider_section ? provider_section->value : YAML::Node();
     MapReader provider(provider_map, "provider", kProviderKeys, sink);
     config.provider.region = ReadRegion(provider_section, provider, env, sink);
-    ReadSetting(provider, "endpoint", "a URL", CheckEndpoint, config.provider.endpoint, sink);
-    ReadSetting(provider, "profile", "a profile name", CheckProfile, config.provider.profile, sink);
+    ReadCheckedString(provider, "endpoint", "a URL", CheckEndpoint, config.provider.endpoint, sink);
+    ReadCheckedString(provider, "profile", "a profile name", CheckProfile, config.provider.profile,
+                      sink);
   }
   std::string state_path = ReadState(top.Find("state"), config.file, config.state, sink);
   if (const YamlField* environments = top.Find("environments")) {

@@ -15,6 +15,7 @@
 
 #include "engine/config.h"
 #include "engine/error.h"
+#include "engine/result.h"
 
 namespace spotform {
 
@@ -90,5 +91,21 @@ std::optional<std::string> ReadScalar(const YamlField& field, std::string_view w
 // "PATH: MESSAGE" at `mark`, for an error from the value checks (engine/config_checks.h).
 void ReportAt(const YAML::Mark& mark, const std::string& path, const Error& error,
               DiagnosticSink& sink);
+
+// Reads an optional string value, runs `check` on it (a callable taking the text and
+// returning Status), and stores it in `out` when valid; problems go to `sink` at the value.
+template <typename Check>
+void ReadCheckedString(const MapReader& reader, std::string_view key, std::string_view what,
+                       Check check, std::string& out, DiagnosticSink& sink) {
+  const YamlField* field = reader.Find(key);
+  if (field == nullptr) return;
+  std::optional<std::string> text = ReadScalar(*field, what, sink);
+  if (!text) return;
+  if (Status status = check(*text); !status.ok()) {
+    ReportAt(field->ValueMark(), field->path, status.error(), sink);
+    return;
+  }
+  out = *text;
+}
 
 }  // namespace spotform
