@@ -1,7 +1,7 @@
 #include "providers/sim/instance_view.h"
 
 #include "providers/sim/request_params.h"
-#include "providers/tencent/crypto.h"
+#include "engine/crypto.h"
 
 namespace spotform::sim {
 

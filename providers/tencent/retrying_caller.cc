@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "providers/tencent/crypto.h"
+#include "engine/crypto.h"
 #include "providers/tencent/error_table.h"
 
 namespace spotform {

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <ctime>
 
-#include "providers/tencent/crypto.h"
+#include "engine/crypto.h"
 
 namespace spotform {
 namespace {
