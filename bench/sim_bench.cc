@@ -3,7 +3,8 @@
 // Starts spotform-sim (--no-rate-limit --tick-ms 0) as a child process, fills it with
 // instances through signed RunInstances calls (batches of 100), reports the sim's memory
 // (VmRSS / VmHWM from /proc), times a 1-id DescribeInstances at 1,000 and at the full count
-// (an id lookup must not scan every instance), then runs N threads of signed DescribeInstances
+// (an id lookup must not scan every instance), describes every instance once (the sim renders
+// and caches each one's text: the cold cost), then runs N threads of signed DescribeInstances
 // by 1..100 random ids over keep-alive connections and prints requests/s, p50/p99 and errors.
 //
 // Usage: sim_bench [--sim PATH] [--instances N] [--threads N] [--seconds S]
@@ -47,6 +48,8 @@ constexpr char kRegion[] = "ap-guangzhou";
 constexpr char kZone[] = "ap-guangzhou-3";
 constexpr char kType[] = "S5.MEDIUM4";
 constexpr int kBatch = 100;
+constexpr int kEnvs = 100;  // owner-tag environments the fleet is spread over
+constexpr char kLineage[] = "bench-lineage";
 
 struct Options {
   std::string sim_path;
@@ -220,12 +223,28 @@ Percentiles Summarize(std::vector<double>& samples) {
   return {at(0.50), at(0.99)};
 }
 
-// Launches instances in batches of 100 until `ids` holds `target`; ticks them to RUNNING.
-Status Fill(ApiClient& api, std::vector<std::string>& ids, int target) {
+// The bench's fleet: instance ids in launch order, and how many instances carry each
+// `spotform-env` owner tag (bench-env-0 .. bench-env-<kEnvs - 1>).
+struct Fleet {
+  std::vector<std::string> ids;
+  std::vector<int> per_env = std::vector<int>(kEnvs, 0);
+};
+
+std::string EnvName(int env) { return "bench-env-" + std::to_string(env); }
+
+// Launches instances in batches of 100 until the fleet holds `target`; ticks them to RUNNING.
+// Every instance carries spotform's owner tags, as spotform launches them: one lineage, and
+// batch number modulo kEnvs as the environment.
+Status Fill(ApiClient& api, Fleet& fleet, int target) {
+  std::vector<std::string>& ids = fleet.ids;
   int token = static_cast<int>(ids.size());
   while (static_cast<int>(ids.size()) < target) {
     const int count = std::min(kBatch, target - static_cast<int>(ids.size()));
-    json request = {{"InstanceChargeType", "SPOTPAID"},
+    const int env = static_cast<int>(ids.size() / kBatch) % kEnvs;
+    json tags = {{{"Key", "spotform-lineage"}, {"Value", kLineage}},
+                 {{"Key", "spotform-env"}, {"Value", EnvName(env)}}};
+    json request = {{"TagSpecification", {{{"ResourceType", "instance"}, {"Tags", tags}}}},
+                    {"InstanceChargeType", "SPOTPAID"},
                     {"InstanceMarketOptions",
                      {{"MarketType", "spot"}, {"SpotOptions", {{"MaxPrice", "1.00"}}}}},
                     {"Placement", {{"Zone", kZone}}},
@@ -236,6 +255,7 @@ Status Fill(ApiClient& api, std::vector<std::string>& ids, int target) {
     Result<json> out = api.Call("RunInstances", request);
     if (!out.ok()) return out.error().WithContext("RunInstances");
     for (const auto& id : (*out)["InstanceIdSet"]) ids.push_back(id.get<std::string>());
+    fleet.per_env[env] += count;
   }
   if (!api.Control("tick", {{"count", 5}})) return Fail("POST /_sim/tick failed");
   return Status::Ok();
@@ -255,6 +275,46 @@ Result<Percentiles> OneIdLatency(ApiClient& api, const std::vector<std::string>&
     samples.push_back(Seconds(start, clock.SteadyNow()) * 1e6);
   }
   return Summarize(samples);
+}
+
+// Sequential first pages (Limit 100) of the owner-tag search spotform's refresh makes: zone,
+// lineage and, when `by_env`, one random environment (1% of the fleet); else the lineage
+// alone (the whole fleet). Returns {p50, p99} in microseconds.
+Result<Percentiles> TagSearchLatency(ApiClient& api, const Fleet& fleet, const Clock& clock,
+                                     int calls, bool by_env) {
+  std::mt19937 random(11);
+  std::vector<double> samples;
+  for (int i = 0; i < calls; ++i) {
+    const int env = static_cast<int>(random() % kEnvs);
+    json filters = {{{"Name", "zone"}, {"Values", {kZone}}},
+                    {{"Name", "tag:spotform-lineage"}, {"Values", {kLineage}}}};
+    if (by_env) filters.push_back({{"Name", "tag:spotform-env"}, {"Values", {EnvName(env)}}});
+    const auto start = clock.SteadyNow();
+    Result<json> out = api.Call("DescribeInstances", {{"Filters", filters}, {"Limit", kBatch}});
+    if (!out.ok()) return out.error().WithContext("DescribeInstances by owner tags");
+    const size_t expected = by_env ? fleet.per_env[env] : fleet.ids.size();
+    if ((*out)["TotalCount"] != expected) {
+      return Fail("DescribeInstances by owner tags: TotalCount " + (*out)["TotalCount"].dump() +
+                  ", expected " + std::to_string(expected));
+    }
+    samples.push_back(Seconds(start, clock.SteadyNow()) * 1e6);
+  }
+  return Summarize(samples);
+}
+
+// Describes every id once, 100 per call: the sim renders each instance's DescribeInstances
+// text on first use and serves it from its cache until the instance changes, so this pass
+// measures the cold cost and leaves the load rows to measure the steady state.
+Status DescribeEveryIdOnce(ApiClient& api, const std::vector<std::string>& ids) {
+  for (size_t begin = 0; begin < ids.size(); begin += kBatch) {
+    const size_t end = std::min(ids.size(), begin + kBatch);
+    json wanted = std::vector<std::string>(ids.begin() + static_cast<std::ptrdiff_t>(begin),
+                                           ids.begin() + static_cast<std::ptrdiff_t>(end));
+    Result<json> out = api.Call("DescribeInstances", {{"InstanceIds", wanted}, {"Limit", kBatch}});
+    if (!out.ok()) return out.error().WithContext("DescribeInstances");
+    if ((*out)["TotalCount"] != end - begin) return Fail("DescribeInstances: ids missing");
+  }
+  return Status::Ok();
 }
 
 struct LoadResult {
@@ -357,7 +417,8 @@ int Run(int argc, char** argv) {
   }
   const int port = (*sim)->port();
   const int target = options->instances;
-  std::vector<std::string> ids;
+  Fleet fleet;
+  std::vector<std::string>& ids = fleet.ids;
   ids.reserve(target);
   Percentiles small, large;
   double fill_seconds = 0;
@@ -371,11 +432,11 @@ int Run(int argc, char** argv) {
       return 1;
     }
     const double rss_empty = (*sim)->StatusMiB("VmRSS");
-    Status filled = Fill(api, ids, 1000);
+    Status filled = Fill(api, fleet, 1000);
     Result<Percentiles> at_small =
         filled.ok() ? OneIdLatency(api, ids, clock, 2000) : Result<Percentiles>(filled.error());
     const auto fill_start = clock.SteadyNow();
-    if (at_small.ok()) filled = Fill(api, ids, target);
+    if (at_small.ok()) filled = Fill(api, fleet, target);
     fill_seconds = Seconds(fill_start, clock.SteadyNow());
     Result<Percentiles> at_large = filled.ok() && at_small.ok()
                                        ? OneIdLatency(api, ids, clock, 2000)
@@ -402,6 +463,40 @@ int Run(int argc, char** argv) {
   std::printf("  %-12d %12.0f %12.0f\n", target, large.p50, large.p99);
   std::printf("  p50 ratio %.2fx (flat means no scan of every instance)\n",
               large.p50 / std::max(small.p50, 1.0));
+
+  std::printf("\nOwner-tag search, first page of 100 (sequential calls)\n");
+  std::printf("  %-44s %10s %10s %8s %15s\n", "filters", "p50 (us)", "p99 (us)", "matches",
+              "sim CPU us/call");
+  for (bool by_env : {true, false}) {
+    ApiClient api(port, clock);
+    const int calls = by_env ? 200 : 20;
+    const double cpu_start = (*sim)->CpuSeconds();
+    Result<Percentiles> tagged = TagSearchLatency(api, fleet, clock, calls, by_env);
+    const double cpu_per_call = ((*sim)->CpuSeconds() - cpu_start) * 1e6 / calls;
+    if (!tagged.ok()) {
+      std::fprintf(stderr, "sim_bench: %s\n", tagged.error().ToString().c_str());
+      return 1;
+    }
+    std::printf(
+        "  %-44s %10.0f %10.0f %8s %15.0f\n",
+        by_env ? "zone + tag:spotform-lineage + tag:spotform-env" : "zone + tag:spotform-lineage",
+        tagged->p50, tagged->p99, by_env ? "1%" : "100%", cpu_per_call);
+  }
+
+  {
+    ApiClient api(port, clock);
+    const auto start = clock.SteadyNow();
+    const double cpu_start = (*sim)->CpuSeconds();
+    if (Status warm = DescribeEveryIdOnce(api, ids); !warm.ok()) {
+      std::fprintf(stderr, "sim_bench: %s\n", warm.error().ToString().c_str());
+      return 1;
+    }
+    const double seconds = Seconds(start, clock.SteadyNow());
+    std::printf("\nFirst DescribeInstances of every instance (%d per call, sequential)\n", kBatch);
+    std::printf("  %-44s %10.1f s (sim CPU %.1f us per instance)\n",
+                "renders each instance's cached text", seconds,
+                ((*sim)->CpuSeconds() - cpu_start) * 1e6 / static_cast<double>(ids.size()));
+  }
 
   std::printf("\nDescribeInstances load: %d keep-alive threads, %d s per row\n", options->threads,
               options->seconds);

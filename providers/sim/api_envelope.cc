@@ -18,9 +18,47 @@ std::string DumpJson(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string SuccessBody(nlohmann::json output, const std::string& request_id) {
+std::string SuccessBody(ApiReply reply, const std::string& request_id) {
+  nlohmann::json& output = reply.fields;
   output["RequestId"] = request_id;
-  return DumpJson(nlohmann::json{{"Response", std::move(output)}});
+  if (reply.spliced_key.empty()) return DumpJson(nlohmann::json{{"Response", std::move(output)}});
+
+  size_t size = 64;
+  for (const ApiReply::Text& text : reply.spliced) size += text->size() + 1;
+  std::string body;
+  body.reserve(size);
+  body += "{\"Response\":{";
+  bool first = true;
+  auto put_key = [&](const std::string& key) {
+    if (!first) body += ',';
+    first = false;
+    body += DumpJson(key);
+    body += ':';
+  };
+  auto put_spliced = [&] {
+    put_key(reply.spliced_key);
+    body += '[';
+    for (size_t i = 0; i < reply.spliced.size(); ++i) {
+      if (i > 0) body += ',';
+      body += *reply.spliced[i];
+    }
+    body += ']';
+  };
+  // nlohmann::json objects iterate (and dump) in key order; the spliced field takes its place
+  // in that order, so the body is byte for byte what dumping the whole object would give.
+  bool spliced = false;
+  for (auto it = output.begin(); it != output.end(); ++it) {
+    if (it.key() == reply.spliced_key) continue;
+    if (!spliced && reply.spliced_key < it.key()) {
+      put_spliced();
+      spliced = true;
+    }
+    put_key(it.key());
+    body += DumpJson(it.value());
+  }
+  if (!spliced) put_spliced();
+  body += "}}";
+  return body;
 }
 
 std::string ErrorBody(const std::string& code, const std::string& message,

@@ -95,16 +95,17 @@ HttpResponse ApiGateway::Handle(const HttpRequest& request) {
   const bool body_too_large = request.body.size() > kMaxBodyBytes;
   json params = body_too_large ? json(json::value_t::discarded) : ParseBody(request.body);
   const std::string request_id = NewRequestId();
-  auto answer = [&](std::optional<Error> error, json output) -> HttpResponse {
+  // Called once, as the last step: the parameters move into the log, never copied.
+  auto answer = [&](std::optional<Error> error, ApiReply output) -> HttpResponse {
     if (logged) {
-      log_.Append(arrival_ms, action, params.is_discarded() ? json() : params,
+      log_.Append(arrival_ms, action, params.is_discarded() ? json() : std::move(params),
                   error ? std::optional<std::string>(error->code()) : std::nullopt);
     }
     if (error) return HttpResponse{200, ErrorBody(error->code(), error->message(), request_id)};
     return HttpResponse{200, SuccessBody(std::move(output), request_id)};
   };
   auto fail = [&](const std::string& code, const std::string& message) {
-    return answer(Error(ErrorKind::kInvalidInput, message, code), json());
+    return answer(Error(ErrorKind::kInvalidInput, message, code), ApiReply());
   };
 
   // 1. Transport-level shape.
@@ -173,12 +174,14 @@ HttpResponse ApiGateway::Handle(const HttpRequest& request) {
   if (std::optional<std::string> code = faults_.Take(action)) {
     return fail(*code, "Injected fault (spotform-sim /_sim/faults).");
   }
-  Result<json> result = model_.Call(CallContext{*region, request_id}, action, params);
+  Result<ApiReply> result = model_.Serve(CallContext{*region, request_id}, action, params);
   if (!result.ok()) {
     const Error& error = result.error();
     return fail(error.code().empty() ? "InternalError" : error.code(), error.message());
   }
-  if (!result->is_object()) return fail("InternalError", "The emulator built no response.");
+  if (!result->fields.is_object()) {
+    return fail("InternalError", "The emulator built no response.");
+  }
   return answer(std::nullopt, std::move(result).value());
 }
 

@@ -15,7 +15,7 @@
 namespace spotform::sim {
 
 // ApiGateway turns one API 3.0 request into one response, without sockets: it checks the
-// envelope the way the real service does, then hands the parameters to CloudModel::Call.
+// envelope the way the real service does, then hands the parameters to CloudModel::Serve.
 // Order of checks (the first failure answers, always HTTP 200 with an error envelope except
 // for a wrong path, which is HTTP 404):
 //   1. method POST (else UnsupportedProtocol), path "/", body <= 10 MB

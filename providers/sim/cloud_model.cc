@@ -21,16 +21,19 @@ using nlohmann::json;
 namespace {
 
 using ActionFn = Result<json> (*)(SimWorld&, const CallContext&, const json&);
+using ReplyFn = Result<ApiReply> (*)(SimWorld&, const CallContext&, const json&);
 
+// One action: `run` answers plain JSON; `reply`, when set instead, answers an ApiReply.
 struct ActionEntry {
   const char* name;
   const char* product;
   ActionFn run;
+  ReplyFn reply = nullptr;
 };
 
 constexpr ActionEntry kActions[] = {
     {"RunInstances", "cvm", &RunInstances},
-    {"DescribeInstances", "cvm", &DescribeInstances},
+    {"DescribeInstances", "cvm", nullptr, &DescribeInstances},
     {"DescribeInstancesStatus", "cvm", &DescribeInstancesStatus},
     {"TerminateInstances", "cvm", &TerminateInstances},
     {"DescribeZoneInstanceConfigInfos", "cvm", &DescribeZoneInstanceConfigInfos},
@@ -71,6 +74,13 @@ CloudModel::~CloudModel() = default;
 
 Result<json> CloudModel::Call(const CallContext& context, const std::string& action,
                               const json& params) {
+  Result<ApiReply> reply = Serve(context, action, params);
+  if (!reply.ok()) return reply.error();
+  return reply->ToJson();
+}
+
+Result<ApiReply> CloudModel::Serve(const CallContext& context, const std::string& action,
+                                   const json& params) {
   const ActionEntry* entry = FindAction(action);
   if (entry == nullptr) {
     return ApiError("InvalidAction", "action " + action + " is not supported");
@@ -80,7 +90,10 @@ Result<json> CloudModel::Call(const CallContext& context, const std::string& act
   }
   std::lock_guard<std::mutex> lock(mutex_);
   try {
-    return entry->run(*world_, context, params);
+    if (entry->reply != nullptr) return entry->reply(*world_, context, params);
+    Result<json> output = entry->run(*world_, context, params);
+    if (!output.ok()) return output.error();
+    return ApiReply(std::move(output).value());
   } catch (const std::exception&) {  // nlohmann::json or std; never expected
     return ApiError("InternalError", "internal error while running " + action);
   }

@@ -9,6 +9,7 @@
 
 #include "engine/clock.h"
 #include "engine/result.h"
+#include "providers/sim/api_reply.h"
 
 namespace spotform::sim {
 
@@ -67,6 +68,10 @@ class CloudModel {
   // Response object without RequestId; on failure an Error whose code() is the API code.
   Result<nlohmann::json> Call(const CallContext& context, const std::string& action,
                               const nlohmann::json& params);
+  // Call() for the wire: the same answer as an ApiReply, whose pre-serialized parts
+  // (DescribeInstances' InstanceSet) SuccessBody splices into the body without re-parsing.
+  Result<ApiReply> Serve(const CallContext& context, const std::string& action,
+                         const nlohmann::json& params);
   // True if the model implements `action` (CVM or Batch).
   static bool Supports(const std::string& action);
   // "cvm" or "batch" for a supported action.

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
-#include <unordered_set>
+#include <map>
+#include <optional>
+#include <utility>
 
 #include "providers/sim/cvm_launch.h"
 #include "providers/sim/filters.h"
@@ -132,24 +134,74 @@ Result<std::vector<std::string>> ReadInstanceIds(const json& params) {
   return ids;
 }
 
-// Live instances of `region` named by `ids`, deduplicated, in request order.
+// Live instances of `region` named by `ids`, deduplicated, in request order. At most 100 ids
+// come in, so a linear duplicate check beats hashing every id a second time.
 std::vector<const Instance*> LookUp(const SimWorld& world, const std::vector<std::string>& ids,
                                     const std::string& region) {
   std::vector<const Instance*> found;
-  std::unordered_set<std::string> seen;
+  found.reserve(ids.size());
   for (const std::string& id : ids) {
-    if (!seen.insert(id).second) continue;
     const Instance* instance = world.FindInstance(id);
-    if (instance != nullptr && instance->region == region) found.push_back(instance);
+    if (instance != nullptr && instance->region == region &&
+        std::find(found.begin(), found.end(), instance) == found.end()) {
+      found.push_back(instance);
+    }
   }
   return found;
+}
+
+// The [begin, end) indexes of the page `paging` selects out of `count` matches.
+std::pair<size_t, size_t> PageRange(size_t count, const Paging& paging) {
+  size_t begin = static_cast<size_t>(std::min<int64_t>(paging.offset, count));
+  size_t end = std::min(count, begin + static_cast<size_t>(paging.limit));
+  return {begin, end};
+}
+
+// Candidates for a listing with `tag:KEY` filters, from the tag index: the instances of the
+// tag filter that selects the fewest, in creation order. Nullopt when no tag filter selects
+// fewer than every instance (the caller then scans them all). Each candidate still has to
+// pass every filter.
+std::optional<std::vector<const Instance*>> TaggedCandidates(const SimWorld& world,
+                                                             const std::vector<Filter>& filters) {
+  using Tagged = std::map<uint64_t, Instance*>;
+  std::vector<const Tagged*> best;
+  size_t best_size = world.instance_count();
+  bool found = false;
+  for (const Filter& filter : filters) {
+    if (!filter.name.starts_with("tag:")) continue;
+    const std::string key = filter.name.substr(4);
+    std::vector<const Tagged*> sets;
+    size_t size = 0;
+    for (const std::string& value : filter.values) {
+      const Tagged* tagged = world.InstancesTagged(key, value);
+      if (tagged == nullptr || std::find(sets.begin(), sets.end(), tagged) != sets.end()) continue;
+      sets.push_back(tagged);
+      size += tagged->size();
+    }
+    if (size < best_size || (size == 0 && !found)) {
+      best = std::move(sets);
+      best_size = size;
+      found = true;
+    }
+  }
+  if (!found) return std::nullopt;
+  std::vector<const Instance*> candidates;
+  candidates.reserve(best_size);
+  for (const Tagged* tagged : best) {
+    for (const auto& [seq, instance] : *tagged) candidates.push_back(instance);
+  }
+  // An instance has one value per key, so the sets are disjoint: only their order is merged.
+  if (best.size() > 1) {
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Instance* a, const Instance* b) { return a->seq < b->seq; });
+  }
+  return candidates;
 }
 
 json Page(const std::vector<const Instance*>& matches, const Paging& paging,
           const std::function<json(const Instance&)>& view) {
   json set = json::array();
-  size_t begin = static_cast<size_t>(std::min<int64_t>(paging.offset, matches.size()));
-  size_t end = std::min(matches.size(), begin + static_cast<size_t>(paging.limit));
+  const auto [begin, end] = PageRange(matches.size(), paging);
   for (size_t i = begin; i < end; ++i) set.push_back(view(*matches[i]));
   return set;
 }
@@ -163,7 +215,8 @@ const char* StockCategory(int64_t free_capacity) {
   return "WithoutStock";
 }
 
-Result<json> DescribeInstances(SimWorld& world, const CallContext& context, const json& params) {
+Result<ApiReply> DescribeInstances(SimWorld& world, const CallContext& context,
+                                   const json& params) {
   if (Status status = CheckRegion(context.region, world.market()); !status.ok()) {
     return status.error();
   }
@@ -192,6 +245,13 @@ Result<json> DescribeInstances(SimWorld& world, const CallContext& context, cons
     std::erase_if(matches, [&](const Instance* i) { return !MatchesAll(*i, *filters); });
     std::sort(matches.begin(), matches.end(),
               [](const Instance* a, const Instance* b) { return a->seq < b->seq; });
+  } else if (std::optional<std::vector<const Instance*>> tagged =
+                 TaggedCandidates(world, *filters)) {  // no scan: the tag index
+    for (const Instance* instance : *tagged) {
+      if (instance->region == context.region && MatchesAll(*instance, *filters)) {
+        matches.push_back(instance);
+      }
+    }
   } else {
     for (const auto& [seq, instance] : world.instances_in_order()) {
       if (instance->region == context.region && MatchesAll(*instance, *filters)) {
@@ -199,10 +259,12 @@ Result<json> DescribeInstances(SimWorld& world, const CallContext& context, cons
       }
     }
   }
-  const Market& market = world.market();
-  json set = Page(matches, *paging,
-                  [&](const Instance& instance) { return InstanceToJson(instance, market); });
-  return json{{"TotalCount", matches.size()}, {"InstanceSet", std::move(set)}};
+  ApiReply reply(json{{"TotalCount", matches.size()}});
+  reply.spliced_key = "InstanceSet";
+  const auto [begin, end] = PageRange(matches.size(), *paging);
+  reply.spliced.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) reply.spliced.push_back(world.DescribeText(*matches[i]));
+  return reply;
 }
 
 Result<json> DescribeInstancesStatus(SimWorld& world, const CallContext& context,

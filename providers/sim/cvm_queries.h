@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/result.h"
+#include "providers/sim/api_reply.h"
 #include "providers/sim/cloud_model.h"
 #include "providers/sim/sim_world.h"
 
@@ -10,9 +11,10 @@ namespace spotform::sim {
 
 // CVM read actions. Instances of other regions are invisible.
 
-// InstanceIds XOR Filters, Offset/Limit, TotalCount. Ids are looked up in the hash map.
-Result<nlohmann::json> DescribeInstances(SimWorld& world, const CallContext& context,
-                                         const nlohmann::json& params);
+// InstanceIds XOR Filters, Offset/Limit, TotalCount. Ids are looked up in the hash map. The
+// InstanceSet is spliced from the instances' cached texts (SimWorld::DescribeText).
+Result<ApiReply> DescribeInstances(SimWorld& world, const CallContext& context,
+                                   const nlohmann::json& params);
 // InstanceStatusSet [{InstanceId, InstanceState}], TotalCount.
 Result<nlohmann::json> DescribeInstancesStatus(SimWorld& world, const CallContext& context,
                                                const nlohmann::json& params);

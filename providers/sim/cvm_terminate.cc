@@ -60,7 +60,7 @@ Result<json> TerminateInstances(SimWorld& world, const CallContext& context, con
     }
   }
   for (Instance* instance : targets) {
-    instance->request_id = context.request_id;
+    instance->request_id = context.request_id;  // before StartTerminating drops the cached text
     world.StartTerminating(*instance, "instance released through CVM TerminateInstances");
   }
   return json::object();

@@ -1,6 +1,7 @@
 #include "providers/sim/filters.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "providers/sim/request_params.h"
 
@@ -67,7 +68,7 @@ bool MatchesTags(const Filter& filter, const std::vector<Tag>& tags) {
   for (const Tag& tag : tags) {
     if (filter.name == "tag-key" && MatchesValue(filter, tag.key)) return true;
     if (filter.name == "tag-value" && MatchesValue(filter, tag.value)) return true;
-    if (filter.name.starts_with("tag:") && tag.key == filter.name.substr(4) &&
+    if (filter.name.starts_with("tag:") && std::string_view(filter.name).substr(4) == tag.key &&
         MatchesValue(filter, tag.value)) {
       return true;
     }

@@ -28,9 +28,11 @@ HttpRequest ToHttpRequest(const httplib::Request& req) {
   return out;
 }
 
-void Send(const HttpResponse& response, httplib::Response& res) {
+// Moves the body: a DescribeInstances reply can be hundreds of kilobytes.
+void Send(HttpResponse response, httplib::Response& res) {
   res.status = response.status;
-  res.set_content(response.body, response.content_type.c_str());
+  res.body = std::move(response.body);
+  res.set_header("Content-Type", response.content_type);
 }
 
 }  // namespace
@@ -80,14 +82,14 @@ void SimServer::Route() {
 
   auto api = [this](const httplib::Request& req, httplib::Response& res) {
     const HttpRequest request = ToHttpRequest(req);
-    const HttpResponse response = gateway_.Handle(request);
+    HttpResponse response = gateway_.Handle(request);
     if (options_.verbose) {
       const auto action = request.headers.find("x-tc-action");
       std::cerr << "spotform-sim: " << req.method << " " << req.path << " "
                 << (action == request.headers.end() ? "-" : action->second) << " -> "
                 << response.status << "\n";
     }
-    Send(response, res);
+    Send(std::move(response), res);
   };
   auto control = [this](const httplib::Request& req, httplib::Response& res) {
     if (!IsLoopbackHost(req.remote_addr) && req.remote_addr.rfind("::ffff:127.", 0) != 0) {

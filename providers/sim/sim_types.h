@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ struct Tag {
 };
 
 // A CVM instance. Compact on purpose: 100,000 of them must fit in a few hundred MB.
+// After launch, the fields DescribeInstances shows change only in SimWorld::StartTerminating
+// and FinishPending, which drop `describe_text` (TerminateInstances sets request_id just
+// before StartTerminating); any other change to a shown field must call SimWorld::Changed.
+// Tags never change after launch: SimWorld's tag index relies on it.
 struct Instance {
   std::string id;
   uint64_t seq = 0;  // creation order, the key of the ordered index
@@ -52,6 +57,9 @@ struct Instance {
   bool public_ip = false;
   std::string env_id;  // set when the instance backs a Batch compute node
   std::string node_id;
+  // Cache of the instance's DescribeInstances `Instance` object as JSON text, filled on first
+  // use by SimWorld::DescribeText and dropped at every change; shared with replies in flight.
+  mutable std::shared_ptr<const std::string> describe_text;
 };
 
 // One Batch activity (DescribeComputeEnvActivities).

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "providers/sim/api_envelope.h"
+#include "providers/sim/instance_view.h"
+
 namespace spotform::sim {
 namespace {
 
@@ -59,12 +62,12 @@ std::string SimWorld::NewId(const std::string& prefix) {
 
 Instance* SimWorld::FindInstance(const std::string& id) {
   auto it = instances_.find(id);
-  return it == instances_.end() ? nullptr : &it->second;
+  return it == instances_.end() ? nullptr : it->second.get();
 }
 
 const Instance* SimWorld::FindInstance(const std::string& id) const {
   auto it = instances_.find(id);
-  return it == instances_.end() ? nullptr : &it->second;
+  return it == instances_.end() ? nullptr : it->second.get();
 }
 
 Instance& SimWorld::LaunchInstance(Instance instance) {
@@ -88,10 +91,26 @@ Instance& SimWorld::LaunchInstance(Instance instance) {
     }
   }
   std::string id = instance.id;
-  Instance& stored = instances_.emplace(id, std::move(instance)).first->second;
+  Instance& stored =
+      *instances_.emplace(id, std::make_unique<Instance>(std::move(instance))).first->second;
   ordered_[stored.seq] = &stored;
+  for (const Tag& tag : stored.tags) tagged_[{tag.key, tag.value}][stored.seq] = &stored;
   Schedule(stored, options_.pending_ticks);
   return stored;
+}
+
+const std::map<uint64_t, Instance*>* SimWorld::InstancesTagged(const std::string& key,
+                                                               const std::string& value) const {
+  auto it = tagged_.find({key, value});
+  return it == tagged_.end() ? nullptr : &it->second;
+}
+
+std::shared_ptr<const std::string> SimWorld::DescribeText(const Instance& instance) const {
+  if (!instance.describe_text) {
+    instance.describe_text =
+        std::make_shared<const std::string>(DumpJson(InstanceToJson(instance, market_)));
+  }
+  return instance.describe_text;
 }
 
 void SimWorld::Schedule(Instance& instance, int64_t ticks) {
@@ -102,6 +121,7 @@ void SimWorld::Schedule(Instance& instance, int64_t ticks) {
 void SimWorld::StartTerminating(Instance& instance, const std::string& cause) {
   instance.state = InstanceState::kTerminating;
   instance.latest_operation = "TerminateInstances";
+  Changed(instance);
   Schedule(instance, options_.terminating_ticks);
   ComputeEnv* env = nullptr;
   ComputeNode* node = NodeOf(instance, &env);
@@ -229,6 +249,7 @@ void SimWorld::FinishPending(Instance& instance) {
   ComputeEnv* env = nullptr;
   ComputeNode* node = NodeOf(instance, &env);
   Activity* activity = node == nullptr ? nullptr : FindActivity(*env, node->create_activity);
+  Changed(instance);
   if (instance.will_fail) {
     instance.state = InstanceState::kLaunchFailed;
     instance.error_msg =
@@ -254,7 +275,7 @@ void SimWorld::FinishPending(Instance& instance) {
 void SimWorld::RemoveInstance(const std::string& id) {
   auto it = instances_.find(id);
   if (it == instances_.end()) return;
-  Instance& instance = it->second;
+  Instance& instance = *it->second;
   if (Offer* offer = market_.FindOffer(instance.zone, instance.instance_type)) {
     offer->used = std::max<int64_t>(0, offer->used - 1);
   }
@@ -268,6 +289,12 @@ void SimWorld::RemoveInstance(const std::string& id) {
     RemoveNode(*env, node->id);
   }
   ordered_.erase(instance.seq);
+  for (const Tag& tag : instance.tags) {
+    auto tagged = tagged_.find({tag.key, tag.value});
+    if (tagged == tagged_.end()) continue;
+    tagged->second.erase(instance.seq);
+    if (tagged->second.empty()) tagged_.erase(tagged);
+  }
   instances_.erase(it);
 }
 

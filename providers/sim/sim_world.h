@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "engine/clock.h"
@@ -42,10 +44,19 @@ class SimWorld {
   const Instance* FindInstance(const std::string& id) const;
   // Every live instance in creation order.
   const std::map<uint64_t, Instance*>& instances_in_order() const { return ordered_; }
+  // Live instances carrying the tag `key`=`value`, in creation order; null when none. Tags are
+  // set at launch and never change, so the index follows LaunchInstance and removal.
+  const std::map<uint64_t, Instance*>* InstancesTagged(const std::string& key,
+                                                       const std::string& value) const;
   size_t instance_count() const { return instances_.size(); }
   // Adds `instance` as PENDING (fills id, seq, region, times); takes one slot of its offer,
   // which the caller checked exists. Decides now whether it will end in LAUNCH_FAILED.
   Instance& LaunchInstance(Instance instance);
+  // The instance's DescribeInstances object as JSON text (instance_view.h), rendered once
+  // and cached until the instance changes. Never null.
+  std::shared_ptr<const std::string> DescribeText(const Instance& instance) const;
+  // Drops the cached text of an instance whose shown fields the caller changed.
+  static void Changed(const Instance& instance) { instance.describe_text.reset(); }
   // RUNNING/PENDING -> TERMINATING; the instance is gone `terminating_ticks` later.
   // `cause` goes into the Batch activity if the instance backs a node.
   void StartTerminating(Instance& instance, const std::string& cause);
@@ -102,8 +113,12 @@ class SimWorld {
   uint64_t next_seq_ = 1;
   std::mt19937_64 rng_;
   std::unordered_set<std::string> issued_ids_;
-  std::unordered_map<std::string, Instance> instances_;
-  std::map<uint64_t, Instance*> ordered_;            // seq -> instance (stable paging)
+  // Boxed so that the hash table's nodes stay small: an id lookup touches two cache lines
+  // instead of walking across the ~600-byte records.
+  std::unordered_map<std::string, std::unique_ptr<Instance>> instances_;
+  std::map<uint64_t, Instance*> ordered_;  // seq -> instance (stable paging)
+  // (tag key, value) -> seq -> instance, for tag:KEY filters.
+  std::map<std::pair<std::string, std::string>, std::map<uint64_t, Instance*>> tagged_;
   std::map<int64_t, std::vector<std::string>> due_;  // tick -> instances whose state ends
   std::map<std::string, std::map<std::string, std::vector<std::string>>> run_tokens_;
   std::map<std::string, std::map<std::string, std::string>> env_tokens_;
