@@ -157,6 +157,10 @@ Result<Plan> ReadPlanFile(const std::string& path) {
     if (error == ENOENT) return Error(ErrorKind::kNotFound, path + ": no such plan file");
     return IoError(path, "read", error);
   }
+  return ParsePlanFile(path, text);
+}
+
+Result<Plan> ParsePlanFile(const std::string& path, const std::string& text) {
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return Invalid(path, "not a spotform plan file (it is empty)");
   if (text[first] != '{') return Invalid(path, "not a spotform plan file");

@@ -28,6 +28,10 @@ Status WritePlanFile(const std::string& path, const Plan& plan);
 // altered (checksum mismatch); a field missing or of the wrong type (all kInvalidInput).
 Result<Plan> ReadPlanFile(const std::string& path);
 
+// The part of ReadPlanFile after the read: checks and decodes the file's bytes `text`;
+// errors name `path` as ReadPlanFile's do.
+Result<Plan> ParsePlanFile(const std::string& path, const std::string& text);
+
 // Refuses a stale plan (spec §4) with a kConflict error saying why: it was made from
 // another state (lineage), the state was written since (serial), or the config changed
 // (digest). A plan made from a state never written (serial 0) matches any state never

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -60,11 +61,24 @@ struct Page {
 // offsets `max_parallel` at a time, until the largest TotalCount seen is covered. Items come
 // back in offset order; a list that changes while it is paged may repeat or skip items, so
 // callers that care deduplicate.
+//
+// A TotalCount above kMaxListTotalCount is refused as a corrupt reply (kTransport,
+// ClientError.BadResponse): paging it would allocate without bound, or overflow.
+inline constexpr int64_t kMaxListTotalCount = 10'000'000;
+
+inline Error ImplausibleTotalCount(int64_t total) {
+  return Error(ErrorKind::kTransport,
+               "the reply's TotalCount " + std::to_string(total) + " is more than any list holds (" +
+                   std::to_string(kMaxListTotalCount) + "): the reply is corrupt",
+               "ClientError.BadResponse");
+}
+
 template <typename T>
 Result<std::vector<T>> FetchAllPages(int64_t page_size, size_t max_parallel,
                                      const std::function<Result<Page<T>>(int64_t)>& fetch) {
   Result<Page<T>> first = fetch(0);
   if (!first.ok()) return first.error();
+  if (first->total_count > kMaxListTotalCount) return ImplausibleTotalCount(first->total_count);
   std::vector<T> items = std::move(first->items);
   int64_t total = first->total_count;
   int64_t next_offset = page_size;
@@ -77,6 +91,7 @@ Result<std::vector<T>> FetchAllPages(int64_t page_size, size_t max_parallel,
     if (!fetched.ok()) return fetched.error();
     next_offset = base + static_cast<int64_t>(pages) * page_size;
     for (Page<T>& page : *fetched) {
+      if (page.total_count > kMaxListTotalCount) return ImplausibleTotalCount(page.total_count);
       total = std::max(total, page.total_count);
       for (T& item : page.items) items.push_back(std::move(item));
     }

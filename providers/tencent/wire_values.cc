@@ -61,6 +61,11 @@ Result<Clock::WallTime> DecodeTime(const ResponseReader& object, std::string_vie
   if (!shaped || !date.ok() || hour > 23 || minute > 59 || second > 60) {
     return object.BadValue(key, "\"" + *text + "\" is not a UTC time like 2026-01-01T00:00:00Z");
   }
+  // Clock::WallTime counts nanoseconds in an int64: years past 2261 would overflow it
+  // (found by tests/fuzz/api_response_fuzzer).
+  if (year < 1970 || year > 2261) {
+    return object.BadValue(key, "\"" + *text + "\" is outside the years 1970 to 2261");
+  }
   return Clock::WallTime(std::chrono::sys_days(date) + std::chrono::hours(hour) +
                          std::chrono::minutes(minute) + std::chrono::seconds(second));
 }

@@ -1,0 +1,209 @@
+// fuzz_seed_maker OUT_DIR: writes the seeds only spotform's own code can make, so the fuzzers
+// start from real files of the current format (scripts/fuzz.sh runs it before fuzzing; the
+// copies committed under tests/fuzz/corpus/ were made by it):
+//   OUT_DIR/state_file/state.db   a state written by the SQLite store: a cvm environment with
+//                                 instances, a batch environment with a node, an open intent
+//                                 (then compacted to 512-byte pages, to keep the seed small)
+//   OUT_DIR/plan_file/*.plan      saved plans written by WritePlanFile from plans the real
+//                                 planner made: create from an empty state, a scale-down plus a
+//                                 replacement, and a destroy.
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "engine/config.h"
+#include "engine/plan_file.h"
+#include "engine/planner.h"
+#include "engine/state_edit.h"
+#include "state/sqlite_state_store.h"
+#include "tests/support/fake_clock.h"
+
+namespace spotform {
+namespace {
+
+constexpr char kConfig[] = R"(provider:
+  region: ap-guangzhou
+  endpoint: http://127.0.0.1:9000
+environments:
+  render:
+    mode: cvm
+    zone: ap-guangzhou-3
+    instance_type: S5.MEDIUM4
+    image_id: img-pmqg1cw7
+    max_price: "0.60"
+    desired_count: 2
+    tags: {team: vfx}
+  bake:
+    mode: batch
+    zone: ap-guangzhou-4
+    instance_type: SA2.LARGE8
+    image_id: img-l8og963d
+    max_price: "1.5"
+    desired_count: 1
+)";
+
+// The same project later: render scaled down, bake's bid raised (a replacement), a new env.
+constexpr char kChangedConfig[] = R"(provider:
+  region: ap-guangzhou
+  endpoint: http://127.0.0.1:9000
+environments:
+  render:
+    mode: cvm
+    zone: ap-guangzhou-3
+    instance_type: S5.MEDIUM4
+    image_id: img-pmqg1cw7
+    max_price: "0.60"
+    desired_count: 1
+    tags: {team: vfx}
+  bake:
+    mode: batch
+    zone: ap-guangzhou-4
+    instance_type: SA2.LARGE8
+    image_id: img-l8og963d
+    max_price: "1.8"
+    desired_count: 1
+  train:
+    mode: cvm
+    zone: ap-guangzhou-6
+    instance_type: S5.LARGE8
+    image_id: img-pmqg1cw7
+    max_price: "0.9"
+    desired_count: 3
+)";
+
+bool Fail(const std::string& what) {
+  std::fprintf(stderr, "fuzz_seed_maker: %s\n", what.c_str());
+  return false;
+}
+
+Config Parse(const char* text) {
+  ConfigParseResult parsed =
+      ParseConfig(text, "/project/spotform.yaml", [](const std::string&) { return std::nullopt; });
+  if (!parsed.config) {
+    for (const Diagnostic& d : parsed.diagnostics) Fail(d.ToString());
+    std::exit(1);
+  }
+  return *parsed.config;
+}
+
+RecordedInstance Member(const std::string& id, const std::string& node_id,
+                        const EnvironmentSpec& spec, const std::string& state, int minute) {
+  RecordedInstance instance;
+  instance.id = id;
+  instance.node_id = node_id;
+  instance.zone = spec.zone;
+  instance.instance_type = spec.instance_type;
+  instance.state = state;
+  instance.launch_time =
+      std::chrono::sys_days(std::chrono::year{2026} / 1 / 1) + std::chrono::minutes(minute);
+  if (node_id.empty()) instance.client_token = "spotform-launch-" + id;
+  return instance;
+}
+
+bool WriteState(const std::string& path, const Config& config, FakeClock& clock) {
+  auto store = OpenSqliteStateStore(path, clock);
+  if (!store.ok()) return Fail(store.error().ToString());
+  const EnvironmentSpec& render = config.environments.at("render");
+  const EnvironmentSpec& bake = config.environments.at("bake");
+  Pool render_pool;
+  render_pool.id = "p-3f2a9c1e";
+  render_pool.spec = render;
+  render_pool.expected_count = 2;
+  render_pool.instances = {Member("ins-7bq2k1c9", "", render, "RUNNING", 1),
+                           Member("ins-0dd3a8xe", "", render, "PENDING", 2)};
+  Pool bake_pool;
+  bake_pool.id = "p-81c0d2aa";
+  bake_pool.spec = bake;
+  bake_pool.batch_env_id = "env-k2j4x0qa";
+  bake_pool.expected_count = 1;
+  bake_pool.instances = {Member("ins-5mm1c0de", "node-a1b2c3d4", bake, "RUNNING", 3)};
+  JournalEntry intent;
+  intent.environment = "render";
+  intent.pool_id = "p-3f2a9c1e";
+  intent.kind = "launch";
+  intent.client_token = "spotform-launch-0001";
+  intent.payload = R"({"count":1})";
+  intent.started = clock.Now();
+  StateEdit edit;
+  edit.Add(StateEdit::PutEnvironment{render})
+      .Add(StateEdit::PutPool{"render", render_pool})
+      .Add(StateEdit::PutEnvironment{bake})
+      .Add(StateEdit::PutPool{"bake", bake_pool})
+      .Add(StateEdit::OpenIntent{intent});
+  auto applied = (*store)->Apply(edit);
+  if (!applied.ok()) return Fail(applied.error().ToString());
+  return true;
+}
+
+// Rewrites the database with 512-byte pages (still WAL, still the store's schema and rows).
+bool Compact(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return Fail("cannot reopen " + path);
+  const int rc = sqlite3_exec(db,
+                              "PRAGMA journal_mode=DELETE; PRAGMA page_size=512; VACUUM; "
+                              "PRAGMA journal_mode=WAL;",
+                              nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc == SQLITE_OK || Fail("cannot compact " + path);
+}
+
+bool WritePlan(const std::string& path, const Config& config, const StateSnapshot& state,
+               bool destroy) {
+  PlanOptions options;
+  options.destroy = destroy;
+  Status written = WritePlanFile(path, MakePlan(config, state, options));
+  return written.ok() || Fail(written.error().ToString());
+}
+
+bool Run(const std::string& out) {
+  namespace fs = std::filesystem;
+  fs::create_directories(out + "/state_file");
+  fs::create_directories(out + "/plan_file");
+  const Config config = Parse(kConfig);
+  const Config changed = Parse(kChangedConfig);
+  FakeClock clock;
+
+  const std::string scratch = out + "/.seed-scratch";
+  fs::remove_all(scratch);
+  fs::create_directories(scratch);
+  auto empty_store = OpenSqliteStateStore(scratch + "/empty.db", clock);
+  if (!empty_store.ok()) return Fail(empty_store.error().ToString());
+  auto empty = (*empty_store)->Load();
+  if (!empty.ok()) return Fail(empty.error().ToString());
+  if (!WritePlan(out + "/plan_file/create.plan", config, *empty, false)) return false;
+
+  const std::string state_path = scratch + "/state.db";
+  if (!WriteState(state_path, config, clock)) return false;
+  StateSnapshot state;
+  {
+    auto store = OpenSqliteStateStore(state_path, clock);
+    if (!store.ok()) return Fail(store.error().ToString());
+    auto loaded = (*store)->Load();
+    if (!loaded.ok()) return Fail(loaded.error().ToString());
+    state = *loaded;
+  }
+  if (!WritePlan(out + "/plan_file/change.plan", changed, state, false)) return false;
+  if (!WritePlan(out + "/plan_file/destroy.plan", config, state, true)) return false;
+  if (!Compact(state_path)) return false;
+  fs::copy_file(state_path, out + "/state_file/state.db", fs::copy_options::overwrite_existing);
+  fs::remove_all(scratch);
+  return true;
+}
+
+}  // namespace
+}  // namespace spotform
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr,
+                 "usage: fuzz_seed_maker OUT_DIR\n"
+                 "Writes OUT_DIR/state_file/state.db and OUT_DIR/plan_file/*.plan, seeds made by\n"
+                 "spotform's own store and plan writer. Example: fuzz_seed_maker /tmp/corpus\n");
+    return 2;
+  }
+  return spotform::Run(argv[1]) ? 0 : 1;
+}
