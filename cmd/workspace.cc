@@ -5,7 +5,7 @@
 #include "providers/tencent/client_factory.h"
 #include "providers/tencent/credentials.h"
 #include "providers/tencent/tencent_cloud.h"
-#include "state/sqlite_state_store.h"
+#include "state/open_state_store.h"
 
 namespace spotform {
 
@@ -24,14 +24,7 @@ std::optional<Config> LoadConfigOrReport(CommandContext& context) {
 }
 
 Result<std::unique_ptr<StateStore>> OpenStateStore(const Config& config, Clock& clock) {
-  if (config.state.backend != "sqlite") {
-    return Error(ErrorKind::kInvalidInput,
-                 "state backend \"" + config.state.backend + "\" is not available");
-  }
-  Result<std::unique_ptr<SqliteStateStore>> store =
-      OpenSqliteStateStore(config.state.path, clock);
-  if (!store.ok()) return store.error();
-  return std::unique_ptr<StateStore>(std::move(store.value()));
+  return OpenStateStore(config.state, clock);
 }
 
 CloudConnection::~CloudConnection() = default;

@@ -17,7 +17,7 @@ class ClientStack;
 // nullopt when it has errors.
 std::optional<Config> LoadConfigOrReport(CommandContext& context);
 
-// Opens the state store the config names (SQLite today).
+// Opens the state store the config names: its SQLite file or PostgreSQL workspace.
 Result<std::unique_ptr<StateStore>> OpenStateStore(const Config& config, Clock& clock);
 
 // The cloud a command talks to: the client stack (credentials, signing, retries, rate

@@ -19,10 +19,13 @@ struct ProviderConfig {
 
 // Where state lives (spec §3 `state`).
 struct StateConfig {
-  std::string backend = "sqlite";  // "sqlite" (later also "postgres")
+  std::string backend = "sqlite";  // "sqlite" or "postgres"
   std::string path;                // sqlite: absolute path, resolved against the config's folder
-  std::string url;                 // postgres
-  std::string workspace = "default";
+  // postgres: libpq URL, from state.url (never with a password) or else SPOTFORM_PG_URL (may
+  // hold one: print it only through RedactUrlPassword).
+  std::string url;
+  bool url_from_environment = false;  // url came from SPOTFORM_PG_URL
+  std::string workspace = "default";  // postgres: which state of the database
 };
 
 // A parsed, validated spotform.yaml. Environments are keyed (and so ordered) by name.

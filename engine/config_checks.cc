@@ -233,13 +233,83 @@ Status CheckProfile(std::string_view profile) {
 }
 
 Status CheckBackend(std::string_view backend) {
-  if (backend == "sqlite") return Status::Ok();
-  if (backend == "postgres") {
-    return Invalid(
-        "`postgres` is not available yet (it comes with the team backend); use "
-        "`sqlite`");
+  if (backend == "sqlite" || backend == "postgres") return Status::Ok();
+  return Invalid("must be `sqlite` or `postgres`, got " + Quoted(backend));
+}
+
+namespace {
+
+// Where a URL's user information ("user:password") is: between "://" and the first '@'
+// before the host's end; npos when there is none.
+std::pair<size_t, size_t> UserInfoSpan(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {std::string_view::npos, 0};
+  const size_t start = scheme_end + 3;
+  const size_t authority_end = url.find_first_of("/?#", start);
+  const size_t at =
+      url.rfind('@', authority_end == std::string_view::npos ? url.size() - 1 : authority_end - 1);
+  if (at == std::string_view::npos || at < start) return {std::string_view::npos, 0};
+  return {start, at - start};
+}
+
+// The [start, end) of each "password=VALUE" query parameter's value.
+std::vector<std::pair<size_t, size_t>> PasswordParameters(std::string_view url) {
+  std::vector<std::pair<size_t, size_t>> spans;
+  const size_t query = url.find('?');
+  if (query == std::string_view::npos) return spans;
+  size_t at = query + 1;
+  while (at < url.size()) {
+    size_t end = url.find('&', at);
+    if (end == std::string_view::npos) end = url.size();
+    const std::string_view parameter = url.substr(at, end - at);
+    if (Lower(parameter.substr(0, 9)) == "password=") spans.emplace_back(at + 9, end);
+    at = end + 1;
   }
-  return Invalid("must be `sqlite`, got " + Quoted(backend));
+  return spans;
+}
+
+}  // namespace
+
+bool UrlHasPassword(std::string_view url) {
+  const auto [start, length] = UserInfoSpan(url);
+  if (start != std::string_view::npos &&
+      url.substr(start, length).find(':') != std::string_view::npos) {
+    return true;
+  }
+  return !PasswordParameters(url).empty();
+}
+
+std::string RedactUrlPassword(std::string_view url) {
+  std::string out(url);
+  std::vector<std::pair<size_t, size_t>> secrets = PasswordParameters(url);
+  const auto [start, length] = UserInfoSpan(url);
+  if (start != std::string_view::npos) {
+    const size_t colon = url.substr(start, length).find(':');
+    if (colon != std::string_view::npos) secrets.emplace_back(start + colon + 1, start + length);
+  }
+  // Replace from the back so earlier offsets stay valid.
+  std::sort(secrets.begin(), secrets.end());
+  for (auto it = secrets.rbegin(); it != secrets.rend(); ++it) {
+    out.replace(it->first, it->second - it->first, "***");
+  }
+  return out;
+}
+
+Status CheckStateUrl(std::string_view url) {
+  static const std::regex shape("postgres(ql)?://[^\\s]*");
+  if (UrlHasPassword(url)) return Invalid(PostgresPasswordMessage());
+  if (!Matches(url, shape)) {
+    return Invalid(Quoted(url) +
+                   " is not a PostgreSQL URL; write postgresql://[USER@]HOST[:PORT]/DATABASE"
+                   "[?PARAMETERS]");
+  }
+  return Status::Ok();
+}
+
+std::string PostgresPasswordMessage() {
+  return "holds a password, which does not belong in spotform.yaml: put the whole URL in "
+         "SPOTFORM_PG_URL (and leave state.url out), or the password in ~/.pgpass (or "
+         "PGPASSFILE)";
 }
 
 Status CheckWorkspace(std::string_view workspace) {

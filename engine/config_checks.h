@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/environment_spec.h"
 #include "engine/result.h"
@@ -52,8 +54,17 @@ Status CheckTagCount(size_t count, Mode mode);
 Status CheckEndpoint(std::string_view url);
 // A tccli profile name: letters, digits, `_`, `-`, `.`.
 Status CheckProfile(std::string_view profile);
-// `sqlite` (postgres comes with the team backend).
+// `sqlite` or `postgres`.
 Status CheckBackend(std::string_view backend);
+// postgresql://[USER@]HOST[:PORT]/DATABASE[?PARAMETERS] (or postgres://), without a password
+// (neither `user:password@` nor a `password=` parameter).
+Status CheckStateUrl(std::string_view url);
+// True when a URL holds a password (`user:password@host` or a `password=` parameter).
+bool UrlHasPassword(std::string_view url);
+// The URL with every password replaced by `***`, fit for messages and logs.
+std::string RedactUrlPassword(std::string_view url);
+// Where a PostgreSQL password belongs instead of the config.
+std::string PostgresPasswordMessage();
 // [a-z0-9][a-z0-9_-]{0,62}.
 Status CheckWorkspace(std::string_view workspace);
 // Not empty.

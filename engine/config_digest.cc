@@ -34,7 +34,9 @@ std::string CanonicalConfigJson(const Config& config, std::string_view state_pat
       {"state",
        {{"backend", config.state.backend},
         {"path", std::string(state_path_as_written)},
-        {"url", config.state.url},
+        // Only a URL written in the file counts: SPOTFORM_PG_URL is, like credentials, the
+        // user's environment, and may hold a password that must not change a digest.
+        {"url", config.state.url_from_environment ? std::string() : config.state.url},
         {"workspace", config.state.workspace}}},
       {"environments", environments},
   };

@@ -24,5 +24,8 @@ inline constexpr std::string_view kDefaultBackend = "sqlite";
 inline constexpr std::string_view kDefaultWorkspace = "default";
 // Where the region comes from when the file does not set it.
 inline constexpr std::string_view kRegionVariable = "TENCENTCLOUD_REGION";
+// Where the postgres backend's URL comes from when the file does not set state.url; unlike
+// the file, it may hold the password.
+inline constexpr std::string_view kPostgresUrlVariable = "SPOTFORM_PG_URL";
 
 }  // namespace spotform

@@ -1,4 +1,5 @@
 // ParseConfig and LoadConfigFile: spotform.yaml to a validated Config (spec §3).
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include "engine/config_environments.h"
 #include "engine/config_keys.h"
 #include "engine/config_yaml.h"
+#include "engine/yaml_documents.h"
 
 namespace spotform {
 namespace {
@@ -34,21 +36,22 @@ bool IndentedWithTab(const std::string& text, int index) {
 // The one document of the file; null for an empty file. Syntax errors and extra documents
 // are reported.
 std::optional<YAML::Node> LoadDocument(const std::string& text, DiagnosticSink& sink) {
-  std::vector<YAML::Node> documents;
+  YamlDocuments documents;
   try {
-    documents = YAML::LoadAll(text);
+    documents = LoadYamlDocuments(text);  // not YAML::LoadAll, which can hang (see there)
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own message is "bad file"
+    sink.Add(e.mark, "invalid YAML: nested too deeply (more than " +
+                         std::to_string(e.depth() - 1) + " levels)");
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     std::string hint = IndentedWithTab(text, e.mark.line) ? " (indent with spaces, not tabs)" : "";
     sink.Add(e.mark, "invalid YAML: " + e.msg + hint);
     return std::nullopt;
   }
-  for (size_t i = 1; i < documents.size(); ++i) {
-    if (!documents[i].IsNull()) {
-      sink.Add(documents[i].Mark(),
-               "the config must be a single YAML document; another one starts here");
-    }
+  for (const YAML::Mark& mark : documents.later_documents) {
+    sink.Add(mark, "the config must be a single YAML document; another one starts here");
   }
-  return documents.empty() ? YAML::Node() : documents.front();
+  return documents.first;
 }
 
 // A section (`provider:`, `state:`) as a mapping; null counts as empty. Otherwise reported.
@@ -97,26 +100,94 @@ std::string ResolveStatePath(const std::string& config_file, const std::string& 
   return (error ? state_path : absolute).lexically_normal().string();
 }
 
+// state.url: like ReadCheckedString, but a URL with a password gets the PostgreSQL hint
+// (where the password belongs) instead of the generic credentials message; never echoed.
+void ReadStateUrl(const MapReader& reader, StateConfig& state, DiagnosticSink& sink) {
+  const YamlField* field = reader.Find("url");
+  if (field == nullptr) return;
+  if (field->value.IsScalar() && UrlHasPassword(field->value.Scalar())) {
+    sink.Add(field->ValueMark(), field->path + ": " + PostgresPasswordMessage());
+    return;
+  }
+  ReadCheckedString(reader, "url", "a PostgreSQL URL", CheckStateUrl, state.url, sink);
+}
+
+// The backend's own rules: sqlite takes a path, postgres a URL (from the file or
+// SPOTFORM_PG_URL, the file winning).
+void CheckStateBackend(const YamlField* section, const MapReader* reader, const EnvLookup& env,
+                       StateConfig& state, DiagnosticSink& sink) {
+  const YamlField* url_field = reader != nullptr ? reader->Find("url") : nullptr;
+  const YamlField* path_field = reader != nullptr ? reader->Find("path") : nullptr;
+  if (state.backend == "sqlite") {
+    const bool password_reported = url_field != nullptr && url_field->value.IsScalar() &&
+                                   UrlHasPassword(url_field->value.Scalar());
+    if (url_field != nullptr && !password_reported) {
+      sink.Add(url_field->KeyMark(), url_field->path +
+                                         ": only the postgres backend uses a URL; remove it or "
+                                         "set `backend: postgres`");
+    }
+    return;
+  }
+  if (path_field != nullptr) {
+    sink.Add(path_field->KeyMark(), path_field->path +
+                                        ": only the sqlite backend uses a path; remove it (the "
+                                        "postgres backend uses `url`)");
+  }
+  if (url_field != nullptr) return;
+  std::optional<std::string> from_env = env ? env(std::string(kPostgresUrlVariable)) : std::nullopt;
+  if (from_env && !from_env->empty()) {
+    // The environment may hold the password; only the shape is checked here.
+    if (!UrlHasPassword(*from_env)) {
+      if (Status status = CheckStateUrl(*from_env); !status.ok()) {
+        sink.AddAt(0, 0, std::string(kPostgresUrlVariable) + ": " + status.error().message());
+        return;
+      }
+    } else if (RedactUrlPassword(*from_env).rfind("postgres", 0) != 0) {
+      sink.AddAt(0, 0,
+                 std::string(kPostgresUrlVariable) +
+                     ": is not a PostgreSQL URL; write postgresql://USER:PASSWORD@HOST"
+                     "[:PORT]/DATABASE");
+      return;
+    }
+    state.url = *from_env;
+    state.url_from_environment = true;
+    return;
+  }
+  const std::string message =
+      "state.url: required by the postgres backend; set it here "
+      "(postgresql://[USER@]HOST[:PORT]/DATABASE, without the password) "
+      "or in " +
+      std::string(kPostgresUrlVariable);
+  const YamlField* backend_field = reader != nullptr ? reader->Find("backend") : nullptr;
+  if (backend_field != nullptr) {
+    sink.Add(backend_field->KeyMark(), message);
+  } else if (section != nullptr) {
+    sink.Add(section->KeyMark(), message);
+  } else {
+    sink.AddAt(1, 1, message);
+  }
+}
+
 // Fills config.state; returns the state path as written (or the default).
-std::string ReadState(const YamlField* section, const std::string& file, StateConfig& state,
-                      DiagnosticSink& sink) {
+std::string ReadState(const YamlField* section, const std::string& file, const EnvLookup& env,
+                      StateConfig& state, DiagnosticSink& sink) {
   std::string path(kDefaultStatePath);
   state.backend = std::string(kDefaultBackend);
   state.workspace = std::string(kDefaultWorkspace);
   if (IsSection(section, sink) && section != nullptr) {
     MapReader reader(section->value, section->path, kStateKeys, sink);
-    ReadCheckedString(reader, "backend", "`sqlite`", CheckBackend, state.backend, sink);
+    bool backend_ok = true;
+    if (reader.Find("backend") != nullptr) {
+      state.backend.clear();  // stays empty when the value is refused
+      ReadCheckedString(reader, "backend", "`sqlite` or `postgres`", CheckBackend, state.backend,
+                        sink);
+      backend_ok = !state.backend.empty();
+    }
     ReadCheckedString(reader, "path", "a file path", CheckStatePath, path, sink);
-    ReadCheckedString(
-        reader, "url", "a URL",
-        [](std::string_view) {
-          return Status(Error(ErrorKind::kInvalidInput,
-                              "only the postgres backend uses a URL, and it is not available "
-                              "yet; remove it"));
-        },
-        state.url, sink);
+    ReadStateUrl(reader, state, sink);
     ReadCheckedString(reader, "workspace", "a workspace name", CheckWorkspace, state.workspace,
                       sink);
+    if (backend_ok) CheckStateBackend(section, &reader, env, state, sink);
   }
   state.path = ResolveStatePath(file, path);
   return path;
@@ -136,7 +207,7 @@ std::string ReadContent(const YAML::Node& root, const EnvLookup& env, Config& co
     ReadCheckedString(provider, "profile", "a profile name", CheckProfile, config.provider.profile,
                       sink);
   }
-  std::string state_path = ReadState(top.Find("state"), config.file, config.state, sink);
+  std::string state_path = ReadState(top.Find("state"), config.file, env, config.state, sink);
   if (const YamlField* environments = top.Find("environments")) {
     config.environments = ReadEnvironments(*environments, config.provider.region, sink);
   }

@@ -46,9 +46,10 @@ json StateSchema() {
       {"additionalProperties", false},
       {"properties",
        {{"backend",
-         {{"enum", {"sqlite"}},
+         {{"enum", {"sqlite", "postgres"}},
           {"default", "sqlite"},
-          {"description", "State backend (postgres comes with the team backend)."}}},
+          {"description",
+           "sqlite: a file beside the config; postgres: a team state in PostgreSQL (url)."}}},
         {"path",
          {{"type", "string"},
           {"minLength", 1},
@@ -56,11 +57,15 @@ json StateSchema() {
           {"description", "SQLite file, relative to the config file's folder."}}},
         {"url",
          {{"type", "string"},
-          {"description", "Reserved for the postgres backend; not accepted yet."}}},
+          {"pattern", "^postgres(ql)?://"},
+          {"description",
+           "postgres backend: postgresql://[USER@]HOST[:PORT]/DATABASE, without the password "
+           "(put it in ~/.pgpass, or the whole URL in SPOTFORM_PG_URL and leave this out)."}}},
         {"workspace",
          {{"type", "string"},
           {"pattern", "^[a-z0-9][a-z0-9_-]{0,62}$"},
-          {"default", kDefaultWorkspace}}}}},
+          {"default", kDefaultWorkspace},
+          {"description", "postgres backend: which of the database's states this is."}}}}},
   };
 }
 

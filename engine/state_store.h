@@ -28,10 +28,10 @@ struct LockRequest {
   std::chrono::milliseconds wait{0};
 };
 
-// StateStore keeps one spotform state (SQLite file; later PostgreSQL). It knows nothing of
-// plans or clouds. Every method is one short transaction; none is held across a network call.
-// A state that is corrupt, from a newer spotform, or not a spotform state is an error with a
-// clear message, and is never overwritten.
+// StateStore keeps one spotform state (an SQLite file, or one workspace of a PostgreSQL
+// database). It knows nothing of plans or clouds. Every method is one short transaction;
+// none is held across a network call. A state that is corrupt, from a newer spotform, or not
+// a spotform state is an error with a clear message, and is never overwritten.
 class StateStore {
  public:
   virtual ~StateStore() = default;
@@ -52,6 +52,18 @@ class StateStore {
   virtual Result<std::optional<LockInfo>> CurrentLock() = 0;
   // Removes a lock whatever its holder (force-unlock); kNotFound if `lock_id` is not held.
   virtual Status ForceUnlock(const std::string& lock_id) = 0;
+
+  // Writes a whole state (every record, its lineage and serial; open intents keep their ids)
+  // into this one, which must never have been written (serial 0, no records; a lock is fine):
+  // `spotform state migrate`. kConflict, changing nothing, when it holds a state already.
+  virtual Status Import(const StateSnapshot& snapshot) {
+    (void)snapshot;
+    return Error(ErrorKind::kInternal, "this state store cannot import a state");
+  }
+
+  // What users call this state in messages: the file's path, or the PostgreSQL URL (its
+  // password redacted) and workspace.
+  virtual std::string Name() const { return "state"; }
 };
 
 }  // namespace spotform

@@ -122,9 +122,9 @@ Status ReadOpenIntents(SqliteDb& db, StateSnapshot& snapshot) {
 }  // namespace
 
 Result<StateSnapshot> ReadSnapshot(SqliteDb& db) {
+  using Reader = Status (*)(SqliteDb&, StateSnapshot&);
   StateSnapshot snapshot;
-  for (Status (*read)(SqliteDb&, StateSnapshot&) :
-       {ReadMeta, ReadEnvironments, ReadPools, ReadInstances, ReadOpenIntents}) {
+  for (Reader read : {ReadMeta, ReadEnvironments, ReadPools, ReadInstances, ReadOpenIntents}) {
     Status status = read(db, snapshot);
     if (!status.ok()) return status.error();
   }

@@ -9,7 +9,8 @@
 #include "state/schema_migrations.h"
 #include "state/snapshot_reader.h"
 #include "state/sqlite_transaction.h"
-#include "state/state_edit_writer.h"
+#include "state/sqlite_state_rows.h"
+#include "state/state_edit_applier.h"
 #include "state/state_file.h"
 
 namespace spotform {
@@ -120,11 +121,31 @@ Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
-  Result<ApplyOutcome> outcome = StateEditWriter(**db, clock_).Write(edit);
+  SqliteStateRows rows(**db);
+  Result<ApplyOutcome> outcome = StateEditApplier(rows, clock_).Write(edit);
   if (!outcome.ok()) return outcome.error();
   Status committed = transaction->Commit();
   if (!committed.ok()) return committed.error();
   return outcome;
+}
+
+Status SqliteStateStore::Import(const StateSnapshot& snapshot) {
+  Result<SqliteDb*> db = Database(/*create=*/true);
+  if (!db.ok()) return db.error();
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
+  if (!transaction.ok()) return transaction.error();
+  Result<StateSnapshot> existing = ReadSnapshot(**db);
+  if (!existing.ok()) return existing.error();
+  if (!IsNeverWritten(*existing)) {
+    return Error(ErrorKind::kConflict, "state " + path_ + " already holds a state (lineage " +
+                                           existing->lineage + ", serial " +
+                                           std::to_string(existing->serial) +
+                                           "); migrate only into a new state file");
+  }
+  SqliteStateRows rows(**db);
+  Status imported = StateEditApplier(rows, clock_).Import(snapshot);
+  if (!imported.ok()) return imported;
+  return transaction->Commit();
 }
 
 Result<LockInfo> SqliteStateStore::Lock(const LockRequest& request) {

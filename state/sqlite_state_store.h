@@ -30,6 +30,8 @@ class SqliteStateStore final : public StateStore {
   Status Unlock(const std::string& lock_id) override;
   Result<std::optional<LockInfo>> CurrentLock() override;
   Status ForceUnlock(const std::string& lock_id) override;
+  Status Import(const StateSnapshot& snapshot) override;
+  std::string Name() const override { return path_; }
 
   const std::string& path() const { return path_; }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace spotform {
@@ -17,7 +18,7 @@ constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
 
 Error FileError(const std::string& path, const std::string& what, int error_number) {
   return Error(ErrorKind::kInvalidInput,
-               "state file " + path + " " + what + ": " + std::strerror(error_number));
+               "state file " + path + " " + what + ": " + std::generic_category().message(error_number));
 }
 
 // Closes a file descriptor when it goes out of scope.
@@ -47,12 +48,12 @@ Status CreateFolders(const std::filesystem::path& folder) {
     if (::mkdir(it->c_str(), 0700) != 0) {
       if (errno == EEXIST) continue;  // made by a concurrent spotform
       return Error(ErrorKind::kInvalidInput,
-                   "state folder " + it->string() + " cannot be created: " + std::strerror(errno));
+                   "state folder " + it->string() + " cannot be created: " + std::generic_category().message(errno));
     }
     if (::chmod(it->c_str(), 0700) != 0) {
       return Error(
           ErrorKind::kInvalidInput,
-          "state folder " + it->string() + " cannot be made private: " + std::strerror(errno));
+          "state folder " + it->string() + " cannot be made private: " + std::generic_category().message(errno));
     }
   }
   return Status::Ok();

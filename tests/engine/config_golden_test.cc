@@ -130,23 +130,23 @@ const GoldenCase kCases[] = {
       "letters, digits, `_`, `-` or `.`)"}},
 
     // --- state ---
-    {"PostgresBackendNotYet",
+    {"PostgresBackendWithoutUrl",
      "provider: {region: ap-guangzhou}\n"
      "state:\n"
      "  backend: postgres\n",
-     {"spotform.yaml:3:12: state.backend: `postgres` is not available yet (it comes with the "
-      "team backend); use `sqlite`"}},
+     {"spotform.yaml:3:3: state.url: required by the postgres backend; set it here "
+      "(postgresql://[USER@]HOST[:PORT]/DATABASE, without the password) or in SPOTFORM_PG_URL"}},
     {"UnknownBackend",
      "provider: {region: ap-guangzhou}\n"
      "state:\n"
      "  backend: mysql\n",
-     {"spotform.yaml:3:12: state.backend: must be `sqlite`, got `mysql`"}},
+     {"spotform.yaml:3:12: state.backend: must be `sqlite` or `postgres`, got `mysql`"}},
     {"StateUrlWithSqlite",
      "provider: {region: ap-guangzhou}\n"
      "state:\n"
      "  url: postgres://db.internal/spotform\n",
-     {"spotform.yaml:3:8: state.url: only the postgres backend uses a URL, and it is not "
-      "available yet; remove it"}},
+     {"spotform.yaml:3:3: state.url: only the postgres backend uses a URL; remove it or set "
+      "`backend: postgres`"}},
     {"EmptyStatePath",
      "provider: {region: ap-guangzhou}\n"
      "state:\n"
@@ -201,7 +201,9 @@ const GoldenCase kCases[] = {
      "provider: {region: ap-guangzhou}\n"
      "state:\n"
      "  url: postgres://spotform:hunter2@db.internal/spotform\n",
-     {Credentials("spotform.yaml:3:8: state.url: ")}},
+     {"spotform.yaml:3:8: state.url: holds a password, which does not belong in spotform.yaml: "
+      "put the whole URL in SPOTFORM_PG_URL (and leave state.url out), or the password in "
+      "~/.pgpass (or PGPASSFILE)"}},
     {"SecretIdUnderAnUnknownKey",
      "provider:\n"
      "  region: ap-guangzhou\n"

@@ -78,7 +78,7 @@ TEST(ConfigJsonSchema, LimitsAgreeWithTheParser) {
             kMaxBatchTags - kOwnerTagCount);
   EXPECT_EQ(environment.at("properties").at("mode").at("enum"), json({"cvm", "batch"}));
   EXPECT_EQ(Schema().at("properties").at("state").at("properties").at("backend").at("enum"),
-            json({"sqlite"}));
+            json({"sqlite", "postgres"}));
 }
 
 TEST(ConfigJsonSchema, PatternsAcceptAndRejectWhatTheParserDoes) {

@@ -6,11 +6,12 @@ namespace spotform {
 namespace {
 
 // Each StateEdit op, applied to a state holding env.render with pool p-1 and two instances.
-class StateEditOpsTest : public StateStoreTest {
+class StateEditOpsTest : public BackendStoreTest {
  protected:
   void SetUp() override {
-    StateStoreTest::SetUp();
+    BackendStoreTest::SetUp();
     store_ = OpenStore();
+    ASSERT_NE(store_, nullptr);
     Pool pool = MakePool("p-1", RenderSpec(), 2);
     pool.instances = {Instance("ins-00000001", "RUNNING", clock_.Now()),
                       Instance("ins-00000002", "PENDING", clock_.Now())};
@@ -41,10 +42,10 @@ class StateEditOpsTest : public StateStoreTest {
     EXPECT_EQ(Dump(MustLoad(*store_)), before);
   }
 
-  std::unique_ptr<SqliteStateStore> store_;
+  std::unique_ptr<StateStore> store_;
 };
 
-TEST_F(StateEditOpsTest, PutEnvironmentReplacesTheAppliedSpecAndKeepsPools) {
+TEST_P(StateEditOpsTest, PutEnvironmentReplacesTheAppliedSpecAndKeepsPools) {
   EnvironmentSpec changed = RenderSpec();
   changed.desired_count = 7;
   changed.tags = {{"team", "lighting"}};
@@ -55,7 +56,7 @@ TEST_F(StateEditOpsTest, PutEnvironmentReplacesTheAppliedSpecAndKeepsPools) {
             (std::vector<std::string>{"ins-00000001", "ins-00000002"}));
 }
 
-TEST_F(StateEditOpsTest, RemoveEnvironmentDropsItsPoolsAndInstances) {
+TEST_P(StateEditOpsTest, RemoveEnvironmentDropsItsPoolsAndInstances) {
   MustApply(*store_, StateEdit().Add(StateEdit::RemoveEnvironment{"render"}));
   EXPECT_TRUE(MustLoad(*store_).environments.empty());
   // A new environment of the same name starts with no pools.
@@ -63,7 +64,7 @@ TEST_F(StateEditOpsTest, RemoveEnvironmentDropsItsPoolsAndInstances) {
   EXPECT_TRUE(MustLoad(*store_).environments.at("render").pools.empty());
 }
 
-TEST_F(StateEditOpsTest, PutPoolUpdatesFieldsAndUpsertsItsInstancesKeepingOthers) {
+TEST_P(StateEditOpsTest, PutPoolUpdatesFieldsAndUpsertsItsInstancesKeepingOthers) {
   Pool update = MakePool("p-1", RenderSpec(), 5);
   update.batch_env_id = "";
   update.instances = {Instance("ins-00000002", "RUNNING", clock_.Now()),
@@ -76,7 +77,7 @@ TEST_F(StateEditOpsTest, PutPoolUpdatesFieldsAndUpsertsItsInstancesKeepingOthers
   EXPECT_EQ(pool.instances[1].state, "RUNNING");
 }
 
-TEST_F(StateEditOpsTest, RemovePoolDropsItsInstancesOnly) {
+TEST_P(StateEditOpsTest, RemovePoolDropsItsInstancesOnly) {
   MustApply(*store_,
             StateEdit().Add(StateEdit::PutPool{"render", MakePool("p-2", RenderSpec(), 1)}));
   MustApply(*store_, StateEdit().Add(StateEdit::RemovePool{"render", "p-1"}));
@@ -85,14 +86,14 @@ TEST_F(StateEditOpsTest, RemovePoolDropsItsInstancesOnly) {
   EXPECT_EQ(render.pools[0].id, "p-2");
 }
 
-TEST_F(StateEditOpsTest, SetExpectedCountChangesOnlyTheCount) {
+TEST_P(StateEditOpsTest, SetExpectedCountChangesOnlyTheCount) {
   MustApply(*store_, StateEdit().Add(StateEdit::SetExpectedCount{"render", "p-1", 0}));
   const Pool pool = OnlyPool(MustLoad(*store_));
   EXPECT_EQ(pool.expected_count, 0);
   EXPECT_EQ(pool.instances.size(), 2u);
 }
 
-TEST_F(StateEditOpsTest, PutInstancesMatchesByIdAndUpdatesEveryField) {
+TEST_P(StateEditOpsTest, PutInstancesMatchesByIdAndUpdatesEveryField) {
   RecordedInstance changed = Instance("ins-00000001", "TERMINATING", clock_.Now());
   changed.zone = "ap-guangzhou-4";
   changed.client_token = "";
@@ -106,7 +107,7 @@ TEST_F(StateEditOpsTest, PutInstancesMatchesByIdAndUpdatesEveryField) {
   EXPECT_EQ(pool.instances[0].origin, InstanceOrigin::kImported);
 }
 
-TEST_F(StateEditOpsTest, BatchNodeIsMatchedByNodeIdWhenItsInstanceAppears) {
+TEST_P(StateEditOpsTest, BatchNodeIsMatchedByNodeIdWhenItsInstanceAppears) {
   RecordedInstance node;
   node.node_id = "node-abcd0001";
   node.state = "CREATING";
@@ -121,7 +122,7 @@ TEST_F(StateEditOpsTest, BatchNodeIsMatchedByNodeIdWhenItsInstanceAppears) {
   EXPECT_EQ(pool.instances[2].state, "RUNNING");
 }
 
-TEST_F(StateEditOpsTest, RemoveInstancesMatchesIdsOrNodeIdsAndSkipsUnknownOnes) {
+TEST_P(StateEditOpsTest, RemoveInstancesMatchesIdsOrNodeIdsAndSkipsUnknownOnes) {
   RecordedInstance node;
   node.node_id = "node-abcd0001";
   node.state = "CREATING";
@@ -131,7 +132,7 @@ TEST_F(StateEditOpsTest, RemoveInstancesMatchesIdsOrNodeIdsAndSkipsUnknownOnes) 
   EXPECT_EQ(InstanceIds(OnlyPool(MustLoad(*store_))), std::vector<std::string>{"ins-00000001"});
 }
 
-TEST_F(StateEditOpsTest, CloseIntentHidesItFromOpenIntents) {
+TEST_P(StateEditOpsTest, CloseIntentHidesItFromOpenIntents) {
   JournalEntry entry;
   entry.environment = "render";
   entry.pool_id = "p-1";
@@ -144,7 +145,7 @@ TEST_F(StateEditOpsTest, CloseIntentHidesItFromOpenIntents) {
   EXPECT_EQ(loaded.open_intents[0].id, opened.intent_ids[1]);
 }
 
-TEST_F(StateEditOpsTest, EditNamingAMissingEnvironmentChangesNothing) {
+TEST_P(StateEditOpsTest, EditNamingAMissingEnvironmentChangesNothing) {
   ExpectRefusedUnchanged(StateEdit()
                              .Add(StateEdit::SetExpectedCount{"render", "p-1", 9})
                              .Add(StateEdit::PutEnvironment{BakeSpec()})
@@ -152,7 +153,7 @@ TEST_F(StateEditOpsTest, EditNamingAMissingEnvironmentChangesNothing) {
                          ErrorKind::kNotFound, "env.nowhere is not in the state");
 }
 
-TEST_F(StateEditOpsTest, EditNamingAMissingPoolChangesNothing) {
+TEST_P(StateEditOpsTest, EditNamingAMissingPoolChangesNothing) {
   for (const StateEdit::Op& op : std::vector<StateEdit::Op>{
            StateEdit::RemovePool{"render", "p-404"},
            StateEdit::SetExpectedCount{"render", "p-404", 1},
@@ -163,14 +164,14 @@ TEST_F(StateEditOpsTest, EditNamingAMissingPoolChangesNothing) {
   }
 }
 
-TEST_F(StateEditOpsTest, RemovingAMissingEnvironmentChangesNothing) {
+TEST_P(StateEditOpsTest, RemovingAMissingEnvironmentChangesNothing) {
   ExpectRefusedUnchanged(StateEdit()
                              .Add(StateEdit::RemoveEnvironment{"render"})
                              .Add(StateEdit::RemoveEnvironment{"render"}),
                          ErrorKind::kNotFound, "env.render is not in the state");
 }
 
-TEST_F(StateEditOpsTest, ClosingAnIntentThatIsNotOpenChangesNothing) {
+TEST_P(StateEditOpsTest, ClosingAnIntentThatIsNotOpenChangesNothing) {
   JournalEntry entry;
   entry.kind = "launch";
   ExpectRefusedUnchanged(
@@ -178,7 +179,7 @@ TEST_F(StateEditOpsTest, ClosingAnIntentThatIsNotOpenChangesNothing) {
       ErrorKind::kNotFound, "intent 77 is not open");
 }
 
-TEST_F(StateEditOpsTest, InstanceWithoutAnyIdIsRefused) {
+TEST_P(StateEditOpsTest, InstanceWithoutAnyIdIsRefused) {
   RecordedInstance nameless;
   nameless.state = "PENDING";
   ExpectRefusedUnchanged(StateEdit().Add(StateEdit::PutInstances{"render", "p-1", {nameless}}),
@@ -186,6 +187,9 @@ TEST_F(StateEditOpsTest, InstanceWithoutAnyIdIsRefused) {
                          "an instance to record in pool p-1 of env.render has neither an "
                          "instance id nor a node id");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StateEditOpsTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace spotform

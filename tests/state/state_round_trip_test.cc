@@ -9,67 +9,13 @@ namespace {
 
 using std::chrono::nanoseconds;
 
-// A state with every kind of record: a cvm environment being replaced (two pools, created
-// and imported instances), a batch environment with nodes whose CVMs do not exist yet, and
-// an open intent.
-StateEdit FullEdit(Clock::WallTime t0) {
-  EnvironmentSpec render = RenderSpec();
-  EnvironmentSpec old_shape = render;
-  old_shape.instance_type = "S5.SMALL2";
-  old_shape.max_price = "0.3";
-  old_shape.tags.clear();
-
-  Pool current = MakePool("p-3f2a9c1e", render, 3);
-  current.instances.push_back(Instance("ins-aaaa1111", "RUNNING", t0 + nanoseconds(123456789)));
-  current.instances.push_back(Instance("ins-aaaa2222", "PENDING", t0 + nanoseconds(987654321)));
-  RecordedInstance imported = Instance("ins-imp00001", "RUNNING", t0 - std::chrono::hours(48));
-  imported.client_token = "";
-  imported.origin = InstanceOrigin::kImported;
-  current.instances.push_back(imported);
-
-  Pool retiring = MakePool("p-00c0ffee", old_shape, 0);
-  retiring.instances.push_back(Instance("ins-old00001", "LAUNCH_FAILED", t0));
-
-  EnvironmentSpec bake = BakeSpec();
-  Pool batch = MakePool("p-ba7c4000", bake, 2);
-  batch.batch_env_id = "env-kxq8w2zb";
-  RecordedInstance waiting;
-  waiting.node_id = "node-11112222";
-  waiting.zone = bake.zone;
-  waiting.instance_type = bake.instance_type;
-  waiting.state = "CREATING";
-  waiting.launch_time = t0;
-  RecordedInstance serving = waiting;
-  serving.id = "ins-bbbb3333";
-  serving.node_id = "node-33334444";
-  serving.state = "RUNNING";
-  batch.instances = {waiting, serving};
-
-  JournalEntry intent;
-  intent.environment = "render";
-  intent.pool_id = "p-3f2a9c1e";
-  intent.kind = "launch";
-  intent.client_token = "spotform-7d1e-0003";
-  intent.payload = R"({"count":2,"zone":"ap-guangzhou-3"})";
-  intent.started = t0 + nanoseconds(42);
-
-  StateEdit edit;
-  edit.Add(StateEdit::PutEnvironment{render})
-      .Add(StateEdit::PutPool{"render", current})
-      .Add(StateEdit::PutPool{"render", retiring})
-      .Add(StateEdit::PutEnvironment{bake})
-      .Add(StateEdit::PutPool{"bake", batch})
-      .Add(StateEdit::OpenIntent{intent});
-  return edit;
-}
-
-TEST_F(StateStoreTest, EveryFieldSurvivesApplyAndLoadInAnotherStore) {
+TEST_P(BackendStoreTest, EveryFieldSurvivesApplyAndLoadInAnotherStore) {
   const Clock::WallTime t0 = clock_.Now();
   std::string lineage;
   {
     auto writer = OpenStore();
     lineage = MustLoad(*writer).lineage;
-    ApplyOutcome outcome = MustApply(*writer, FullEdit(t0));
+    ApplyOutcome outcome = MustApply(*writer, FullStateEdit(t0));
     EXPECT_EQ(outcome.serial, 1);
     EXPECT_EQ(outcome.intent_ids, std::vector<int64_t>{1});
   }
@@ -113,7 +59,7 @@ TEST_F(StateStoreTest, EveryFieldSurvivesApplyAndLoadInAnotherStore) {
   EXPECT_EQ(Dump(loaded), expected);
 }
 
-TEST_F(StateStoreTest, MissingFileLoadsAsEmptyStateWithTheLineageTheFirstWriteKeeps) {
+TEST_P(BackendStoreTest, NeverWrittenStateLoadsAsEmptyWithTheLineageTheFirstWriteKeeps) {
   auto store = OpenStore();
   StateSnapshot empty = MustLoad(*store);
   EXPECT_EQ(empty.serial, 0);
@@ -130,13 +76,13 @@ TEST_F(StateStoreTest, MissingFileLoadsAsEmptyStateWithTheLineageTheFirstWriteKe
   EXPECT_EQ(MustLoad(*OpenStore()).lineage, empty.lineage);
 }
 
-TEST_F(StateStoreTest, TwoFreshStatesHaveDifferentLineages) {
-  auto first = OpenStore(folder_ + "/a.db");
-  auto second = OpenStore(folder_ + "/b.db");
+TEST_P(BackendStoreTest, TwoFreshStatesHaveDifferentLineages) {
+  auto first = OpenStore("a");
+  auto second = OpenStore("b");
   EXPECT_NE(MustLoad(*first).lineage, MustLoad(*second).lineage);
 }
 
-TEST_F(StateStoreTest, SerialGoesUpByOnePerApplyWhateverTheNumberOfOps) {
+TEST_P(BackendStoreTest, SerialGoesUpByOnePerApplyWhateverTheNumberOfOps) {
   auto store = OpenStore();
   EXPECT_EQ(MustApply(*store, StateEdit().Add(StateEdit::PutEnvironment{RenderSpec()})).serial, 1);
   StateEdit many;
@@ -148,7 +94,7 @@ TEST_F(StateStoreTest, SerialGoesUpByOnePerApplyWhateverTheNumberOfOps) {
   EXPECT_EQ(MustLoad(*store).serial, 3);
 }
 
-TEST_F(StateStoreTest, WritesThroughTwoStoreObjectsShareOneSerialAndLineage) {
+TEST_P(BackendStoreTest, WritesThroughTwoStoreObjectsShareOneSerialAndLineage) {
   auto first = OpenStore();
   const std::string lineage = MustLoad(*first).lineage;
   MustApply(*first, StateEdit().Add(StateEdit::PutEnvironment{RenderSpec()}));
@@ -160,7 +106,7 @@ TEST_F(StateStoreTest, WritesThroughTwoStoreObjectsShareOneSerialAndLineage) {
   EXPECT_EQ(seen_by_first.environments.size(), 2u);
 }
 
-TEST_F(StateStoreTest, IntentIdsAreAssignedInOrderAndNeverReused) {
+TEST_P(BackendStoreTest, IntentIdsAreAssignedInOrderAndNeverReused) {
   auto store = OpenStore();
   JournalEntry entry;
   entry.environment = "render";
@@ -173,7 +119,7 @@ TEST_F(StateStoreTest, IntentIdsAreAssignedInOrderAndNeverReused) {
   EXPECT_EQ(next.intent_ids, std::vector<int64_t>{3});
 }
 
-TEST_F(StateStoreTest, IntentWithoutStartTimeIsStampedWithTheClock) {
+TEST_P(BackendStoreTest, IntentWithoutStartTimeIsStampedWithTheClock) {
   auto store = OpenStore();
   clock_.Advance(std::chrono::minutes(5));
   JournalEntry entry;
@@ -184,6 +130,9 @@ TEST_F(StateStoreTest, IntentWithoutStartTimeIsStampedWithTheClock) {
   ASSERT_EQ(loaded.open_intents.size(), 1u);
   EXPECT_EQ(loaded.open_intents[0].started, clock_.Now());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, BackendStoreTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace spotform

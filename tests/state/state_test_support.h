@@ -10,7 +10,11 @@
 #include <sstream>
 #include <string>
 
+#include "engine/config_checks.h"
+#include "engine/crypto.h"
 #include "engine/state.h"
+#include "state/open_state_store.h"
+#include "state/pg_state_store.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/fake_clock.h"
 
@@ -62,6 +66,62 @@ inline Pool MakePool(const std::string& id, const EnvironmentSpec& spec, int exp
   pool.spec = spec;
   pool.expected_count = expected;
   return pool;
+}
+
+// A state with every kind of record: a cvm environment being replaced (two pools, created
+// and imported instances), a batch environment with nodes whose CVMs do not exist yet, and
+// an open intent.
+inline StateEdit FullStateEdit(Clock::WallTime t0) {
+  EnvironmentSpec render = RenderSpec();
+  EnvironmentSpec old_shape = render;
+  old_shape.instance_type = "S5.SMALL2";
+  old_shape.max_price = "0.3";
+  old_shape.tags.clear();
+
+  Pool current = MakePool("p-3f2a9c1e", render, 3);
+  current.instances.push_back(
+      Instance("ins-aaaa1111", "RUNNING", t0 + std::chrono::nanoseconds(123456789)));
+  current.instances.push_back(
+      Instance("ins-aaaa2222", "PENDING", t0 + std::chrono::nanoseconds(987654321)));
+  RecordedInstance imported = Instance("ins-imp00001", "RUNNING", t0 - std::chrono::hours(48));
+  imported.client_token = "";
+  imported.origin = InstanceOrigin::kImported;
+  current.instances.push_back(imported);
+
+  Pool retiring = MakePool("p-00c0ffee", old_shape, 0);
+  retiring.instances.push_back(Instance("ins-old00001", "LAUNCH_FAILED", t0));
+
+  EnvironmentSpec bake = BakeSpec();
+  Pool batch = MakePool("p-ba7c4000", bake, 2);
+  batch.batch_env_id = "env-kxq8w2zb";
+  RecordedInstance waiting;
+  waiting.node_id = "node-11112222";
+  waiting.zone = bake.zone;
+  waiting.instance_type = bake.instance_type;
+  waiting.state = "CREATING";
+  waiting.launch_time = t0;
+  RecordedInstance serving = waiting;
+  serving.id = "ins-bbbb3333";
+  serving.node_id = "node-33334444";
+  serving.state = "RUNNING";
+  batch.instances = {waiting, serving};
+
+  JournalEntry intent;
+  intent.environment = "render";
+  intent.pool_id = "p-3f2a9c1e";
+  intent.kind = "launch";
+  intent.client_token = "spotform-7d1e-0003";
+  intent.payload = R"({"count":2,"zone":"ap-guangzhou-3"})";
+  intent.started = t0 + std::chrono::nanoseconds(42);
+
+  StateEdit edit;
+  edit.Add(StateEdit::PutEnvironment{render})
+      .Add(StateEdit::PutPool{"render", current})
+      .Add(StateEdit::PutPool{"render", retiring})
+      .Add(StateEdit::PutEnvironment{bake})
+      .Add(StateEdit::PutPool{"bake", batch})
+      .Add(StateEdit::OpenIntent{intent});
+  return edit;
 }
 
 inline std::string DumpSpec(const EnvironmentSpec& spec) {
@@ -152,6 +212,83 @@ class StateStoreTest : public ::testing::Test {
   FakeClock clock_;
   std::string folder_;
   std::string path_;
+};
+
+// The state backends the store suite runs against (one parameterised suite).
+enum class Backend { kSqlite, kPostgres };
+
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::kSqlite ? "sqlite" : "postgres");
+}
+
+inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
+// The libpq URL of the test cluster that CTest's `postgres` fixture starts
+// (scripts/pg-test-cluster.sh writes it to SPOTFORM_PG_URL_FILE). Missing is a failure,
+// never a skip.
+inline std::string PgTestUrl() {
+  std::string url = ReadBytes(SPOTFORM_PG_URL_FILE);
+  while (!url.empty() && (url.back() == '\n' || url.back() == ' ')) url.pop_back();
+  if (url.empty()) {
+    ADD_FAILURE() << "no PostgreSQL test cluster: " << SPOTFORM_PG_URL_FILE
+                  << " is missing; run the tests with ctest (its `postgres` fixture starts one) "
+                     "or run scripts/pg-test-cluster.sh start "
+                  << std::filesystem::path(SPOTFORM_PG_URL_FILE).parent_path().string();
+  }
+  return url;
+}
+
+// A fresh workspace name, so PostgreSQL tests share the cluster's database yet never each
+// other's state (they may run in parallel).
+inline std::string FreshWorkspace() { return "t-" + RandomHex(8); }
+
+// The store suite, once per backend: OpenStore() opens this test's own state (a fresh SQLite
+// file, or a fresh workspace of the test cluster) as a new store object with its own
+// connection; state_name_ is how messages name it.
+class BackendStoreTest : public StateStoreTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  void SetUp() override {
+    StateStoreTest::SetUp();
+    if (GetParam() == Backend::kPostgres) {
+      url_ = PgTestUrl();
+      ASSERT_FALSE(url_.empty());
+    }
+    settings_ = SettingsFor("");
+    state_name_ = GetParam() == Backend::kSqlite
+                      ? path_
+                      : RedactUrlPassword(url_) + " (workspace " + settings_.workspace + ")";
+  }
+
+  // This test's state (`other` = "") or another one of the same backend.
+  StateConfig SettingsFor(const std::string& other) {
+    StateConfig settings;
+    if (GetParam() == Backend::kSqlite) {
+      settings.backend = "sqlite";
+      settings.path = other.empty() ? path_ : folder_ + "/" + other + ".db";
+    } else {
+      settings.backend = "postgres";
+      settings.url = url_;
+      if (workspace_.empty()) workspace_ = FreshWorkspace();
+      settings.workspace = other.empty() ? workspace_ : workspace_ + "-" + other;
+    }
+    return settings;
+  }
+
+  Result<std::unique_ptr<StateStore>> TryOpenStore(Clock& clock, const std::string& other = "") {
+    return OpenStateStore(SettingsFor(other), clock);
+  }
+  std::unique_ptr<StateStore> OpenStore(const std::string& other = "") {
+    Result<std::unique_ptr<StateStore>> store = TryOpenStore(clock_, other);
+    EXPECT_TRUE(store.ok()) << store.error().message();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  std::string url_;
+  std::string workspace_;
+  StateConfig settings_;
+  std::string state_name_;
 };
 
 }  // namespace spotform

@@ -1,21 +1,30 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "engine/clock.h"
 #include "engine/result.h"
+#include "engine/state.h"
 #include "engine/state_edit.h"
 #include "engine/state_store.h"
-#include "state/sqlite_handle.h"
+#include "state/state_rows.h"
 
 namespace spotform {
 
-// Writes one StateEdit's ops into an SQLite state and bumps the serial once. Runs inside the
-// caller's write transaction: on an error the caller rolls back, so nothing of the edit stays.
-// Reads the clock for the time an intent is closed (and opened, when the entry has no time).
-class StateEditWriter {
+// Applies one StateEdit to a state through a backend's StateRows and bumps the serial once;
+// also writes a whole snapshot into a state never written (migration). Shared by every
+// backend, so that their checks and messages are one. Runs inside the caller's write
+// transaction: on an error the caller rolls back, so nothing of the edit stays. Borrows the
+// rows and the clock (read for the time an intent is closed, and opened when the entry has
+// no time).
+class StateEditApplier {
  public:
-  StateEditWriter(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  StateEditApplier(StateRows& rows, const Clock& clock) : rows_(rows), clock_(clock) {}
 
   Result<ApplyOutcome> Write(const StateEdit& edit);
+  // Writes every record of `snapshot`, its lineage and serial; the open intents keep their ids.
+  Status Import(const StateSnapshot& snapshot);
 
   Status operator()(const StateEdit::PutEnvironment& op);
   Status operator()(const StateEdit::RemoveEnvironment& op);
@@ -33,9 +42,12 @@ class StateEditWriter {
   Status UpsertInstances(const std::string& environment, const std::string& pool_id,
                          const std::vector<RecordedInstance>& instances);
 
-  SqliteDb& db_;
+  StateRows& rows_;
   const Clock& clock_;
   ApplyOutcome outcome_;
 };
+
+// True when a state has never been written: serial 0, no environment, no open intent.
+bool IsNeverWritten(const StateSnapshot& snapshot);
 
 }  // namespace spotform

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+#include "engine/result.h"
+#include "engine/state.h"
+#include "state/pg_connection.h"
+
+namespace spotform {
+
+// Reads one workspace's whole state, inside the caller's (repeatable-read) transaction.
+// A workspace without a spotform_states row reads as nullopt: never written.
+Result<std::optional<StateSnapshot>> ReadPgSnapshot(PgConnection& conn,
+                                                    const std::string& workspace,
+                                                    const std::string& state_name);
+
+}  // namespace spotform

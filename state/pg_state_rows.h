@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+
+#include "state/pg_connection.h"
+#include "state/state_rows.h"
+
+namespace spotform {
+
+// The rows of one workspace's state in PostgreSQL (state/pg_schema.cc's tables), for
+// StateEditApplier. Borrows the connection; every call runs in the caller's transaction,
+// which holds the workspace's spotform_states row FOR UPDATE.
+class PgStateRows final : public StateRows {
+ public:
+  PgStateRows(PgConnection& conn, std::string workspace)
+      : conn_(conn), workspace_(std::move(workspace)) {}
+
+  Result<bool> HasEnvironment(const std::string& name) override;
+  Status PutEnvironment(const std::string& name, const std::string& applied_json) override;
+  Status DeleteEnvironment(const std::string& name) override;
+  Result<bool> HasPool(const std::string& environment, const std::string& pool_id) override;
+  Status PutPool(const std::string& environment, const Pool& pool,
+                 const std::string& spec_json) override;
+  Status DeletePool(const std::string& environment, const std::string& pool_id) override;
+  Status SetExpectedCount(const std::string& environment, const std::string& pool_id,
+                          int count) override;
+  Result<std::optional<int64_t>> FindInstance(const std::string& environment,
+                                              const std::string& pool_id, const std::string& key,
+                                              bool by_node) override;
+  Status InsertInstance(const std::string& environment, const std::string& pool_id,
+                        const RecordedInstance& instance) override;
+  Status UpdateInstance(int64_t row, const RecordedInstance& instance) override;
+  Status DeleteInstances(const std::string& environment, const std::string& pool_id,
+                         const std::string& key) override;
+  Result<int64_t> OpenIntent(const JournalEntry& entry, Clock::WallTime started) override;
+  Status RestoreIntent(const JournalEntry& entry) override;
+  Result<bool> CloseIntent(int64_t id, Clock::WallTime closed) override;
+  Result<int64_t> BumpSerial() override;
+  Status SetIdentity(const std::string& lineage, int64_t serial) override;
+
+ private:
+  Result<bool> Exists(std::string_view sql, std::vector<PgParam> params);
+
+  PgConnection& conn_;
+  std::string workspace_;
+};
+
+}  // namespace spotform

@@ -1,0 +1,202 @@
+#include "state/pg_state_store.h"
+
+#include <utility>
+
+#include "engine/config_checks.h"
+#include "engine/crypto.h"
+#include "state/lineage.h"
+#include "state/lock_wait.h"
+#include "state/pg_lock.h"
+#include "state/pg_schema.h"
+#include "state/pg_snapshot_reader.h"
+#include "state/pg_state_rows.h"
+#include "state/state_edit_applier.h"
+
+namespace spotform {
+
+PgStateStore::PgStateStore(PgConnection conn, std::string workspace, Clock& clock)
+    : conn_(std::move(conn)),
+      workspace_(std::move(workspace)),
+      name_(conn_.name() + " (workspace " + workspace_ + ")"),
+      clock_(clock),
+      pending_lineage_(NewLineage()),
+      key_(PgStateLockKey(workspace_)) {}
+
+Result<std::unique_ptr<PgStateStore>> OpenPgStateStore(const std::string& url,
+                                                       const std::string& workspace, Clock& clock) {
+  Result<PgConnection> conn = PgConnection::Connect(url, RedactUrlPassword(url));
+  if (!conn.ok()) return conn.error();
+  Status schema = EnsurePgSchema(*conn);
+  if (!schema.ok()) return schema.error();
+  return std::make_unique<PgStateStore>(std::move(*conn), workspace, clock);
+}
+
+Status PgStateStore::LockStateRow() {
+  Status inserted = conn_.Run(
+      "INSERT INTO spotform_states (workspace, lineage) VALUES ($1, $2) "
+      "ON CONFLICT (workspace) DO NOTHING",
+      {workspace_, pending_lineage_});
+  if (!inserted.ok()) return inserted;
+  return conn_.Run("SELECT serial FROM spotform_states WHERE workspace = $1 FOR UPDATE",
+                   {workspace_});
+}
+
+Result<StateSnapshot> PgStateStore::Load() {
+  Result<PgTransaction> transaction =
+      PgTransaction::Begin(conn_, "ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!transaction.ok()) return transaction.error();
+  Result<std::optional<StateSnapshot>> snapshot = ReadPgSnapshot(conn_, workspace_, name_);
+  if (!snapshot.ok()) return snapshot.error();
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed.error();
+  if (snapshot->has_value()) return std::move(**snapshot);
+  StateSnapshot empty;
+  empty.lineage = pending_lineage_;
+  return empty;
+}
+
+Result<ApplyOutcome> PgStateStore::Apply(const StateEdit& edit) {
+  Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
+  if (!transaction.ok()) return transaction.error();
+  Status locked = LockStateRow();
+  if (!locked.ok()) return locked.error();
+  PgStateRows rows(conn_, workspace_);
+  Result<ApplyOutcome> outcome = StateEditApplier(rows, clock_).Write(edit);
+  if (!outcome.ok()) return outcome.error();
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed.error();
+  return outcome;
+}
+
+Status PgStateStore::Import(const StateSnapshot& snapshot) {
+  Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
+  if (!transaction.ok()) return transaction.error();
+  Status locked = LockStateRow();
+  if (!locked.ok()) return locked;
+  Result<std::optional<StateSnapshot>> existing = ReadPgSnapshot(conn_, workspace_, name_);
+  if (!existing.ok()) return existing.error();
+  if (existing->has_value() && !IsNeverWritten(**existing)) {
+    return Error(ErrorKind::kConflict, "state " + name_ + " already holds a state (lineage " +
+                                           (*existing)->lineage + ", serial " +
+                                           std::to_string((*existing)->serial) +
+                                           "); migrate only into a new workspace");
+  }
+  PgStateRows rows(conn_, workspace_);
+  Status imported = StateEditApplier(rows, clock_).Import(snapshot);
+  if (!imported.ok()) return imported;
+  return transaction->Commit();
+}
+
+Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
+  return AcquireLockWaiting(clock_, request.wait, name_, [&]() -> Result<LockAttempt> {
+    LockAttempt attempt;
+    Result<bool> free =
+        held_lock_id_.has_value() ? Result<bool>(false) : TryAdvisoryLock(conn_, key_);
+    if (!free.ok()) return free.error();
+    if (!*free) {
+      // A live session holds it (or this store does): the row says who.
+      Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
+      if (!row.ok()) return row.error();
+      if (row->has_value()) {
+        attempt.holder = (*row)->info;
+      } else {  // between another session's advisory lock and its row
+        attempt.holder.id = "(being taken)";
+        attempt.holder.operation = "a lock being taken";
+        attempt.holder.user = "another spotform";
+        attempt.holder.host = "?";
+        attempt.holder.created = clock_.Now();
+      }
+      return attempt;
+    }
+    // The advisory lock is ours: any row left belongs to a holder whose session ended.
+    LockInfo lock;
+    lock.id = RandomHex(16);
+    lock.operation = request.operation;
+    lock.user = request.user;
+    lock.host = request.host;
+    lock.pid = request.pid;
+    lock.created = clock_.Now();
+    Status written = [&]() -> Status {
+      Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
+      if (!transaction.ok()) return transaction.error();
+      Status state_row = LockStateRow();
+      if (!state_row.ok()) return state_row;
+      Status row = WritePgLockRow(conn_, workspace_, lock);
+      if (!row.ok()) return row;
+      return transaction->Commit();
+    }();
+    if (!written.ok()) {
+      (void)AdvisoryUnlock(conn_, key_);
+      return written.error();
+    }
+    held_lock_id_ = lock.id;
+    attempt.acquired = std::move(lock);
+    return attempt;
+  });
+}
+
+Error PgStateStore::NotLocked() const {
+  return Error(ErrorKind::kNotFound, "state " + name_ + " is not locked");
+}
+
+Error PgStateStore::WrongLock(const std::string& lock_id, const std::string& held_id) const {
+  return Error(ErrorKind::kNotFound, "lock ID " + lock_id + " is not held on state " + name_ +
+                                         " (it is locked with lock ID " + held_id + ")");
+}
+
+Status PgStateStore::Unlock(const std::string& lock_id) {
+  Result<std::optional<int>> deleted = DeletePgLockRow(conn_, workspace_, lock_id);
+  if (held_lock_id_ == lock_id) {
+    // Released even when the row is gone (force-unlocked meanwhile).
+    held_lock_id_.reset();
+    Status released = AdvisoryUnlock(conn_, key_);
+    if (!released.ok()) return released;
+  }
+  if (!deleted.ok()) return deleted.error();
+  if (deleted->has_value()) return Status::Ok();
+  Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
+  if (!row.ok()) return row.error();
+  if (!row->has_value()) return NotLocked();
+  return WrongLock(lock_id, (*row)->info.id);
+}
+
+Status PgStateStore::ForceUnlock(const std::string& lock_id) {
+  if (held_lock_id_ == lock_id) return Unlock(lock_id);
+  Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
+  if (!transaction.ok()) return transaction.error();
+  Result<std::optional<int>> deleted = DeletePgLockRow(conn_, workspace_, lock_id);
+  if (!deleted.ok()) return deleted.error();
+  if (!deleted->has_value()) {
+    Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
+    if (!row.ok()) return row.error();
+    if (!row->has_value()) return NotLocked();
+    return WrongLock(lock_id, (*row)->info.id);
+  }
+  // A holder whose session still runs keeps the advisory lock: end that session, so that
+  // the stuck process cannot write after its lock was taken away.
+  const int holder_pid = **deleted;
+  Result<bool> alive = BackendHoldsAdvisoryLock(conn_, holder_pid, key_);
+  if (!alive.ok()) return alive.error();
+  if (*alive) {
+    Result<bool> ended = TerminateBackend(conn_, holder_pid);
+    if (!ended.ok()) return ended.error();
+    if (!*ended) {
+      return Error(ErrorKind::kAuth,
+                   "state " + name_ + ": the holder's database session (server pid " +
+                       std::to_string(holder_pid) +
+                       ") is still connected and this database user may not end it; ask the "
+                       "database administrator to run SELECT pg_terminate_backend(" +
+                       std::to_string(holder_pid) + ")");
+    }
+  }
+  return transaction->Commit();
+}
+
+Result<std::optional<LockInfo>> PgStateStore::CurrentLock() {
+  Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
+  if (!row.ok()) return row.error();
+  if (!row->has_value()) return std::optional<LockInfo>();
+  return std::optional<LockInfo>((*row)->info);
+}
+
+}  // namespace spotform

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/result.h"
+#include "engine/state_store.h"
+#include "state/pg_connection.h"
+
+namespace spotform {
+
+// PgStateStore keeps one spotform state, the workspace `workspace`, in a PostgreSQL
+// database that may hold many (the team backend). It owns one connection (session) for its
+// lifetime: a lock it takes lives as long as the store, and ends with the process however
+// it ends. Every Apply is one transaction that locks the workspace's state row, so serial
+// and lineage behave as in the SQLite file. The Clock (owned by the caller, outliving the
+// store) stamps locks and intents and paces lock waits. Nothing is written for a workspace
+// until its first Apply, Lock or Import; until then Load reports serial 0 and the lineage
+// the first write will record.
+class PgStateStore final : public StateStore {
+ public:
+  // Use OpenPgStateStore, which connects and creates or migrates the schema.
+  PgStateStore(PgConnection conn, std::string workspace, Clock& clock);
+
+  Result<StateSnapshot> Load() override;
+  Result<ApplyOutcome> Apply(const StateEdit& edit) override;
+  Result<LockInfo> Lock(const LockRequest& request) override;
+  Status Unlock(const std::string& lock_id) override;
+  Result<std::optional<LockInfo>> CurrentLock() override;
+  Status ForceUnlock(const std::string& lock_id) override;
+  Status Import(const StateSnapshot& snapshot) override;
+  // "postgresql://HOST/DB (workspace W)", the password redacted.
+  std::string Name() const override { return name_; }
+
+  const std::string& workspace() const { return workspace_; }
+  // This state's advisory lock key (PgStateLockKey).
+  int64_t advisory_key() const { return key_; }
+
+ private:
+  // Inserts the workspace's state row if missing, then locks it for this transaction.
+  Status LockStateRow();
+  Error NotLocked() const;
+  Error WrongLock(const std::string& lock_id, const std::string& held_id) const;
+
+  PgConnection conn_;
+  std::string workspace_;
+  std::string name_;
+  Clock& clock_;
+  std::string pending_lineage_;  // the lineage the workspace's first write records
+  int64_t key_;
+  std::optional<std::string> held_lock_id_;  // the lock this store's session holds
+};
+
+// Connects to `url` (libpq URL; the password from the URL, PGPASSWORD or ~/.pgpass),
+// creates or migrates the schema, and opens state `workspace`. Errors show the URL only
+// with its password redacted.
+Result<std::unique_ptr<PgStateStore>> OpenPgStateStore(const std::string& url,
+                                                       const std::string& workspace, Clock& clock);
+
+}  // namespace spotform

@@ -1,0 +1,193 @@
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "state/pg_connection.h"
+#include "state/pg_lock.h"
+#include "tests/state/state_test_support.h"
+
+namespace spotform {
+namespace {
+
+// What only the PostgreSQL backend does: many states in one database, the advisory lock
+// that dies with its session, force-unlock of a live session, the schema table, and URLs
+// that never show a password.
+class PgStateStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = PgTestUrl();
+    ASSERT_FALSE(url_.empty());
+    workspace_ = FreshWorkspace();
+  }
+
+  std::unique_ptr<PgStateStore> Open(const std::string& workspace, Clock& clock) {
+    Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url_, workspace, clock);
+    EXPECT_TRUE(store.ok()) << store.error().message();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+  std::unique_ptr<PgStateStore> Open() { return Open(workspace_, clock_); }
+
+  PgConnection Raw() {
+    Result<PgConnection> conn = PgConnection::Connect(url_, "test");
+    EXPECT_TRUE(conn.ok()) << conn.error().message();
+    return std::move(*conn);
+  }
+
+  static LockRequest Request(const std::string& user, int64_t pid,
+                             std::chrono::milliseconds wait = std::chrono::milliseconds(0)) {
+    LockRequest request;
+    request.operation = "apply";
+    request.user = user;
+    request.host = "ci-3";
+    request.pid = pid;
+    request.wait = wait;
+    return request;
+  }
+
+  FakeClock clock_;
+  std::string url_;
+  std::string workspace_;
+};
+
+TEST_F(PgStateStoreTest, AdvisoryLockKeyIsA64BitHashOfTheWorkspace) {
+  EXPECT_EQ(PgStateLockKey("default"), AdvisoryLockKey("spotform:default"));
+  EXPECT_NE(PgStateLockKey("default"), PgStateLockKey("staging"));
+  EXPECT_NE(PgStateLockKey("a"), PgStateLockKey("b"));
+  // Far from the small integers other programs use as keys.
+  EXPECT_GT(std::abs(PgStateLockKey("default")), int64_t{1} << 32);
+  EXPECT_EQ(Open()->advisory_key(), PgStateLockKey(workspace_));
+}
+
+TEST_F(PgStateStoreTest, TwoWorkspacesInOneDatabaseAreIndependent) {
+  auto prod = Open(workspace_ + "-prod", clock_);
+  auto staging = Open(workspace_ + "-staging", clock_);
+  ASSERT_TRUE(prod->Apply(StateEdit().Add(StateEdit::PutEnvironment{RenderSpec()})).ok());
+  ASSERT_TRUE(prod->Apply(StateEdit()).ok());
+  ASSERT_TRUE(staging->Apply(StateEdit().Add(StateEdit::PutEnvironment{BakeSpec()})).ok());
+
+  Result<StateSnapshot> prod_state = prod->Load();
+  Result<StateSnapshot> staging_state = staging->Load();
+  ASSERT_TRUE(prod_state.ok() && staging_state.ok());
+  EXPECT_EQ(prod_state->serial, 2);
+  EXPECT_EQ(staging_state->serial, 1);
+  EXPECT_NE(prod_state->lineage, staging_state->lineage);
+  EXPECT_EQ(prod_state->environments.count("bake"), 0u);
+  EXPECT_EQ(staging_state->environments.count("render"), 0u);
+
+  // Each has its own lock.
+  ASSERT_TRUE(prod->Lock(Request("alice", 1)).ok());
+  EXPECT_TRUE(staging->Lock(Request("bob", 2)).ok());
+  EXPECT_FALSE(Open(workspace_ + "-prod", clock_)->Lock(Request("carol", 3)).ok());
+}
+
+TEST_F(PgStateStoreTest, LockOfADeadSessionIsTakenOver) {
+  int to_parent[2];
+  ASSERT_EQ(::pipe(to_parent), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    SystemClock clock;
+    Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url_, workspace_, clock);
+    if (!store.ok()) ::_exit(2);
+    Result<LockInfo> lock = (*store)->Lock(Request("child", ::getpid()));
+    if (!lock.ok()) ::_exit(3);
+    if (::write(to_parent[1], lock->id.data(), lock->id.size()) !=
+        static_cast<ssize_t>(lock->id.size())) {
+      ::_exit(4);
+    }
+    ::_exit(0);  // dies holding the lock: no Unlock, no clean disconnect
+  }
+  char id[32];
+  ASSERT_EQ(::read(to_parent[0], id, sizeof(id)), static_cast<ssize_t>(sizeof(id)));
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+
+  // The row is still there, naming the dead holder ...
+  SystemClock clock;
+  auto store = Open(workspace_, clock);
+  Result<std::optional<LockInfo>> left = store->CurrentLock();
+  ASSERT_TRUE(left.ok() && left->has_value());
+  EXPECT_EQ((*left)->id, std::string(id, sizeof(id)));
+  EXPECT_EQ((*left)->user, "child");
+  // ... but its advisory lock ended with the session, so the next writer takes over (the
+  // server may need a moment to notice the closed socket).
+  Result<LockInfo> taken = store->Lock(Request("parent", ::getpid(), std::chrono::seconds(10)));
+  ASSERT_TRUE(taken.ok()) << taken.error().message();
+  EXPECT_NE(taken->id, std::string(id, sizeof(id)));
+  EXPECT_EQ((*store->CurrentLock())->user, "parent");
+  ::close(to_parent[0]);
+  ::close(to_parent[1]);
+}
+
+TEST_F(PgStateStoreTest, ForceUnlockEndsALiveHoldersSession) {
+  auto stuck = Open();
+  Result<LockInfo> held = stuck->Lock(Request("alice", 4242));
+  ASSERT_TRUE(held.ok());
+  auto admin = Open();
+  Status forced = admin->ForceUnlock(held->id);
+  ASSERT_TRUE(forced.ok()) << forced.error().message();
+  // The stuck holder can no longer write: its session is gone with its lock.
+  Result<ApplyOutcome> late =
+      stuck->Apply(StateEdit().Add(StateEdit::PutEnvironment{RenderSpec()}));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().kind(), ErrorKind::kTransport) << late.error().message();
+  Result<LockInfo> next = admin->Lock(Request("bob", 7));
+  ASSERT_TRUE(next.ok()) << next.error().message();
+  EXPECT_EQ(admin->Load()->serial, 0);
+}
+
+TEST_F(PgStateStoreTest, SchemaVersionIsRecordedOnFirstUse) {
+  ASSERT_NE(Open(), nullptr);
+  PgConnection raw = Raw();
+  Result<int64_t> version = raw.QueryInt("SELECT max(version) FROM spotform_schema");
+  ASSERT_TRUE(version.ok()) << version.error().message();
+  EXPECT_EQ(*version, 1);
+}
+
+TEST_F(PgStateStoreTest, DatabaseFromANewerSpotformIsRefused) {
+  // A database of its own, so the other tests' schema stays as it is.
+  const std::string database = "newer_" + RandomHex(4);
+  PgConnection raw = Raw();
+  ASSERT_TRUE(raw.Run("CREATE DATABASE " + database).ok());
+  const size_t slash = url_.find("/spotform");
+  ASSERT_NE(slash, std::string::npos);
+  const std::string url = url_.substr(0, slash) + "/" + database + url_.substr(slash + 9);
+  {
+    Result<PgConnection> conn = PgConnection::Connect(url, "newer");
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(conn->Run("CREATE TABLE spotform_schema (version INTEGER NOT NULL)").ok());
+    ASSERT_TRUE(conn->Run("INSERT INTO spotform_schema VALUES (99)").ok());
+  }
+  Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url, "default", clock_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().message(), "state database " + url +
+                                         " was written by a newer spotform (schema 99 > 1); "
+                                         "upgrade spotform");
+}
+
+TEST_F(PgStateStoreTest, ConnectionErrorsShowTheUrlWithoutItsPassword) {
+  const std::string host = url_.substr(url_.find("?host="));
+  const std::string url = "postgresql://nobody:hunter2@/no_such_db" + host;
+  Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url, "default", clock_);
+  ASSERT_FALSE(store.ok());
+  const std::string message = store.error().message();
+  EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+  EXPECT_EQ(
+      message.rfind(
+          "state database postgresql://nobody:***@/no_such_db" + host + ": cannot connect: ", 0),
+      0u)
+      << message;
+}
+
+TEST_F(PgStateStoreTest, StoreIsNamedByItsRedactedUrlAndWorkspace) {
+  EXPECT_EQ(Open()->Name(), RedactUrlPassword(url_) + " (workspace " + workspace_ + ")");
+  EXPECT_EQ(RedactUrlPassword("postgresql://ci:s3cret@db.internal:5432/spotform"),
+            "postgresql://ci:***@db.internal:5432/spotform");
+  EXPECT_EQ(RedactUrlPassword("postgres://db/spotform?sslmode=require&password=s3cret"),
+            "postgres://db/spotform?sslmode=require&password=***");
+  EXPECT_EQ(RedactUrlPassword("postgresql://ci@db/spotform"), "postgresql://ci@db/spotform");
+}
+
+}  // namespace
+}  // namespace spotform
