@@ -2,6 +2,7 @@
 
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
+#include "cmd/drift_report.h"
 #include "cmd/workspace.h"
 #include "engine/plan_file.h"
 #include "engine/plan_render_json.h"
@@ -30,14 +31,6 @@ Status CheckTargets(const std::vector<std::string>& targets, const Config& confi
     }
   }
   return Status::Ok();
-}
-
-void ReportDrift(CommandContext& context, const std::vector<Drift>& drift) {
-  for (const Drift& item : drift) {
-    if (item.kind == "pending") continue;  // expected while launching; not news
-    context.err << item.address << (item.subject.empty() ? "" : " " + item.subject) << ": "
-                << item.message << "\n";
-  }
 }
 
 }  // namespace
@@ -90,7 +83,7 @@ int RunPlan(CommandContext& context) {
                 << " from " << config->provider.region << "...\n";
     Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), snapshot);
     if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
-    ReportDrift(context, refreshed->drift);
+    PrintDrift(context.err, refreshed->drift);
     snapshot = std::move(refreshed->refreshed);
   }
 

@@ -13,5 +13,11 @@ int RunPlan(CommandContext& context);
 int RunShow(CommandContext& context);
 int RunApply(CommandContext& context);
 int RunDestroy(CommandContext& context);
+int RunRefresh(CommandContext& context);
+int RunImport(CommandContext& context);
+int RunState(CommandContext& context);         // state list|show|rm|mv|migrate
+int RunStateMigrate(CommandContext& context);  // called by RunState for `state migrate`
+int RunWatch(CommandContext& context);
+int RunForceUnlock(CommandContext& context);
 
 }  // namespace spotform

@@ -30,6 +30,11 @@ constexpr CommandEntry kCommands[] = {
     {"show", RunShow, "show the recorded state or a saved plan"},
     {"apply", RunApply, "make the cloud match the config (asks first)"},
     {"destroy", RunDestroy, "release everything recorded in the state (asks first)"},
+    {"refresh", RunRefresh, "record what the cloud reports; change nothing in the cloud"},
+    {"import", RunImport, "adopt existing spot instances or Batch environments"},
+    {"state", RunState, "inspect and edit the state: list, show, rm, mv, migrate"},
+    {"watch", RunWatch, "keep cvm environments full while spot instances come and go"},
+    {"force-unlock", RunForceUnlock, "remove a stale state lock by its ID"},
 };
 
 void PrintUsage(std::ostream& out) {
@@ -38,7 +43,7 @@ void PrintUsage(std::ostream& out) {
          "declared in spotform.yaml; `plan` shows the difference with the cloud, `apply`\n"
          "makes it so.\n\nCommands:\n";
   for (const CommandEntry& entry : kCommands) {
-    out << "  " << entry.name << std::string(10 - std::string(entry.name).size(), ' ')
+    out << "  " << entry.name << std::string(14 - std::string(entry.name).size(), ' ')
         << entry.summary << "\n";
   }
   out << "\nGlobal options:\n"

@@ -8,17 +8,24 @@
 #include <memory>
 #include <ostream>
 
-namespace spotform {
-namespace {
+#include "state/lock_message.h"
 
-// A lock whose holder was a process of this host that no longer exists (killed with -9,
-// machine rebooted) protects nothing.
-bool HeldByADeadProcessHere(const LockInfo& holder, const std::string& host) {
-  if (holder.host != host || holder.pid <= 0) return false;
-  return kill(static_cast<pid_t>(holder.pid), 0) != 0 && errno == ESRCH;
+namespace spotform {
+
+std::string ThisHostName() {
+  char host[256] = {};
+  return gethostname(host, sizeof(host) - 1) == 0 ? host : "unknown";
 }
 
-}  // namespace
+LockHolderStatus CheckLockHolder(const LockInfo& holder) {
+  if (holder.host != ThisHostName()) return LockHolderStatus::kOtherHost;
+  if (holder.pid <= 0) return LockHolderStatus::kGoneHere;
+  // EPERM: the process exists but belongs to someone else; it still runs.
+  if (kill(static_cast<pid_t>(holder.pid), 0) != 0 && errno == ESRCH) {
+    return LockHolderStatus::kGoneHere;
+  }
+  return LockHolderStatus::kRunningHere;
+}
 
 Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& store,
                                                                 const std::string& operation,
@@ -28,20 +35,42 @@ Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& stor
   request.operation = operation;
   const char* user = std::getenv("USER");
   request.user = user != nullptr ? user : "unknown";
-  char host[256] = {};
-  request.host = gethostname(host, sizeof(host) - 1) == 0 ? host : "unknown";
+  request.host = ThisHostName();
   request.pid = getpid();
-  request.wait = wait;
+  request.wait = std::chrono::milliseconds(0);
   Result<LockInfo> lock = store.Lock(request);
   if (!lock.ok() && lock.error().kind() == ErrorKind::kConflict) {
     Result<std::optional<LockInfo>> holder = store.CurrentLock();
-    if (holder.ok() && holder->has_value() && HeldByADeadProcessHere(**holder, request.host)) {
-      notes << "spotform: lock " << (*holder)->id << " was held by pid " << (*holder)->pid
-            << " on this host, which no longer runs; taking it over\n";
-      if (store.ForceUnlock((*holder)->id).ok()) lock = store.Lock(request);
+    if (holder.ok() && holder->has_value()) {
+      const LockInfo& held = **holder;
+      if (held.pid > 0 && CheckLockHolder(held) == LockHolderStatus::kGoneHere) {
+        // A lock whose holder was a process of this host that no longer exists (killed with
+        // -9, machine rebooted) protects nothing.
+        notes << "spotform: lock " << held.id << " was held by pid " << held.pid
+              << " on this host, which no longer runs; taking it over\n";
+        if (store.ForceUnlock(held.id).ok()) lock = store.Lock(request);
+      } else if (wait.count() > 0) {
+        notes << "spotform: the state is locked by " << held.user << "@" << held.host << " (pid "
+              << held.pid << ") for " << held.operation << "; waiting up to " << FormatLockAge(wait)
+              << " for it...\n"
+              << std::flush;
+        request.wait = wait;
+        lock = store.Lock(request);
+      }
+    } else if (holder.ok()) {
+      request.wait = wait;  // let go in the meantime
+      lock = store.Lock(request);
     }
   }
-  if (!lock.ok()) return lock.error();
+  if (!lock.ok()) {
+    if (lock.error().kind() == ErrorKind::kConflict && wait.count() == 0) {
+      return Error(ErrorKind::kConflict,
+                   lock.error().message() +
+                       "; to wait for it instead, pass --lock-timeout DURATION (e.g. "
+                       "--lock-timeout 5m)");
+    }
+    return lock.error();
+  }
   return std::make_unique<StateLockGuard>(store, lock->id);
 }
 

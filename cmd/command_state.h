@@ -1,0 +1,39 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cmd/cli_context.h"
+#include "engine/config.h"
+#include "engine/state.h"
+#include "engine/state_store.h"
+
+namespace spotform {
+
+// The `state` subcommands (cmd/command_state_*.cc); RunState dispatches to them with
+// context.command set to "state list", "state show", ... and the arguments after the word.
+int RunStateList(CommandContext& context);
+int RunStateShow(CommandContext& context);
+int RunStateRm(CommandContext& context);
+int RunStateMv(CommandContext& context);
+
+// What a `state` subcommand works on: the config (which says where the state is) and the
+// state store it names. Owns both.
+struct StateWorkspace {
+  Config config;
+  std::unique_ptr<StateStore> store;
+};
+
+// Loads the config and opens its state, printing what went wrong (nullopt then).
+std::optional<StateWorkspace> OpenStateWorkspace(CommandContext& context);
+
+// Refuses to edit `environment` by hand while an interrupted run's journal still has open
+// intents for it: settling them needs the state as the run left it. The error says to run
+// `spotform apply` first.
+Status CheckNoOpenIntents(const StateSnapshot& state, const std::string& environment);
+
+// "1 instance", "3 instances".
+std::string CountOf(size_t count, const std::string& noun);
+
+}  // namespace spotform

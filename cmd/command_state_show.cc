@@ -1,0 +1,134 @@
+// `spotform state show ADDR`: the recorded details of one environment or instance.
+#include <chrono>
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cmd/command_options.h"
+#include "cmd/command_state.h"
+#include "engine/spec_json.h"
+#include "engine/state_address.h"
+#include "engine/state_render.h"
+
+namespace spotform {
+namespace {
+
+std::string IsoTime(Clock::WallTime time) {
+  if (time == Clock::WallTime{}) return "";
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string OriginName(InstanceOrigin origin) {
+  return origin == InstanceOrigin::kImported ? "imported" : "created";
+}
+
+// The pool of an instance is current when it has the environment's applied shape, else it
+// is being replaced (retiring).
+bool IsCurrentPool(const AddressTarget& target) {
+  return SameCapacityShape(target.pool->spec, target.environment->applied);
+}
+
+std::string InstanceText(const AddressTarget& target) {
+  const RecordedInstance& instance = *target.instance;
+  std::ostringstream out;
+  out << "env." << target.environment->name << "." << InstanceAddressId(instance) << "\n";
+  auto line = [&out](const std::string& key, const std::string& value) {
+    if (!value.empty()) out << "  " << key << std::string(14 - key.size(), ' ') << value << "\n";
+  };
+  line("instance", instance.id.empty() ? "(not created yet)" : instance.id);
+  line("batch node", instance.node_id);
+  line("state", instance.state);
+  line("zone", instance.zone);
+  line("type", instance.instance_type);
+  line("launched", IsoTime(instance.launch_time));
+  line("origin", OriginName(instance.origin));
+  line("client token", instance.client_token);
+  line("pool", target.pool->id + " (" + std::string(ModeName(target.pool->spec.mode)) + ", " +
+                   target.pool->spec.image_id + ", max " + target.pool->spec.max_price + "/h" +
+                   (IsCurrentPool(target) ? "" : ", retiring") + ")");
+  line("batch env", target.pool->batch_env_id);
+  return out.str();
+}
+
+nlohmann::ordered_json InstanceJson(const StateSnapshot& state, const AddressTarget& target) {
+  const RecordedInstance& instance = *target.instance;
+  return {{"format_version", "1.0"},
+          {"lineage", state.lineage},
+          {"serial", state.serial},
+          {"address", "env." + target.environment->name + "." + InstanceAddressId(instance)},
+          {"environment", target.environment->applied.Address()},
+          {"pool",
+           {{"id", target.pool->id},
+            {"spec", SpecToJson(target.pool->spec)},
+            {"batch_env_id", target.pool->batch_env_id},
+            {"current", IsCurrentPool(target)}}},
+          {"instance",
+           {{"id", instance.id},
+            {"node_id", instance.node_id},
+            {"zone", instance.zone},
+            {"instance_type", instance.instance_type},
+            {"state", instance.state},
+            {"launch_time", IsoTime(instance.launch_time)},
+            {"origin", OriginName(instance.origin)},
+            {"client_token", instance.client_token}}}};
+}
+
+}  // namespace
+
+int RunStateShow(CommandContext& context) {
+  CommandOptions options(
+      "spotform state show ADDR [--json]",
+      "Shows what the state records for one address: an environment (env.NAME: its applied\n"
+      "spec, pools, expected counts and instances) or one instance (env.NAME.ins-..., or\n"
+      "env.NAME.node-... for a Batch node). Reads only: no lock, no cloud calls.\n"
+      "Examples:\n"
+      "  spotform state show env.render\n"
+      "  spotform state show env.render.ins-1a2b3c4d --json");
+  bool json = false;
+  std::vector<std::string> addresses;
+  options.Add()("json", boost::program_options::bool_switch(&json), "print one JSON document")(
+      "address", boost::program_options::value<std::vector<std::string>>(&addresses),
+      "env.NAME or env.NAME.ID");
+  options.Positional("address", 1);
+  if (auto stop = options.Parse(context)) return *stop;
+  if (addresses.empty()) {
+    return Fail(context,
+                "state show: which address? e.g. `spotform state show env.render` "
+                "(`spotform state list` lists them)");
+  }
+  Result<StateAddress> address = ParseStateAddress(addresses.front());
+  if (!address.ok()) return Fail(context, address.error().message());
+
+  std::optional<StateWorkspace> workspace = OpenStateWorkspace(context);
+  if (!workspace) return kExitError;
+  Result<StateSnapshot> state = workspace->store->Load();
+  if (!state.ok()) return Fail(context, state.error().ToString());
+  Result<AddressTarget> target = FindStateAddress(*state, *address);
+  if (!target.ok()) return Fail(context, target.error().message());
+
+  if (address->IsInstance()) {
+    if (json) {
+      context.out << InstanceJson(*state, *target).dump(2) << "\n";
+    } else {
+      context.out << InstanceText(*target);
+    }
+    return kExitOk;
+  }
+  StateSnapshot one;
+  one.lineage = state->lineage;
+  one.serial = state->serial;
+  one.environments[address->environment] = *target->environment;
+  if (json) {
+    context.out << StateToJson(one).dump(2) << "\n";
+  } else {
+    context.out << RenderStateText(one, RenderOptions{.color = context.Color()});
+  }
+  return kExitOk;
+}
+
+}  // namespace spotform

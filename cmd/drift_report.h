@@ -1,0 +1,23 @@
+#pragma once
+
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "engine/refresh.h"
+
+namespace spotform {
+
+// How `plan`, `apply` and `refresh` tell people what a refresh found.
+
+// The drift worth a line: everything but instances that are still launching (expected
+// while an apply's launches come up; not news).
+std::vector<Drift> NewsworthyDrift(const std::vector<Drift>& drift);
+
+// One line per newsworthy item: "env.render ins-1a2b3c4d: no longer exists: ...".
+void PrintDrift(std::ostream& out, const std::vector<Drift>& drift);
+
+// Every item (pending ones too) as a JSON array of {address, subject, kind, message}.
+nlohmann::ordered_json DriftToJson(const std::vector<Drift>& drift);
+
+}  // namespace spotform
