@@ -30,9 +30,11 @@ namespace {
 using nlohmann::json;
 using Seconds = std::chrono::duration<double>;
 
-// Published per-action limits (reference/tencentcloud-api.md §1.6), requests per second.
-const std::map<std::string, double> kRateLimits = {
-    {"RunInstances", 10}, {"TerminateInstances", 10}, {"DescribeInstances", 40}};
+// Published per-action limits (reference/tencentcloud-api.md §1.6), requests per second:
+// 10 for RunInstances and TerminateInstances, 40 for DescribeInstances.
+double RateLimit(const std::string& action) {
+  return action == "DescribeInstances" ? 40 : 10;
+}
 
 pid_t Spawn(const std::vector<std::string>& args, const std::string& cwd, const std::string& output,
             const std::vector<std::string>& extra_env) {
@@ -87,12 +89,12 @@ struct Phase {
 //   confirm   ceil(instances / 100) DescribeInstances (running, or gone)
 double RateLimitBound(const std::string& action, int instances, int recorded, double latency_s,
                       double running_s) {
-  const double describe_rate = kRateLimits.at("DescribeInstances");
+  const double describe_rate = RateLimit("DescribeInstances");
   auto paced = [latency_s](int calls, double rate) {
     return calls == 0 ? 0.0 : (calls - 1) / rate + latency_s;
   };
   const int batches = (instances + 99) / 100;
-  return paced((recorded + 99) / 100, describe_rate) + paced(batches, kRateLimits.at(action)) +
+  return paced((recorded + 99) / 100, describe_rate) + paced(batches, RateLimit(action)) +
          paced(batches, describe_rate) + running_s;
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "engine/clock.h"
@@ -78,7 +79,7 @@ class SimChild {
     const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) {
-      return Error(ErrorKind::kInternal, "cannot start " + binary + ": " + std::strerror(spawned));
+      return Error(ErrorKind::kInternal, "cannot start " + binary + ": " + std::generic_category().message(spawned));
     }
     auto child = std::make_unique<SimChild>(pid, clock);
     const Clock::SteadyTime start = clock.SteadyNow();
@@ -121,8 +122,8 @@ class SimChild {
     httplib::Client client("127.0.0.1", port_);
     client.set_read_timeout(120, 0);
     httplib::Result reply = body.is_null()
-                                ? client.Get(path.c_str())
-                                : client.Post(path.c_str(), body.dump(), "application/json");
+                                ? client.Get(path)
+                                : client.Post(path, body.dump(), "application/json");
     if (!reply) return Error(ErrorKind::kInternal, path + ": " + httplib::to_string(reply.error()));
     if (reply->status != 200) {
       return Error(ErrorKind::kInternal,

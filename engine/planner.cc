@@ -293,7 +293,8 @@ Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desire
     change.action = ChangeAction::kDelete;
     const std::string why = destroy ? "destroy" : "removed from the configuration";
     change.reasons.push_back(why);
-    for (const Pool& pool : recorded->pools) {
+    const std::vector<Pool> no_pools;
+    for (const Pool& pool : recorded != nullptr ? recorded->pools : no_pools) {
       Retire(pool, why + ": expected " + std::to_string(pool.expected_count) + " -> 0",
              change.steps);
     }

@@ -7,8 +7,11 @@ packages=(
   build-essential cmake pkg-config
   libboost-program-options-dev libcurl4-openssl-dev libssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3
-  libgtest-dev libgmock-dev libcpp-httplib-dev libpq-dev
+  libgtest-dev libgmock-dev libcpp-httplib-dev libpq-dev postgresql
   ca-certificates curl
+  # Hardening checks (scripts/test-sanitized.sh, scripts/lint.sh): clang with the ASan/UBSan/
+  # libFuzzer runtimes, clang-tidy (with run-clang-tidy), cppcheck.
+  clang libclang-rt-14-dev clang-tidy cppcheck
 )
 # Node.js runs the official Tencent Cloud SDK conformance suite; keep an existing install.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

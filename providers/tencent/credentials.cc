@@ -124,11 +124,12 @@ Result<CredentialLookup> LookupCredentials(const CredentialSources& sources) {
 CredentialSources ProcessCredentialSources(std::string profile) {
   CredentialSources sources;
   sources.getenv = [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
+    // spotform never calls setenv, so reading the environment from any thread is safe.
+    const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe)
     if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
-  const char* home = std::getenv("HOME");
+  const char* home = std::getenv("HOME");  // NOLINT(concurrency-mt-unsafe): as above
   sources.home = home != nullptr ? home : "";
   sources.profile = std::move(profile);
   return sources;
