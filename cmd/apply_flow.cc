@@ -163,6 +163,18 @@ int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
   if (!config) return kExitError;
   Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
   if (!store.ok()) return Fail(context, store.error().ToString());
+  // Bad targets and stale or broken plan files are refused before the lock is taken, so
+  // they leave the state file untouched; both are checked again under the lock.
+  if (options.plan_file) {
+    Result<Plan> saved = ReadCurrentPlan(*options.plan_file, *config, **store);
+    if (!saved.ok()) return Fail(context, saved.error().message());
+  } else if (!options.targets.empty()) {
+    Result<StateSnapshot> state = (*store)->Load();
+    if (!state.ok()) return Fail(context, state.error().ToString());
+    if (Status ok = CheckTargets(options.targets, *config, *state); !ok.ok()) {
+      return Fail(context, ok.error().message());
+    }
+  }
   Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(*config, context);
   if (!cloud.ok()) return Fail(context, cloud.error().ToString());
 

@@ -16,6 +16,14 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
+// Appends `line` to `list`; false (the list unchanged) when curl is out of memory.
+bool Append(Slist& list, const char* line) {
+  curl_slist* grown = curl_slist_append(list.get(), line);
+  if (grown == nullptr) return false;
+  if (grown != list.get()) list.reset(grown);  // the first line makes the list's head
+  return true;
+}
+
 size_t AppendBody(char* data, size_t size, size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
   return size * count;
@@ -96,16 +104,12 @@ Result<HttpResponse> CurlTransport::Post(const HttpRequest& request) {
   Slist headers;
   for (const auto& [name, value] : request.headers) {
     const std::string line = name + ": " + value;
-    curl_slist* grown = curl_slist_append(headers.get(), line.c_str());
-    if (grown == nullptr) return TransportError(kCodeNetwork, request.url, "out of memory");
-    headers.release();
-    headers.reset(grown);
+    if (!Append(headers, line.c_str())) {
+      return TransportError(kCodeNetwork, request.url, "out of memory");
+    }
   }
   // No "Expect: 100-continue" round trip for larger bodies.
-  if (curl_slist* grown = curl_slist_append(headers.get(), "Expect:"); grown != nullptr) {
-    headers.release();
-    headers.reset(grown);
-  }
+  Append(headers, "Expect:");
 
   std::string body;
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
@@ -125,6 +129,8 @@ Result<HttpResponse> CurlTransport::Post(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
   if (IsLoopbackHost(url->host)) curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   if (share_->handle) curl_easy_setopt(curl, CURLOPT_SHARE, share_->handle.get());
+  char detail[CURL_ERROR_SIZE] = "";  // libcurl's specific reason, e.g. which certificate check
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
 
   const CURLcode code = curl_easy_perform(curl);
   long status = 0;
@@ -133,6 +139,7 @@ Result<HttpResponse> CurlTransport::Post(const HttpRequest& request) {
   curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &request_bytes);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_SHARE, nullptr);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   Return(std::move(handle));
 
   if (code == CURLE_OK) return HttpResponse{status, std::move(body)};
@@ -145,7 +152,11 @@ Result<HttpResponse> CurlTransport::Post(const HttpRequest& request) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CERTPROBLEM:
-      return TransportError(kCodeTls, request.url, "TLS certificate not accepted: " + what);
+      return TransportError(kCodeTls, request.url,
+                            "TLS certificate not accepted (" +
+                                std::string(detail[0] != '\0' ? detail : what) +
+                                "): the server could not prove it is " + url->host +
+                                "; nothing was sent");
     case CURLE_OPERATION_TIMEDOUT:
       if (request_bytes == 0) return TransportError(kCodeConnectFailed, request.url, what);
       return TransportError(

@@ -14,6 +14,24 @@ Error BadReply(const ApiRequest& request, const std::string& what) {
   return Error(ErrorKind::kTransport, request.action + ": " + what, std::string(kCodeBadResponse));
 }
 
+// What to check when the cloud refuses the credentials themselves; "" for other codes.
+std::string CredentialHint(const std::string& code) {
+  if (code == "AuthFailure.SignatureFailure") {
+    return "; check TENCENTCLOUD_SECRET_KEY (or the tccli profile's secretKey): it does not "
+           "match the SecretId";
+  }
+  if (code == "AuthFailure.SecretIdNotFound" || code == "AuthFailure.InvalidSecretId") {
+    return "; check TENCENTCLOUD_SECRET_ID (or the tccli profile's secretId)";
+  }
+  if (code == "AuthFailure.TokenFailure") {
+    return "; check TENCENTCLOUD_SECURITY_TOKEN: temporary credentials need their current token";
+  }
+  if (code == "AuthFailure.SignatureExpire") {
+    return "; check this machine's clock: a request is valid for 5 minutes";
+  }
+  return "";
+}
+
 }  // namespace
 
 Result<HttpRequest> SignedApiClient::BuildRequest(const ApiRequest& request) const {
@@ -104,7 +122,8 @@ Result<ApiResponse> SignedApiClient::ParseReply(const ApiRequest& request,
     if (auto text = error->find("Message"); text != error->end() && text->is_string()) {
       message = text->get<std::string>();
     }
-    return Error(KindForCloudCode(code), request.action + ": " + message, code, id);
+    return Error(KindForCloudCode(code), request.action + ": " + message + CredentialHint(code),
+                 code, id);
   }
   response.erase("RequestId");
   return ApiResponse{std::move(response), std::move(id)};
