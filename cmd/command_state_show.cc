@@ -1,6 +1,4 @@
 // `spotform state show ADDR`: the recorded details of one environment or instance.
-#include <chrono>
-#include <ctime>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -12,20 +10,6 @@
 
 namespace spotform {
 namespace {
-
-std::string IsoTime(Clock::WallTime time) {
-  if (time == Clock::WallTime{}) return "";
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
-std::string OriginName(InstanceOrigin origin) {
-  return origin == InstanceOrigin::kImported ? "imported" : "created";
-}
 
 // The pool of an instance is current when it has the environment's applied shape, else it
 // is being replaced (retiring).
@@ -45,8 +29,8 @@ std::string InstanceText(const AddressTarget& target) {
   line("state", instance.state);
   line("zone", instance.zone);
   line("type", instance.instance_type);
-  line("launched", IsoTime(instance.launch_time));
-  line("origin", OriginName(instance.origin));
+  line("launched", FormatRecordedTime(instance.launch_time));
+  line("origin", InstanceOriginName(instance.origin));
   line("client token", instance.client_token);
   line("pool", target.pool->id + " (" + std::string(ModeName(target.pool->spec.mode)) + ", " +
                    target.pool->spec.image_id + ", max " + target.pool->spec.max_price + "/h" +
@@ -67,15 +51,7 @@ nlohmann::ordered_json InstanceJson(const StateSnapshot& state, const AddressTar
             {"spec", SpecToJson(target.pool->spec)},
             {"batch_env_id", target.pool->batch_env_id},
             {"current", IsCurrentPool(target)}}},
-          {"instance",
-           {{"id", instance.id},
-            {"node_id", instance.node_id},
-            {"zone", instance.zone},
-            {"instance_type", instance.instance_type},
-            {"state", instance.state},
-            {"launch_time", IsoTime(instance.launch_time)},
-            {"origin", OriginName(instance.origin)},
-            {"client_token", instance.client_token}}}};
+          {"instance", RecordedInstanceToJson(instance)}};
 }
 
 }  // namespace

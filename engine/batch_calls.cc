@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/cloud_state_text.h"
 #include "engine/journal.h"
 
 namespace spotform {
@@ -11,31 +12,6 @@ namespace {
 bool IsBusy(const Error& error) {
   return error.code().find("AcceptOtherRequest") != std::string::npos ||
          error.kind() == ErrorKind::kConflict;
-}
-
-std::string NodeStateText(const ComputeNode& node) {
-  if (!node.state_text.empty()) return node.state_text;
-  switch (node.state) {
-    case ComputeNodeState::kSubmitted:
-      return "SUBMITTED";
-    case ComputeNodeState::kPending:
-      return "PENDING";
-    case ComputeNodeState::kCreating:
-      return "CREATING";
-    case ComputeNodeState::kCreated:
-      return "CREATED";
-    case ComputeNodeState::kCreationFailed:
-      return "CREATION_FAILED";
-    case ComputeNodeState::kRunning:
-      return "RUNNING";
-    case ComputeNodeState::kAbnormal:
-      return "ABNORMAL";
-    case ComputeNodeState::kDeleting:
-      return "DELETING";
-    case ComputeNodeState::kOther:
-      return "UNKNOWN";
-  }
-  return "UNKNOWN";
 }
 
 std::string Timeout(const StepContext& context) {

@@ -3,38 +3,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "engine/cloud_state_text.h"
+
 namespace spotform {
 namespace {
-
-// Cloud state words the refresh records, by the engine's reduced state.
-std::string StateText(const ObservedInstance& instance) {
-  if (!instance.state_text.empty()) return instance.state_text;
-  switch (instance.state) {
-    case InstanceState::kPending: return "PENDING";
-    case InstanceState::kRunning: return "RUNNING";
-    case InstanceState::kLaunchFailed: return "LAUNCH_FAILED";
-    case InstanceState::kTerminating: return "TERMINATING";
-    case InstanceState::kStopped: return "STOPPED";
-    case InstanceState::kOther: return "UNKNOWN";
-  }
-  return "UNKNOWN";
-}
-
-std::string NodeStateText(const ComputeNode& node) {
-  if (!node.state_text.empty()) return node.state_text;
-  switch (node.state) {
-    case ComputeNodeState::kSubmitted: return "SUBMITTED";
-    case ComputeNodeState::kPending: return "PENDING";
-    case ComputeNodeState::kCreating: return "CREATING";
-    case ComputeNodeState::kCreated: return "CREATED";
-    case ComputeNodeState::kCreationFailed: return "CREATION_FAILED";
-    case ComputeNodeState::kRunning: return "RUNNING";
-    case ComputeNodeState::kAbnormal: return "ABNORMAL";
-    case ComputeNodeState::kDeleting: return "DELETING";
-    case ComputeNodeState::kOther: return "UNKNOWN";
-  }
-  return "UNKNOWN";
-}
 
 // Refreshes the instances of every cvm pool from one batched describe.
 class CvmRefresher {
@@ -59,7 +31,7 @@ class CvmRefresher {
       for (RecordedInstance& instance : pool.instances) {
         if (instance.id.empty() || instance.state == kGoneState) continue;
         auto it = found.find(instance.id);
-        const std::string now = it == found.end() ? kGoneState : StateText(*it->second);
+        const std::string now = it == found.end() ? kGoneState : InstanceStateText(*it->second);
         if (now == instance.state) {
           if (now == "PENDING") AddDrift(env, instance.id, "pending", "still launching");
           continue;
@@ -120,7 +92,7 @@ class CvmRefresher {
       adopted.id = instance.id;
       adopted.zone = instance.zone;
       adopted.instance_type = instance.instance_type;
-      adopted.state = StateText(instance);
+      adopted.state = InstanceStateText(instance);
       adopted.launch_time = instance.created_time;
       adopted.origin = InstanceOrigin::kCreated;
       pool->instances.push_back(adopted);

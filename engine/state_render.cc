@@ -10,20 +10,6 @@
 namespace spotform {
 namespace {
 
-std::string IsoTime(Clock::WallTime time) {
-  if (time == Clock::WallTime{}) return "";
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
-std::string OriginName(InstanceOrigin origin) {
-  return origin == InstanceOrigin::kImported ? "imported" : "created";
-}
-
 int LiveCount(const Pool& pool) {
   int live = 0;
   for (const RecordedInstance& instance : pool.instances) {
@@ -60,7 +46,7 @@ std::string RenderStateText(const StateSnapshot& state, const RenderOptions& opt
         out << "    " << (instance.node_id.empty() ? instance.id : instance.node_id);
         if (!instance.node_id.empty() && !instance.id.empty()) out << " (" << instance.id << ")";
         out << "  " << instance.state;
-        const std::string launched = IsoTime(instance.launch_time);
+        const std::string launched = FormatRecordedTime(instance.launch_time);
         if (!launched.empty()) out << "  launched " << launched;
         if (instance.origin == InstanceOrigin::kImported) out << "  imported";
         out << "\n";
@@ -78,13 +64,7 @@ nlohmann::ordered_json StateToJson(const StateSnapshot& state) {
     for (const Pool& pool : env.pools) {
       nlohmann::ordered_json instances = nlohmann::ordered_json::array();
       for (const RecordedInstance& instance : pool.instances) {
-        instances.push_back({{"id", instance.id},
-                             {"node_id", instance.node_id},
-                             {"zone", instance.zone},
-                             {"instance_type", instance.instance_type},
-                             {"state", instance.state},
-                             {"launch_time", IsoTime(instance.launch_time)},
-                             {"origin", OriginName(instance.origin)}});
+        instances.push_back(RecordedInstanceToJson(instance));
       }
       pools.push_back({{"id", pool.id},
                        {"spec", SpecToJson(pool.spec)},
@@ -100,6 +80,31 @@ nlohmann::ordered_json StateToJson(const StateSnapshot& state) {
                                 {"lineage", state.lineage},
                                 {"serial", state.serial},
                                 {"environments", environments}};
+}
+
+nlohmann::ordered_json RecordedInstanceToJson(const RecordedInstance& instance) {
+  return {{"id", instance.id},
+          {"node_id", instance.node_id},
+          {"zone", instance.zone},
+          {"instance_type", instance.instance_type},
+          {"state", instance.state},
+          {"launch_time", FormatRecordedTime(instance.launch_time)},
+          {"origin", InstanceOriginName(instance.origin)},
+          {"client_token", instance.client_token}};
+}
+
+std::string FormatRecordedTime(Clock::WallTime time) {
+  if (time == Clock::WallTime{}) return "";
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::string InstanceOriginName(InstanceOrigin origin) {
+  return origin == InstanceOrigin::kImported ? "imported" : "created";
 }
 
 }  // namespace spotform

@@ -16,4 +16,12 @@ std::string RenderStateText(const StateSnapshot& state, const RenderOptions& opt
 // lineage, serial, environments (address, applied spec, pools with their instances).
 nlohmann::ordered_json StateToJson(const StateSnapshot& state);
 
+// One recorded instance as it appears in StateToJson (also `state show --json`).
+nlohmann::ordered_json RecordedInstanceToJson(const RecordedInstance& instance);
+
+// "2026-11-27T08:00:00Z"; "" for a time never set.
+std::string FormatRecordedTime(Clock::WallTime time);
+// "created" or "imported".
+std::string InstanceOriginName(InstanceOrigin origin);
+
 }  // namespace spotform
