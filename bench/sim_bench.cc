@@ -27,6 +27,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -97,7 +98,7 @@ class SimProcess {
     const int rc =
         posix_spawn(&process->pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) return Fail("cannot start " + binary + ": " + std::strerror(rc));
+    if (rc != 0) return Fail("cannot start " + binary + ": " + std::generic_category().message(rc));
     for (int i = 0; i < 500; ++i) {
       std::ifstream in(port_file);
       int port = 0;

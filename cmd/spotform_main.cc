@@ -100,6 +100,7 @@ int Main(int argc, char** argv) {
         .out = std::cout,
         .err = std::cerr,
         .env = [](const std::string& name) -> std::optional<std::string> {
+          // NOLINTNEXTLINE(concurrency-mt-unsafe): spotform never calls setenv
           const char* value = std::getenv(name.c_str());
           return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
         },

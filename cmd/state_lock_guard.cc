@@ -33,6 +33,7 @@ Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& stor
                                                                 std::ostream& notes) {
   LockRequest request;
   request.operation = operation;
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): spotform never calls setenv
   const char* user = std::getenv("USER");
   request.user = user != nullptr ? user : "unknown";
   request.host = ThisHostName();

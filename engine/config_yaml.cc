@@ -83,7 +83,7 @@ void MapReader::Read(const YAML::Node& map, const std::span<const std::string_vi
       sink_.Add(key.Mark(), Subject(path_) + "keys must be plain names, got " + DescribeNode(key));
       continue;
     }
-    const std::string name = key.Scalar();
+    const std::string& name = key.Scalar();
     if (LooksLikeSecret(name)) {
       sink_.Add(key.Mark(), Subject(path_) + CredentialsMessage());
       continue;

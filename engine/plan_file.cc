@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <system_error>
 #include <nlohmann/json.hpp>
 
 #include "engine/crypto.h"
@@ -29,7 +30,7 @@ std::string Checksum(const Json& plan) { return kChecksumPrefix + Sha256Hex(Cano
 
 Error IoError(const std::string& path, const std::string& doing, int error_number) {
   return Error(ErrorKind::kInvalidInput,
-               path + ": cannot " + doing + " the plan file: " + std::strerror(error_number));
+               path + ": cannot " + doing + " the plan file: " + std::generic_category().message(error_number));
 }
 
 Error Invalid(const std::string& path, const std::string& problem) {

@@ -16,7 +16,7 @@ std::vector<PgParam> InstanceFields(const RecordedInstance& instance) {
 
 }  // namespace
 
-Result<bool> PgStateRows::Exists(std::string_view sql, std::vector<PgParam> params) {
+Result<bool> PgStateRows::Exists(std::string_view sql, const std::vector<PgParam>& params) {
   Result<PgResult> rows = conn_.Query(sql, params);
   if (!rows.ok()) return rows.error();
   return rows->Rows() > 0;

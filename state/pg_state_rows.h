@@ -39,7 +39,7 @@ class PgStateRows final : public StateRows {
   Status SetIdentity(const std::string& lineage, int64_t serial) override;
 
  private:
-  Result<bool> Exists(std::string_view sql, std::vector<PgParam> params);
+  Result<bool> Exists(std::string_view sql, const std::vector<PgParam>& params);
 
   PgConnection& conn_;
   std::string workspace_;

@@ -33,7 +33,7 @@ namespace spotform::sim {
 // Borrows everything; all of it must outlive the gateway. Thread-safe if its parts are.
 class ApiGateway {
  public:
-  static constexpr size_t kMaxBodyBytes = 10 * 1024 * 1024;  // the documented v3 POST limit
+  static constexpr size_t kMaxBodyBytes = size_t{10} * 1024 * 1024;  // the documented v3 POST limit
   static constexpr char kApiVersion[] = "2017-03-12";
 
   ApiGateway(const RequestSchema& schema, const AuthVerifier& auth, ServerRateLimiter& limiter,

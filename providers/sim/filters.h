@@ -30,7 +30,7 @@ struct FilterRules {
 // Parses a Filters array (null/absent -> no filters).
 Result<std::vector<Filter>> ParseFilters(const nlohmann::json* filters, const FilterRules& rules);
 // Parses one Filter object (DescribeComputeEnvActivities' `Filters`).
-Result<Filter> ParseFilter(const nlohmann::json& filter, const FilterRules& rules);
+Result<Filter> ParseFilter(const nlohmann::json& item, const FilterRules& rules);
 
 bool MatchesValue(const Filter& filter, const std::string& value);
 // True if `name` is tag-key, tag-value or tag:KEY.
