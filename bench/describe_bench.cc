@@ -55,7 +55,7 @@ class CountingCaller final : public ApiCaller {
 
 // POSTs a control call to the emulator; false (with a message) unless it answers 200.
 bool Control(httplib::Client& control, const std::string& path, const std::string& body) {
-  httplib::Result reply = control.Post(path.c_str(), body, "application/json");
+  httplib::Result reply = control.Post(path, body, "application/json");
   if (!reply || reply->status != 200) {
     std::fprintf(stderr, "describe_bench: POST %s failed: %s\n", path.c_str(),
                  reply ? reply->body.c_str() : httplib::to_string(reply.error()).c_str());
