@@ -67,7 +67,9 @@ TEST_P(FileModesE2E, StateIsPrivateInAPrivateFolder) {
   // Whatever SQLite leaves beside the database (WAL, shared memory) is private too.
   for (const char* suffix : {"-wal", "-shm", "-journal"}) {
     const int mode = ModeOf(dir_.path() + "/.spotform/state.db" + suffix);
-    if (mode != -1) EXPECT_EQ(mode & 077, 0) << suffix << " has mode " << std::oct << mode;
+    if (mode != -1) {
+      EXPECT_EQ(mode & 077, 0) << suffix << " has mode " << std::oct << mode;
+    }
   }
 }
 

@@ -31,7 +31,9 @@ class TickingClock final : public Clock {
       std::lock_guard<std::mutex> lock(mutex_);
       skipped_ += duration;
     }
-    if (sim_ != nullptr) EXPECT_TRUE(sim_->Tick(2).ok());
+    if (sim_ != nullptr) {
+      EXPECT_TRUE(sim_->Tick(2).ok());
+    }
   }
 
  private:
@@ -74,7 +76,9 @@ class ExecutorSimTest : public ::testing::TestWithParam<std::vector<std::string>
     EXPECT_TRUE(state.ok());
     Result<RefreshResult> refreshed = Refresh(*cloud_, *state);
     EXPECT_TRUE(refreshed.ok()) << refreshed.error().ToString();
-    if (!refreshed->edit.empty()) EXPECT_TRUE(store_->Apply(refreshed->edit).ok());
+    if (!refreshed->edit.empty()) {
+      EXPECT_TRUE(store_->Apply(refreshed->edit).ok());
+    }
     PlanOptions plan_options;
     plan_options.destroy = destroy;
     Plan plan = MakePlan(testing::ConfigOf(specs), refreshed->refreshed, plan_options);

@@ -232,7 +232,7 @@ TEST(PlannerProperty, DestroyLeavesNothingAndObeysTheOrderingRule) {
     const Config config = generator.MakeConfig();
     const StateSnapshot state = generator.MakeState(config);
     StateSnapshot after = state;
-    IdealApply().Run(MakePlan(config, state, {.destroy = true}), after);
+    IdealApply().Run(MakePlan(config, state, {.destroy = true, .targets = {}}), after);
     EXPECT_TRUE(after.environments.empty());
     if (::testing::Test::HasFailure()) return;
   }

@@ -278,7 +278,7 @@ TEST(Planner, DestroyDeletesEverythingRecordedAndIgnoresTheConfig) {
   const Plan plan = MakePlan(
       ConfigOf({spec, Spec("never-applied", 3)}),
       StateOf({{spec, {PoolOf("p-current", spec, 1, {Ins("ins-a", "RUNNING")})}}}),
-      {.destroy = true});
+      {.destroy = true, .targets = {}});
   ASSERT_EQ(plan.changes.size(), 1u);
   EXPECT_EQ(plan.changes[0].action, ChangeAction::kDelete);
   EXPECT_EQ(plan.changes[0].reasons, std::vector<std::string>{"destroy"});
