@@ -85,8 +85,9 @@ TEST_F(CvmDescribeTest, FiltersAndAcrossOrWithin) {
   json vfx3 = Tagged("ap-guangzhou-3", 2, "vfx");
   json vfx4 = Tagged("ap-guangzhou-4", 1, "vfx");
   json ml3 = Tagged("ap-guangzhou-3", 1, "ml");
-  auto describe = [&](json filters) {
-    return IdsOf(Ok("DescribeInstances", {{"Filters", filters}}));
+  // A vector, not a json: `json x = {one}` is a copy of `one` for clang, an array for gcc.
+  auto describe = [&](const std::vector<json>& filters) {
+    return IdsOf(Ok("DescribeInstances", {{"Filters", json(filters)}}));
   };
   EXPECT_EQ(describe({Filter("zone", {"ap-guangzhou-3"})}).size(), 3u);
   EXPECT_EQ(describe({Filter("zone", {"ap-guangzhou-3", "ap-guangzhou-4"})}).size(), 4u);
@@ -122,7 +123,7 @@ TEST_F(CvmDescribeTest, CreationTimeFilters) {
   Launch("ap-guangzhou-3", "S5.MEDIUM4", 1);
   clock_.Advance(std::chrono::hours(2));
   Launch("ap-guangzhou-3", "S5.MEDIUM4", 1);
-  json filters = {Filter("creation-start-time", {"2026-01-01 01:00:00"})};
+  json filters = json::array({Filter("creation-start-time", {"2026-01-01 01:00:00"})});
   EXPECT_EQ(Ok("DescribeInstances", {{"Filters", filters}})["TotalCount"], 1);
 }
 

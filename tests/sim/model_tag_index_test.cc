@@ -142,7 +142,7 @@ TEST_F(TagIndexTest, BatchNodesAreFoundByTheirEnvironmentsTags) {
               {"Placement", {{"Zone", "ap-guangzhou-3"}}}};
   std::string env_id = Ok("CreateComputeEnv", env)["EnvId"];
   Ticks(3);
-  json filters = {TagFilter("env", {"batch"})};
+  json filters = json::array({TagFilter("env", {"batch"})});
   EXPECT_EQ(Listed(filters, "ap-guangzhou").size(), 2u);
   ExpectSameAsScan("ap-guangzhou");
   ASSERT_EQ(Code("DeleteComputeEnv", {{"EnvId", env_id}}), "");
