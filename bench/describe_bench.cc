@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/sim/cloud_model.h"
 #include "providers/sim/sim_server.h"
 #include "providers/tencent/client_factory.h"

@@ -20,8 +20,8 @@
 #include <system_error>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/result.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
 
 extern char** environ;
 

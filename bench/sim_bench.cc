@@ -31,8 +31,8 @@
 #include <thread>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/result.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
 #include "providers/tencent/tc3_signer.h"
 
 extern char** environ;

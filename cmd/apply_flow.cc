@@ -10,10 +10,10 @@
 #include "cmd/signals.h"
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
-#include "engine/plan_file.h"
-#include "engine/plan_render_text.h"
-#include "engine/planner.h"
-#include "engine/refresh.h"
+#include "engine/plan/plan_file.h"
+#include "engine/plan/plan_render_text.h"
+#include "engine/plan/planner.h"
+#include "engine/plan/refresh.h"
 
 namespace spotform {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cmd/cli_context.h"
-#include "engine/executor.h"
+#include "engine/apply/executor.h"
 
 namespace spotform {
 

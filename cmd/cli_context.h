@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/config.h"
+#include "engine/model/clock.h"
+#include "engine/config/config.h"
 
 namespace spotform {
 

@@ -9,10 +9,10 @@
 #include "cmd/duration_flag.h"
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
-#include "engine/config_writer.h"
-#include "engine/did_you_mean.h"
-#include "engine/import_cloud.h"
-#include "engine/import_config.h"
+#include "engine/config/config_writer.h"
+#include "engine/model/did_you_mean.h"
+#include "engine/import/import_cloud.h"
+#include "engine/import/import_config.h"
 
 namespace spotform {
 namespace {

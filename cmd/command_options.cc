@@ -3,7 +3,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "engine/text_style.h"
+#include "engine/model/text_style.h"
 
 namespace spotform {
 

@@ -4,11 +4,11 @@
 #include "cmd/commands.h"
 #include "cmd/drift_report.h"
 #include "cmd/workspace.h"
-#include "engine/plan_file.h"
-#include "engine/plan_render_json.h"
-#include "engine/plan_render_text.h"
-#include "engine/planner.h"
-#include "engine/refresh.h"
+#include "engine/plan/plan_file.h"
+#include "engine/plan/plan_render_json.h"
+#include "engine/plan/plan_render_text.h"
+#include "engine/plan/planner.h"
+#include "engine/plan/refresh.h"
 
 namespace spotform {
 namespace {

@@ -8,8 +8,8 @@
 #include "cmd/duration_flag.h"
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
-#include "engine/refresh.h"
-#include "engine/state_render.h"
+#include "engine/plan/refresh.h"
+#include "engine/plan/state_render.h"
 
 namespace spotform {
 namespace {

@@ -1,10 +1,10 @@
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
 #include "cmd/workspace.h"
-#include "engine/plan_file.h"
-#include "engine/plan_render_json.h"
-#include "engine/plan_render_text.h"
-#include "engine/state_render.h"
+#include "engine/plan/plan_file.h"
+#include "engine/plan/plan_render_json.h"
+#include "engine/plan/plan_render_text.h"
+#include "engine/plan/state_render.h"
 
 namespace spotform {
 

@@ -8,7 +8,7 @@
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
 #include "cmd/workspace.h"
-#include "engine/did_you_mean.h"
+#include "engine/model/did_you_mean.h"
 
 namespace spotform {
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "cmd/cli_context.h"
-#include "engine/config.h"
-#include "engine/state.h"
-#include "engine/state_store.h"
+#include "engine/config/config.h"
+#include "engine/model/state_snapshot.h"
+#include "engine/model/state_store.h"
 
 namespace spotform {
 

@@ -3,7 +3,7 @@
 
 #include "cmd/command_options.h"
 #include "cmd/command_state.h"
-#include "engine/state_address.h"
+#include "engine/plan/state_address.h"
 
 namespace spotform {
 namespace {

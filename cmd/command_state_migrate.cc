@@ -9,7 +9,7 @@
 #include "cmd/duration_flag.h"
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
-#include "engine/config_checks.h"
+#include "engine/config/config_checks.h"
 #include "state/open_state_store.h"
 
 namespace spotform {

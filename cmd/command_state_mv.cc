@@ -6,7 +6,7 @@
 #include "cmd/command_state.h"
 #include "cmd/duration_flag.h"
 #include "cmd/state_lock_guard.h"
-#include "engine/state_address.h"
+#include "engine/plan/state_address.h"
 
 namespace spotform {
 namespace {

@@ -4,9 +4,9 @@
 
 #include "cmd/command_options.h"
 #include "cmd/command_state.h"
-#include "engine/spec_json.h"
-#include "engine/state_address.h"
-#include "engine/state_render.h"
+#include "engine/model/spec_json.h"
+#include "engine/plan/state_address.h"
+#include "engine/plan/state_render.h"
 
 namespace spotform {
 namespace {

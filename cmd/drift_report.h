@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "engine/refresh.h"
+#include "engine/plan/refresh.h"
 
 namespace spotform {
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

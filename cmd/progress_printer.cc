@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "engine/step_text.h"
+#include "engine/plan/step_text.h"
 
 namespace spotform {
 namespace {

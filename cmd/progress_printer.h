@@ -7,9 +7,9 @@
 #include <string>
 #include <tuple>
 
-#include "engine/executor.h"
-#include "engine/plan.h"
-#include "engine/progress.h"
+#include "engine/apply/executor.h"
+#include "engine/plan/plan.h"
+#include "engine/apply/progress.h"
 
 namespace spotform {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/progress.h"
+#include "engine/apply/progress.h"
 
 namespace spotform {
 

@@ -19,7 +19,7 @@
 #include <sstream>
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/sim/cloud_model.h"
 #include "providers/sim/sim_server.h"
 

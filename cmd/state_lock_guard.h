@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/state_store.h"
+#include "engine/model/state_store.h"
 
 namespace spotform {
 

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "cmd/state_lock_guard.h"
-#include "engine/refresh.h"
+#include "engine/plan/refresh.h"
 #include "state/lock_message.h"
 
 namespace spotform {

@@ -8,12 +8,12 @@
 #include <string>
 
 #include "cmd/cli_context.h"
-#include "engine/backoff.h"
-#include "engine/cloud.h"
-#include "engine/executor.h"
-#include "engine/keeper.h"
-#include "engine/progress.h"
-#include "engine/state_store.h"
+#include "engine/apply/backoff.h"
+#include "engine/model/cloud.h"
+#include "engine/apply/executor.h"
+#include "engine/apply/keeper.h"
+#include "engine/apply/progress.h"
+#include "engine/model/state_store.h"
 
 namespace spotform {
 

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "cmd/cli_context.h"
-#include "engine/cloud.h"
-#include "engine/config.h"
-#include "engine/state_store.h"
+#include "engine/model/cloud.h"
+#include "engine/config/config.h"
+#include "engine/model/state_store.h"
 
 namespace spotform {
 

@@ -1,6 +1,6 @@
 #include "state/lineage.h"
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 
 namespace spotform {
 

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include "engine/clock.h"
-#include "engine/state.h"
+#include "engine/model/clock.h"
+#include "engine/model/state_snapshot.h"
 
 namespace spotform {
 

@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/result.h"
-#include "engine/state.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
 #include "state/sqlite_handle.h"
 
 namespace spotform {

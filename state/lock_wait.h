@@ -5,9 +5,9 @@
 #include <optional>
 #include <string>
 
-#include "engine/clock.h"
-#include "engine/result.h"
-#include "engine/state.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
 
 namespace spotform {
 

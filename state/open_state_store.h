@@ -2,10 +2,10 @@
 
 #include <memory>
 
-#include "engine/clock.h"
-#include "engine/config.h"
-#include "engine/result.h"
-#include "engine/state_store.h"
+#include "engine/model/clock.h"
+#include "engine/config/config.h"
+#include "engine/model/result.h"
+#include "engine/model/state_store.h"
 
 namespace spotform {
 

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cstring>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 
 namespace spotform {
 namespace {

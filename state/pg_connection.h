@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "engine/result.h"
-#include "engine/state.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
 #include "state/pg_connection.h"
 
 namespace spotform {

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "engine/result.h"
-#include "engine/state.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
 #include "state/pg_connection.h"
 
 namespace spotform {

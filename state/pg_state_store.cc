@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "engine/config_checks.h"
-#include "engine/crypto.h"
+#include "engine/config/config_checks.h"
+#include "engine/model/crypto.h"
 #include "state/lineage.h"
 #include "state/lock_wait.h"
 #include "state/pg_lock.h"

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 #include "state/sqlite_handle.h"
 
 namespace spotform {

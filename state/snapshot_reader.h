@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/result.h"
-#include "engine/state.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
 #include "state/sqlite_handle.h"
 
 namespace spotform {

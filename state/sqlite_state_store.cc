@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 #include "state/lineage.h"
 #include "state/lock_table.h"
 #include "state/lock_wait.h"

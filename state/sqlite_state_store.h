@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "engine/clock.h"
-#include "engine/result.h"
-#include "engine/state_store.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
+#include "engine/model/state_store.h"
 #include "state/sqlite_handle.h"
 
 namespace spotform {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 #include "state/sqlite_handle.h"
 
 namespace spotform {

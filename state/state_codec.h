@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
-#include "engine/clock.h"
-#include "engine/environment_spec.h"
-#include "engine/result.h"
-#include "engine/state.h"
+#include "engine/model/clock.h"
+#include "engine/model/environment_spec.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
 
 namespace spotform {
 

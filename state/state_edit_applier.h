@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/result.h"
-#include "engine/state.h"
-#include "engine/state_edit.h"
-#include "engine/state_store.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
+#include "engine/model/state_edit.h"
+#include "engine/model/state_store.h"
 #include "state/state_rows.h"
 
 namespace spotform {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

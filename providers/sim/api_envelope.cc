@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 
 namespace spotform::sim {
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/error.h"
+#include "engine/model/error.h"
 
 namespace spotform::sim {
 

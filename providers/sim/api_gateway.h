@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/sim/auth_verifier.h"
 #include "providers/sim/cloud_model.h"
 #include "providers/sim/fault_injector.h"

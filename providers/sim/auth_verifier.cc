@@ -7,7 +7,7 @@
 #include <optional>
 #include <utility>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 #include "providers/sim/api_error.h"
 #include "providers/tencent/tc3_signer.h"
 

@@ -4,8 +4,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/result.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
 #include "providers/sim/http_types.h"
 
 namespace spotform::sim {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/result.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
 #include "providers/sim/api_reply.h"
 
 namespace spotform::sim {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 #include "providers/sim/cloud_model.h"
 #include "providers/sim/sim_world.h"
 

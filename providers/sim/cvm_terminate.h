@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 #include "providers/sim/cloud_model.h"
 #include "providers/sim/sim_world.h"
 

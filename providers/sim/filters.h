@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 #include "providers/sim/sim_types.h"
 
 namespace spotform::sim {

@@ -1,7 +1,7 @@
 #include "providers/sim/instance_view.h"
 
 #include "providers/sim/request_params.h"
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 
 namespace spotform::sim {
 

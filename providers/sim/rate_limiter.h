@@ -5,7 +5,7 @@
 #include <mutex>
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 
 namespace spotform::sim {
 

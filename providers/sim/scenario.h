@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 #include "providers/sim/market.h"
 
 namespace spotform::sim {

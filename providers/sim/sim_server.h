@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/result.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
 #include "providers/sim/api_gateway.h"
 #include "providers/sim/auth_verifier.h"
 #include "providers/sim/cloud_model.h"

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/sim/cloud_model.h"
 #include "providers/sim/market.h"
 #include "providers/sim/scenario.h"

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

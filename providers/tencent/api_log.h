@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/error.h"
+#include "engine/model/error.h"
 #include "providers/tencent/http_transport.h"
 
 namespace spotform {

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

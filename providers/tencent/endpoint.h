@@ -4,7 +4,7 @@
 #include <string_view>
 #include <utility>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "engine/error.h"
+#include "engine/model/error.h"
 
 namespace spotform {
 

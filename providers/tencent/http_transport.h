@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

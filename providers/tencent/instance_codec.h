@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/cloud_types.h"
-#include "engine/result.h"
+#include "engine/model/cloud_types.h"
+#include "engine/model/result.h"
 #include "providers/tencent/response_reader.h"
 
 namespace spotform {

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 #include "providers/tencent/api_caller.h"
 
 namespace spotform {

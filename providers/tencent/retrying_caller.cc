@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 #include "providers/tencent/error_table.h"
 
 namespace spotform {

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <functional>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/tencent/api_caller.h"
 
 namespace spotform {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/tencent/api_caller.h"
 #include "providers/tencent/api_log.h"
 #include "providers/tencent/credentials.h"

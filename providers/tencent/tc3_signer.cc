@@ -3,7 +3,7 @@
 #include <cctype>
 #include <ctime>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 
 namespace spotform {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/cloud.h"
+#include "engine/model/cloud.h"
 #include "providers/tencent/api_caller.h"
 
 namespace spotform {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/tencent/api_caller.h"
 #include "providers/tencent/token_bucket.h"
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <mutex>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 
 namespace spotform {
 

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "engine/cloud.h"
+#include "engine/model/cloud.h"
 
 namespace spotform {
 

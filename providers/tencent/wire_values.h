@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/cloud_types.h"
-#include "engine/result.h"
+#include "engine/model/clock.h"
+#include "engine/model/cloud_types.h"
+#include "engine/model/result.h"
 #include "providers/tencent/response_reader.h"
 
 namespace spotform {

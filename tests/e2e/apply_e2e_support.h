@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/sim_process.h"

@@ -17,7 +17,7 @@
 #include <regex>
 #include <sstream>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 #include "tests/e2e/apply_e2e_support.h"
 
 namespace spotform {

@@ -12,7 +12,7 @@
 // four --scale-in x --terminate-node combinations. The generator is seeded; set
 // SPOTFORM_PROPERTY_SEED to replay a failure (the seed is printed with every failure).
 // The ordering rule for cvm mode (counts kept in state) is checked over 3,000 generated
-// cases by tests/engine/planner_property_test.cc.
+// cases by tests/engine/plan/planner_property_test.cc.
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "engine/refresh.h"
+#include "engine/plan/refresh.h"
 #include "providers/tencent/client_factory.h"
 #include "providers/tencent/tencent_cloud.h"
 #include "state/sqlite_state_store.h"

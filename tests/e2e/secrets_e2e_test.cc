@@ -18,7 +18,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/crypto.h"
+#include "engine/model/crypto.h"
 #include "tests/e2e/apply_e2e_support.h"
 
 namespace spotform {

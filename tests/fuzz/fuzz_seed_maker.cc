@@ -15,10 +15,10 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/config.h"
-#include "engine/plan_file.h"
-#include "engine/planner.h"
-#include "engine/state_edit.h"
+#include "engine/config/config.h"
+#include "engine/plan/plan_file.h"
+#include "engine/plan/planner.h"
+#include "engine/model/state_edit.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/fake_clock.h"
 

@@ -9,11 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "engine/crypto.h"
-#include "engine/plan_codec.h"
-#include "engine/plan_file.h"
-#include "engine/plan_render_json.h"
-#include "engine/plan_render_text.h"
+#include "engine/model/crypto.h"
+#include "engine/plan/plan_codec.h"
+#include "engine/plan/plan_file.h"
+#include "engine/plan/plan_render_json.h"
+#include "engine/plan/plan_render_text.h"
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-#include "engine/state_edit.h"
+#include "engine/model/state_edit.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/fake_clock.h"
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/sim/http_types.h"
 #include "providers/sim/sim_server.h"
 #include "providers/tencent/tc3_signer.h"

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "engine/config.h"
+#include "engine/config/config.h"
 #include "tests/state/state_test_support.h"
 
 namespace spotform {

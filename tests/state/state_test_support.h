@@ -10,9 +10,9 @@
 #include <sstream>
 #include <string>
 
-#include "engine/config_checks.h"
-#include "engine/crypto.h"
-#include "engine/state.h"
+#include "engine/config/config_checks.h"
+#include "engine/model/crypto.h"
+#include "engine/model/state_snapshot.h"
 #include "state/open_state_store.h"
 #include "state/pg_state_store.h"
 #include "state/sqlite_state_store.h"

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/tencent/api_caller.h"
 
 namespace spotform {

@@ -4,7 +4,7 @@
 #include <mutex>
 #include <vector>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 
 namespace spotform {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/cloud.h"
+#include "engine/model/cloud.h"
 
 namespace spotform {
 

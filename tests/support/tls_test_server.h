@@ -5,7 +5,7 @@
 #include <string>
 #include <thread>
 
-#include "engine/result.h"
+#include "engine/model/result.h"
 
 namespace httplib {
 class SSLServer;

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/tencent/client_factory.h"
 #include "providers/tencent/error_table.h"
 #include "tests/support/sim_process.h"

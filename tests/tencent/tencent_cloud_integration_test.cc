@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <set>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/tencent/client_factory.h"
 #include "providers/tencent/tencent_cloud.h"
 #include "tests/support/sim_process.h"

@@ -7,7 +7,7 @@
 
 #include <thread>
 
-#include "engine/clock.h"
+#include "engine/model/clock.h"
 #include "providers/tencent/client_factory.h"
 #include "providers/tencent/curl_transport.h"
 #include "providers/tencent/error_table.h"

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/apply/step_context.h"
+
+namespace spotform {
+
+// Batch Compute building blocks shared by the batch step runners and Settle. Batch keeps the
+// count of an environment itself, so every release is preceded by a confirmed lower
+// DesiredComputeNodeCount (spec §1).
+
+// Sets DesiredComputeNodeCount to `to` (waiting out a busy environment within the timeout),
+// then describes until the environment reports it: the confirmation the ordering rule needs.
+Status SetDesiredAndConfirm(StepContext& context, const std::string& env_id, int to,
+                            StepTally& tally);
+
+// The state edit that records `env`'s node list as the members of `pool` (nodes as
+// RecordedInstance with node_id, id = instance id, state = node state text) and drops
+// recorded nodes Batch no longer lists. Updates pool.instances to match.
+StateEdit RecordNodesEdit(const StepContext& context, Pool& pool, const ComputeEnv& env);
+
+// Releases the nodes of `ids` still present, at most as many as the environment's live nodes
+// exceed its desired count (Batch may have removed some itself), under intent `intent_id`
+// (0: open one). Afterwards, if Batch lowered the desired count below the pool's expected
+// count (terminate-decrements), sets it back and confirms; then records the nodes and closes
+// the intent. Adds what it released to tally.released.
+Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<std::string>& ids,
+                           int64_t intent_id, StepTally& tally);
+
+// Deletes the environment (already gone is fine) and describes until Batch no longer knows it.
+Status DeleteAndConfirmGone(StepContext& context, const std::string& env_id, StepTally& tally);
+
+}  // namespace spotform

@@ -1,0 +1,171 @@
+#include "engine/apply/executor.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+#include "engine/apply/cvm_launcher.h"
+#include "engine/apply/settle.h"
+#include "engine/apply/step_context.h"
+#include "engine/apply/step_runner_batch.h"
+#include "engine/apply/step_runner_cvm.h"
+#include "engine/apply/synchronized_state_store.h"
+
+namespace spotform {
+namespace {
+
+std::string EnvironmentName(const Change& change) {
+  if (change.after.has_value()) return change.after->name;
+  if (change.before.has_value()) return change.before->name;
+  return change.address.starts_with("env.") ? change.address.substr(4) : change.address;
+}
+
+Status Applied(const Result<ApplyOutcome>& outcome) {
+  return outcome.ok() ? Status::Ok() : Status(outcome.error());
+}
+
+// Records the environment before its first pool, so pools have somewhere to live.
+Status EnsureEnvironment(StepContext& context, const EnvironmentSpec& applied) {
+  Result<StateSnapshot> state = context.store.Load();
+  if (!state.ok()) return state.error();
+  if (state->environments.count(context.environment) > 0) return Status::Ok();
+  return Applied(context.store.Apply(StateEdit().Add(StateEdit::PutEnvironment{applied})));
+}
+
+Status RunStep(StepContext& context, const Change& change, const Step& step, StepTally& tally) {
+  const bool batch = step.spec.mode == Mode::kBatch;
+  switch (step.kind) {
+    case StepKind::kCreatePool: {
+      Status recorded =
+          EnsureEnvironment(context, change.after.has_value() ? *change.after : step.spec);
+      if (!recorded.ok()) return recorded;
+      return batch ? BatchCreatePool(context, step) : CvmCreatePool(context, step);
+    }
+    case StepKind::kLaunch:
+      return CvmLauncher(context, step, tally).Run();
+    case StepKind::kWaitForCapacity:
+      return BatchWaitForCapacity(context, step, tally);
+    case StepKind::kSetExpectedCount:
+      return batch ? BatchSetExpectedCount(context, step, tally)
+                   : CvmSetExpectedCount(context, step);
+    case StepKind::kRelease:
+      return batch ? BatchRelease(context, step, tally) : CvmRelease(context, step, tally);
+    case StepKind::kForget:
+      return Applied(context.store.Apply(StateEdit().Add(
+          StateEdit::RemoveInstances{context.environment, step.pool_id, step.ids})));
+    case StepKind::kDeletePool:
+      return batch ? BatchDeletePool(context, step, tally) : CvmDeletePool(context, step);
+    case StepKind::kRecordSpec:
+      return Applied(context.store.Apply(StateEdit().Add(StateEdit::PutEnvironment{step.spec})));
+  }
+  return Error(ErrorKind::kInternal, context.Address() + ": unknown step kind");
+}
+
+// Removes a deleted environment's record once its steps are done.
+Status RemoveEnvironment(StepContext& context) {
+  Result<StateSnapshot> state = context.store.Load();
+  if (!state.ok()) return state.error();
+  if (state->environments.count(context.environment) == 0) return Status::Ok();
+  return Applied(
+      context.store.Apply(StateEdit().Add(StateEdit::RemoveEnvironment{context.environment})));
+}
+
+}  // namespace
+
+bool ApplyReport::ok() const {
+  if (interrupted) return false;
+  return std::all_of(changes.begin(), changes.end(), [](const ChangeOutcome& change) {
+    return change.result == ChangeOutcome::Result::kDone;
+  });
+}
+
+Executor::Executor(Cloud& cloud, StateStore& store, Clock& clock, ProgressObserver& progress,
+                   const StopSignal& stop, ExecutorOptions options)
+    : cloud_(cloud),
+      store_(store),
+      clock_(clock),
+      progress_(progress),
+      stop_(stop),
+      options_(options) {}
+
+Status Executor::Settle(const std::string& lineage) {
+  SynchronizedStateStore store(store_);
+  Result<StateSnapshot> state = store.Load();
+  if (!state.ok()) return state.error();
+  std::vector<std::string> failures;
+  for (const JournalEntry& entry : state->open_intents) {
+    StepContext context{cloud_, store,    clock_,  progress_,
+                        stop_,  options_, lineage, entry.environment};
+    Status settled = SettleIntent(context, entry);
+    if (!settled.ok()) failures.push_back(settled.error().message());
+  }
+  if (failures.empty()) return Status::Ok();
+  std::string message = "could not settle " + std::to_string(failures.size()) +
+                        " interrupted operation" + (failures.size() == 1 ? "" : "s") + ": ";
+  for (size_t i = 0; i < failures.size(); ++i) message += (i == 0 ? "" : "; ") + failures[i];
+  return Error(ErrorKind::kConflict, message);
+}
+
+ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
+  SynchronizedStateStore store(store_);
+  ApplyReport report;
+  report.changes.resize(plan.changes.size());
+  for (size_t i = 0; i < plan.changes.size(); ++i) {
+    report.changes[i].address = plan.changes[i].address;
+  }
+
+  auto run_change = [&](const Change& change, ChangeOutcome& outcome) {
+    StepContext context{cloud_, store,    clock_,  progress_,
+                        stop_,  options_, lineage, EnvironmentName(change)};
+    for (const Step& step : change.steps) {
+      if (stop_.StopRequested()) {
+        outcome.result = outcome.steps_done > 0 ? ChangeOutcome::Result::kInterrupted
+                                                : ChangeOutcome::Result::kNotStarted;
+        return;
+      }
+      progress_.StepStarted(change.address, step);
+      StepTally tally;
+      Status status = RunStep(context, change, step, tally);
+      progress_.StepFinished(change.address, step, status);
+      outcome.launched += tally.launched;
+      outcome.released += tally.released;
+      if (!status.ok()) {
+        outcome.result = tally.interrupted ? ChangeOutcome::Result::kInterrupted
+                                           : ChangeOutcome::Result::kFailed;
+        outcome.error = status.error().message();
+        return;
+      }
+      ++outcome.steps_done;
+    }
+    if (change.action == ChangeAction::kDelete) {
+      Status removed = RemoveEnvironment(context);
+      if (!removed.ok()) {
+        outcome.result = ChangeOutcome::Result::kFailed;
+        outcome.error = change.address + ": " + removed.error().message();
+        return;
+      }
+    }
+    outcome.result = ChangeOutcome::Result::kDone;
+  };
+
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < plan.changes.size(); i = next++) {
+      run_change(plan.changes[i], report.changes[i]);
+    }
+  };
+  const size_t threads =
+      std::min(plan.changes.size(), static_cast<size_t>(std::max(1, options_.parallelism)));
+  {
+    std::vector<std::jthread> workers;
+    for (size_t i = 0; i < threads; ++i) workers.emplace_back(worker);
+  }
+  report.interrupted =
+      stop_.StopRequested() ||
+      std::any_of(report.changes.begin(), report.changes.end(), [](const ChangeOutcome& c) {
+        return c.result == ChangeOutcome::Result::kInterrupted;
+      });
+  return report;
+}
+
+}  // namespace spotform

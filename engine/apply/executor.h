@@ -1,0 +1,68 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "engine/model/cloud.h"
+#include "engine/plan/plan.h"
+#include "engine/apply/progress.h"
+#include "engine/model/state_store.h"
+
+namespace spotform {
+
+struct ExecutorOptions {
+  int parallelism = 10;                          // environments worked on at once
+  std::chrono::seconds timeout{1800};            // bound on each wait for capacity
+  bool wait = true;                              // false = --no-wait (batch returns early)
+  int launch_failure_replacements = 3;           // LAUNCH_FAILED instances replaced per step
+  std::chrono::milliseconds poll_interval{2000};  // between describes while waiting
+};
+
+// What happened to one change.
+struct ChangeOutcome {
+  std::string address;
+  enum class Result { kDone, kFailed, kNotStarted, kInterrupted } result = Result::kNotStarted;
+  int steps_done = 0;
+  int launched = 0;
+  int released = 0;
+  std::string error;  // when failed: subject first, the cloud's code and what to change
+};
+
+struct ApplyReport {
+  std::vector<ChangeOutcome> changes;  // in plan order
+  bool interrupted = false;            // stopped by a signal
+  bool ok() const;                     // every change done
+};
+
+// The executor turns a plan into cloud calls and state writes. Environments run in
+// parallel (options.parallelism), the steps of one environment in order. Before each cloud
+// call that changes something it commits its intent to the state's journal (with the
+// ClientToken of a launch or environment creation) and closes it right after recording the
+// result, so a run killed at any moment is settled by the next one (Settle). It never
+// releases an instance of a pool before that pool's lowered expected count is confirmed
+// (spec §1). Owns nothing it is given: the cloud, store, clock, observer and stop signal must
+// outlive it. The caller holds the state's lock.
+class Executor {
+ public:
+  Executor(Cloud& cloud, StateStore& store, Clock& clock, ProgressObserver& progress,
+           const StopSignal& stop, ExecutorOptions options);
+
+  // Finishes the intents an interrupted run left open: replays a launch or an environment
+  // creation with its ClientToken and records what it returns, re-checks a release, re-applies
+  // a count. Run before planning; afterwards the journal is empty or an error says why not.
+  Status Settle(const std::string& lineage);
+
+  // Executes `plan` (which must be current: the caller checks lineage, serial and digest).
+  ApplyReport Apply(const Plan& plan, const std::string& lineage);
+
+ private:
+  Cloud& cloud_;
+  StateStore& store_;
+  Clock& clock_;
+  ProgressObserver& progress_;
+  const StopSignal& stop_;
+  ExecutorOptions options_;
+};
+
+}  // namespace spotform

@@ -1,0 +1,160 @@
+#include "engine/apply/step_runner_batch.h"
+
+#include "engine/apply/batch_calls.h"
+#include "engine/apply/journal.h"
+
+namespace spotform {
+namespace {
+
+std::string Nodes(int n) { return std::to_string(n) + (n == 1 ? " node" : " nodes"); }
+
+JournalEntry Entry(const StepContext& context, const std::string& pool_id, const char* kind) {
+  JournalEntry entry;
+  entry.environment = context.environment;
+  entry.pool_id = pool_id;
+  entry.kind = kind;
+  entry.started = context.clock.Now();
+  return entry;
+}
+
+Result<Pool> LoadBatchPool(StepContext& context, const std::string& pool_id) {
+  Result<Pool> pool = LoadPool(context, pool_id);
+  if (!pool.ok()) return pool.error();
+  if (pool->batch_env_id.empty()) {
+    return Error(ErrorKind::kConflict,
+                 context.Address() + ": pool " + pool_id +
+                     " has no Batch compute environment id yet (an interrupted creation "
+                     "is settled by the next apply)");
+  }
+  return pool;
+}
+
+}  // namespace
+
+Status BatchCreatePool(StepContext& context, const Step& step) {
+  ComputeEnvSpec spec;
+  spec.name = "spotform-" + context.environment + "-" + step.pool_id;
+  spec.zone = step.spec.zone;
+  spec.instance_type = step.spec.instance_type;
+  spec.image_id = step.spec.image_id;
+  spec.max_price = step.spec.max_price;
+  spec.desired_count = step.count;
+  spec.tags = OwnerTags(step.spec, context.lineage, context.environment, step.pool_id);
+  spec.client_token = NewClientToken();
+  spec.description = "managed by spotform: " + context.Address();
+
+  Pool pool;
+  pool.id = step.pool_id;
+  pool.spec = step.spec;
+  pool.expected_count = step.count;
+  JournalEntry entry = Entry(context, step.pool_id, kIntentCreateEnv);
+  entry.client_token = spec.client_token;
+  entry.payload = EncodeCreateEnvPayload(spec);
+  Result<int64_t> intent = OpenIntent(
+      context.store, entry, StateEdit().Add(StateEdit::PutPool{context.environment, pool}));
+  if (!intent.ok()) return intent.error();
+
+  Result<std::string> env_id = context.cloud.CreateComputeEnv(spec);
+  if (!env_id.ok()) {
+    const ErrorKind kind = env_id.error().kind();
+    if (kind != ErrorKind::kTransport && kind != ErrorKind::kRetryable) {
+      // Refused: nothing was created, so nothing stays recorded.
+      Status closed =
+          CloseIntent(context.store, *intent,
+                      StateEdit().Add(StateEdit::RemovePool{context.environment, step.pool_id}));
+      if (!closed.ok()) return closed;
+    }
+    return Failed(context, "create compute environment", env_id.error());
+  }
+  pool.batch_env_id = *env_id;
+  return CloseIntent(context.store, *intent,
+                     StateEdit().Add(StateEdit::PutPool{context.environment, pool}));
+}
+
+Status BatchWaitForCapacity(StepContext& context, const Step& step, StepTally& tally) {
+  if (!context.options.wait) {
+    context.progress.Note(context.Address(), "not waiting for " + Nodes(step.count) +
+                                                 " to run (--no-wait); Batch is requesting them");
+    return Status::Ok();
+  }
+  Result<Pool> pool = LoadBatchPool(context, step.pool_id);
+  if (!pool.ok()) return pool.error();
+  int running = 0;
+  int pending = 0;
+  Result<WaitEnd> end = PollUntil(context, [&](std::chrono::seconds elapsed) -> Result<bool> {
+    Result<ComputeEnv> env = context.cloud.DescribeComputeEnv(pool->batch_env_id);
+    if (!env.ok()) return Failed(context, "wait for capacity", env.error());
+    Result<ApplyOutcome> recorded = context.store.Apply(RecordNodesEdit(context, *pool, *env));
+    if (!recorded.ok()) return recorded.error();
+    running = 0;
+    pending = 0;
+    for (const ComputeNode& node : env->nodes) {
+      if (node.state == ComputeNodeState::kRunning) {
+        ++running;
+      } else if (node.state != ComputeNodeState::kDeleting) {
+        ++pending;
+      }
+    }
+    context.progress.Waiting(context.Address(), step.count, running, pending, elapsed);
+    return running >= step.count;
+  });
+  if (!end.ok()) return end.error();
+  if (*end == WaitEnd::kStopped) {
+    return InterruptedWait(context, tally, Nodes(step.count) + " to run");
+  }
+  if (*end == WaitEnd::kTimedOut) {
+    return Error(
+        ErrorKind::kConflict,
+        context.Address() + ": timed out after " +
+            FormatDuration(
+                std::chrono::duration_cast<std::chrono::seconds>(context.options.timeout)) +
+            " waiting for " + Nodes(step.count) + " to run: " + std::to_string(running) +
+            " running, " + std::to_string(pending) + " pending; Batch keeps requesting the rest");
+  }
+  return Status::Ok();
+}
+
+Status BatchSetExpectedCount(StepContext& context, const Step& step, StepTally& tally) {
+  Result<Pool> pool = LoadBatchPool(context, step.pool_id);
+  if (!pool.ok()) return pool.error();
+  IntentTarget target;
+  target.env_id = pool->batch_env_id;
+  target.to = step.to;
+  JournalEntry entry = Entry(context, step.pool_id, kIntentSetCount);
+  entry.payload = EncodeTargetPayload(target);
+  Result<int64_t> intent = OpenIntent(context.store, entry);
+  if (!intent.ok()) return intent.error();
+  Status confirmed = SetDesiredAndConfirm(context, pool->batch_env_id, step.to, tally);
+  if (!confirmed.ok()) return confirmed;  // the open intent is settled by the next run
+  return CloseIntent(
+      context.store, *intent,
+      StateEdit().Add(StateEdit::SetExpectedCount{context.environment, step.pool_id, step.to}));
+}
+
+Status BatchRelease(StepContext& context, const Step& step, StepTally& tally) {
+  Result<Pool> pool = LoadBatchPool(context, step.pool_id);
+  if (!pool.ok()) return pool.error();
+  return ReleaseSurplusNodes(context, *pool, step.ids, 0, tally);
+}
+
+Status BatchDeletePool(StepContext& context, const Step& step, StepTally& tally) {
+  Result<Pool> pool = LoadPool(context, step.pool_id);
+  if (!pool.ok()) return pool.error().kind() == ErrorKind::kNotFound ? Status::Ok() : pool.error();
+  StateEdit remove;
+  remove.Add(StateEdit::RemovePool{context.environment, step.pool_id});
+  if (pool->batch_env_id.empty()) {
+    Result<ApplyOutcome> applied = context.store.Apply(remove);
+    return applied.ok() ? Status::Ok() : Status(applied.error());
+  }
+  IntentTarget target;
+  target.env_id = pool->batch_env_id;
+  JournalEntry entry = Entry(context, step.pool_id, kIntentDeleteEnv);
+  entry.payload = EncodeTargetPayload(target);
+  Result<int64_t> intent = OpenIntent(context.store, entry);
+  if (!intent.ok()) return intent.error();
+  Status gone = DeleteAndConfirmGone(context, pool->batch_env_id, tally);
+  if (!gone.ok()) return gone;
+  return CloseIntent(context.store, *intent, std::move(remove));
+}
+
+}  // namespace spotform

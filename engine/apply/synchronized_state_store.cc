@@ -1,0 +1,35 @@
+#include "engine/apply/synchronized_state_store.h"
+
+namespace spotform {
+
+Result<StateSnapshot> SynchronizedStateStore::Load() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return inner_.Load();
+}
+
+Result<ApplyOutcome> SynchronizedStateStore::Apply(const StateEdit& edit) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return inner_.Apply(edit);
+}
+
+Result<LockInfo> SynchronizedStateStore::Lock(const LockRequest& request) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return inner_.Lock(request);
+}
+
+Status SynchronizedStateStore::Unlock(const std::string& lock_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return inner_.Unlock(lock_id);
+}
+
+Result<std::optional<LockInfo>> SynchronizedStateStore::CurrentLock() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return inner_.CurrentLock();
+}
+
+Status SynchronizedStateStore::ForceUnlock(const std::string& lock_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return inner_.ForceUnlock(lock_id);
+}
+
+}  // namespace spotform

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
+#include "engine/model/state_edit.h"
+
+namespace spotform {
+
+// What a successful write did.
+struct ApplyOutcome {
+  int64_t serial = 0;                 // the state's serial after the write
+  std::vector<int64_t> intent_ids;    // ids assigned to OpenIntent ops, in order
+};
+
+// Who asks for a lock.
+struct LockRequest {
+  std::string operation;  // "apply", "destroy", ...
+  std::string user;
+  std::string host;
+  int64_t pid = 0;
+  // How long to wait for a held lock; zero fails at once (ErrorKind::kConflict, with the
+  // holder's id, user, host, pid and age in the message).
+  std::chrono::milliseconds wait{0};
+};
+
+// StateStore keeps one spotform state (an SQLite file, or one workspace of a PostgreSQL
+// database). It knows nothing of plans or clouds. Every method is one short transaction;
+// none is held across a network call. A state that is corrupt, from a newer spotform, or not
+// a spotform state is an error with a clear message, and is never overwritten.
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  // The whole state. A state that does not exist yet reads as empty: lineage made on first
+  // write (Load of a fresh store still reports the lineage it will use) and serial 0.
+  virtual Result<StateSnapshot> Load() = 0;
+
+  // Applies `edit` atomically and bumps the serial once. An edit naming an environment or
+  // pool that does not exist (where one is needed) fails without changing anything.
+  virtual Result<ApplyOutcome> Apply(const StateEdit& edit) = 0;
+
+  // Takes the state's writer lock (one writer per state).
+  virtual Result<LockInfo> Lock(const LockRequest& request) = 0;
+  // Releases a lock this process holds.
+  virtual Status Unlock(const std::string& lock_id) = 0;
+  // The current holder, if any.
+  virtual Result<std::optional<LockInfo>> CurrentLock() = 0;
+  // Removes a lock whatever its holder (force-unlock); kNotFound if `lock_id` is not held.
+  virtual Status ForceUnlock(const std::string& lock_id) = 0;
+
+  // Writes a whole state (every record, its lineage and serial; open intents keep their ids)
+  // into this one, which must never have been written (serial 0, no records; a lock is fine):
+  // `spotform state migrate`. kConflict, changing nothing, when it holds a state already.
+  virtual Status Import(const StateSnapshot& snapshot) {
+    (void)snapshot;
+    return Error(ErrorKind::kInternal, "this state store cannot import a state");
+  }
+
+  // What users call this state in messages: the file's path, or the PostgreSQL URL (its
+  // password redacted) and workspace.
+  virtual std::string Name() const { return "state"; }
+};
+
+}  // namespace spotform

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/model/environment_spec.h"
+
+namespace spotform {
+
+// What a change does to one environment, in Terraform's words (spec §2 JSON `action`).
+enum class ChangeAction {
+  kNoOp,     // nothing to do
+  kCreate,   // new environment                                  (+)
+  kUpdate,   // same capacity shape: scale, replace reclaimed, tags (~)
+  kReplace,  // capacity shape changed: new capacity first, old released after (-/+)
+  kDelete,   // environment removed from the config, or destroy   (-)
+};
+
+std::string_view ChangeActionName(ChangeAction action);  // "create", "update", ...
+
+// One ordered step of a change. Steps of an environment run in order; the executor turns
+// each into cloud calls and state writes. Which fields are set depends on `kind`.
+enum class StepKind {
+  kCreatePool,        // pool_id, spec, count: record a new pool (batch: CreateComputeEnv
+                      // with DesiredComputeNodeCount = count)
+  kLaunch,            // pool_id, spec, count: cvm: launch `count` spot instances
+  kWaitForCapacity,   // pool_id, count: batch: wait until `count` nodes run
+  kSetExpectedCount,  // pool_id, from, to: change the count the keeper works toward, and
+                      // confirm it took effect, before any later step
+  kRelease,           // pool_id, ids: release these instances (cvm) / nodes (batch)
+  kForget,            // pool_id, ids: drop instances already gone from state (no cloud call)
+  kDeletePool,        // pool_id: batch: DeleteComputeEnv and confirm; then drop the pool
+  kRecordSpec,        // spec: record the applied spec (tags, count) in state
+};
+
+std::string_view StepKindName(StepKind kind);  // "create_pool", "launch", ...
+
+struct Step {
+  StepKind kind = StepKind::kRecordSpec;
+  std::string pool_id;   // every kind but kRecordSpec
+  EnvironmentSpec spec;  // the pool's spec (kRecordSpec: the declared spec to record)
+  int count = 0;         // kCreatePool, kLaunch, kWaitForCapacity
+  int from = 0;          // kSetExpectedCount
+  int to = 0;            // kSetExpectedCount
+  std::vector<std::string> ids;  // kRelease, kForget: instance ids, or node ids in batch mode
+  std::string reason;    // why, for people: "desired 6 -> 4", "reclaimed by the spot market"
+};
+
+// The change to one environment address.
+struct Change {
+  std::string address;  // "env.render"
+  ChangeAction action = ChangeAction::kNoOp;
+  std::optional<EnvironmentSpec> before;  // as recorded; none for a create
+  std::optional<EnvironmentSpec> after;   // as declared; none for a delete
+  std::vector<std::string> reasons;       // e.g. "zone changed: ap-guangzhou-3 -> ap-guangzhou-4"
+  std::vector<Step> steps;                // in execution order
+  // A kDelete change also drops the environment's record once its steps are done.
+};
+
+// Totals of a plan (spec §2 JSON `summary`).
+struct PlanSummary {
+  int add = 0;      // environments created
+  int change = 0;   // environments updated or replaced
+  int destroy = 0;  // environments deleted
+  // Instances launched (cvm kLaunch) or requested from Batch (batch kCreatePool count, and
+  // raises of a batch kSetExpectedCount).
+  int launch = 0;
+  int release = 0;  // instances or nodes named by kRelease steps
+  // Estimated hourly cost at the bids once applied: sum of desired_count * max_price.
+  double hourly_cost_at_bid = 0;
+};
+
+// A plan is a value: what apply will do, exactly, and the state and config it was made
+// from. It is made by the planner (pure), rendered, saved to a file and executed.
+struct Plan {
+  std::string lineage;        // of the state it was made from
+  int64_t serial = 0;         // of that state (0 for an empty state)
+  std::string config_digest;  // Config::digest
+  bool destroy = false;       // made by `spotform destroy`
+  std::vector<std::string> targets;  // --target addresses; empty = all
+  std::vector<Change> changes;       // in address order, no-ops included
+
+  PlanSummary Summary() const;
+  bool HasChanges() const;
+};
+
+}  // namespace spotform

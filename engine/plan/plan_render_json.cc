@@ -1,0 +1,95 @@
+#include "engine/plan/plan_render_json.h"
+
+#include <cmath>
+
+#include "engine/model/spec_json.h"
+
+namespace spotform {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json OptionalSpecJson(const std::optional<EnvironmentSpec>& spec) {
+  return spec ? SpecToJson(*spec) : Json(nullptr);
+}
+
+void AddShape(const EnvironmentSpec& spec, Json& out) {
+  out["zone"] = spec.zone;
+  out["instance_type"] = spec.instance_type;
+  out["image_id"] = spec.image_id;
+  out["max_price"] = spec.max_price;
+}
+
+Json StepJson(const Step& step) {
+  Json out;
+  out["kind"] = StepKindName(step.kind);
+  out["pool_id"] = step.pool_id.empty() ? Json(nullptr) : Json(step.pool_id);
+  if (step.kind != StepKind::kRecordSpec) out["mode"] = ModeName(step.spec.mode);
+  switch (step.kind) {
+    case StepKind::kCreatePool:
+    case StepKind::kLaunch:
+      out["count"] = step.count;
+      AddShape(step.spec, out);
+      break;
+    case StepKind::kWaitForCapacity:
+      out["count"] = step.count;
+      break;
+    case StepKind::kSetExpectedCount:
+      out["from"] = step.from;
+      out["to"] = step.to;
+      break;
+    case StepKind::kRelease:
+    case StepKind::kForget:
+      out["ids"] = step.ids;
+      break;
+    case StepKind::kDeletePool:
+      break;
+    case StepKind::kRecordSpec:
+      out["spec"] = SpecToJson(step.spec);
+      break;
+  }
+  out["reason"] = step.reason;
+  return out;
+}
+
+Json ChangeJson(const Change& change) {
+  Json steps = Json::array();
+  for (const Step& step : change.steps) steps.push_back(StepJson(step));
+  return Json{{"address", change.address},
+              {"action", ChangeActionName(change.action)},
+              {"before", OptionalSpecJson(change.before)},
+              {"after", OptionalSpecJson(change.after)},
+              {"reasons", change.reasons},
+              {"steps", std::move(steps)}};
+}
+
+Json SummaryJson(const PlanSummary& summary) {
+  return Json{{"add", summary.add},
+              {"change", summary.change},
+              {"destroy", summary.destroy},
+              {"launch", summary.launch},
+              {"release", summary.release},
+              {"hourly_cost_at_bid", std::round(summary.hourly_cost_at_bid * 10000) / 10000}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json PlanToJson(const Plan& plan) {
+  Json changes = Json::array();
+  for (const Change& change : plan.changes) changes.push_back(ChangeJson(change));
+  return Json{{"format_version", kPlanJsonFormatVersion},
+              {"lineage", plan.lineage},
+              {"serial", plan.serial},
+              {"config_digest", plan.config_digest},
+              {"destroy", plan.destroy},
+              {"targets", plan.targets},
+              {"changes", std::move(changes)},
+              {"summary", SummaryJson(plan.Summary())}};
+}
+
+std::string RenderPlanJson(const Plan& plan) {
+  // `replace` keeps a stray invalid UTF-8 byte from throwing; nothing else in dump() can.
+  return PlanToJson(plan).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace spotform

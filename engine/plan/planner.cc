@@ -1,0 +1,384 @@
+#include "engine/plan/planner.h"
+
+#include <algorithm>
+#include <set>
+
+#include "engine/model/crypto.h"
+#include "engine/plan/refresh.h"
+
+namespace spotform {
+namespace {
+
+// --- Instances --------------------------------------------------------------------------
+
+// cvm: a LAUNCH_FAILED instance is dead (the cloud removes it; it cannot be terminated).
+// batch: a CREATION_FAILED node still counts (Batch recreates it) and is released first.
+bool IsGone(const RecordedInstance& instance) { return instance.state == kGoneState; }
+
+bool IsDead(const RecordedInstance& instance, Mode mode) {
+  if (IsGone(instance)) return true;
+  return mode == Mode::kCvm && instance.state == "LAUNCH_FAILED";
+}
+
+bool IsLeaving(const RecordedInstance& instance) {
+  return instance.state == "TERMINATING" || instance.state == "DELETING";
+}
+
+bool IsLive(const RecordedInstance& instance, Mode mode) {
+  return !IsDead(instance, mode) && !IsLeaving(instance);
+}
+
+std::string IdOf(const RecordedInstance& instance, Mode mode) {
+  return mode == Mode::kBatch && !instance.node_id.empty() ? instance.node_id : instance.id;
+}
+
+struct PoolCensus {
+  std::vector<const RecordedInstance*> live;
+  std::vector<const RecordedInstance*> gone;
+  std::vector<const RecordedInstance*> failed;  // cvm LAUNCH_FAILED
+};
+
+PoolCensus Census(const Pool& pool) {
+  PoolCensus census;
+  for (const RecordedInstance& instance : pool.instances) {
+    if (IsGone(instance)) {
+      census.gone.push_back(&instance);
+    } else if (IsDead(instance, pool.spec.mode)) {
+      census.failed.push_back(&instance);
+    } else if (IsLive(instance, pool.spec.mode)) {
+      census.live.push_back(&instance);
+    }
+  }
+  return census;
+}
+
+// Which instances go on a scale-down (spec §4): not yet running or failed first, then the
+// newest; ties broken by id so the plan is deterministic.
+std::vector<std::string> ChooseForRelease(std::vector<const RecordedInstance*> live, int count,
+                                          Mode mode) {
+  std::sort(live.begin(), live.end(), [](const RecordedInstance* a, const RecordedInstance* b) {
+    const bool a_running = a->state == "RUNNING";
+    const bool b_running = b->state == "RUNNING";
+    if (a_running != b_running) return !a_running;
+    if (a->launch_time != b->launch_time) return a->launch_time > b->launch_time;
+    return a->id + a->node_id > b->id + b->node_id;
+  });
+  std::vector<std::string> ids;
+  for (int i = 0; i < count && i < static_cast<int>(live.size()); ++i) {
+    ids.push_back(IdOf(*live[i], mode));
+  }
+  return ids;
+}
+
+std::vector<std::string> IdsOf(const std::vector<const RecordedInstance*>& instances, Mode mode) {
+  std::vector<std::string> ids;
+  for (const RecordedInstance* instance : instances) ids.push_back(IdOf(*instance, mode));
+  return ids;
+}
+
+// --- Words ------------------------------------------------------------------------------
+
+std::string Plural(int n, const std::string& singular, const std::string& plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
+std::string UnitName(Mode mode, int n) {
+  return mode == Mode::kBatch ? (n == 1 ? "node" : "nodes") : (n == 1 ? "instance" : "instances");
+}
+
+std::vector<std::string> ShapeDifferences(const EnvironmentSpec& before,
+                                          const EnvironmentSpec& after) {
+  std::vector<std::string> out;
+  auto field = [&](const std::string& name, std::string_view a, std::string_view b) {
+    out.push_back(name + " changed: " + std::string(a) + " -> " + std::string(b) + ": replace");
+  };
+  if (before.mode != after.mode) field("mode", ModeName(before.mode), ModeName(after.mode));
+  if (before.zone != after.zone) field("zone", before.zone, after.zone);
+  if (before.instance_type != after.instance_type) {
+    field("instance_type", before.instance_type, after.instance_type);
+  }
+  if (before.image_id != after.image_id) field("image_id", before.image_id, after.image_id);
+  if (!SamePrice(before.max_price, after.max_price)) {
+    field("max_price", before.max_price, after.max_price);
+  }
+  return out;
+}
+
+bool SameSpec(const EnvironmentSpec& a, const EnvironmentSpec& b) {
+  return SameCapacityShape(a, b) && a.max_price == b.max_price &&
+         a.desired_count == b.desired_count && a.tags == b.tags && a.name == b.name;
+}
+
+// A pool id unique within the state and stable for the same inputs (the planner is pure).
+std::string NewPoolId(const EnvironmentSpec& spec, int64_t serial) {
+  const std::string key = spec.name + "\n" + std::string(ModeName(spec.mode)) + "\n" + spec.zone +
+                          "\n" + spec.instance_type + "\n" + spec.image_id + "\n" +
+                          spec.max_price + "\n" + std::to_string(serial);
+  return "p-" + Sha256Hex(key).substr(0, 8);
+}
+
+// --- Steps ------------------------------------------------------------------------------
+
+Step MakeStep(StepKind kind, const Pool& pool, std::string reason) {
+  Step step;
+  step.kind = kind;
+  step.pool_id = pool.id;
+  step.spec = pool.spec;
+  step.reason = std::move(reason);
+  return step;
+}
+
+// Drops instances the cloud no longer has (or that failed to launch) from the pool's record.
+void ForgetDead(const Pool& pool, const PoolCensus& census, std::vector<Step>& steps) {
+  const Mode mode = pool.spec.mode;
+  if (!census.gone.empty()) {
+    Step step = MakeStep(StepKind::kForget, pool,
+                         Plural(static_cast<int>(census.gone.size()), UnitName(mode, 1),
+                                UnitName(mode, 2)) +
+                             " gone: reclaimed by the spot market or released outside spotform");
+    step.ids = IdsOf(census.gone, mode);
+    steps.push_back(std::move(step));
+  }
+  if (!census.failed.empty()) {
+    Step step = MakeStep(StepKind::kForget, pool,
+                         Plural(static_cast<int>(census.failed.size()), "instance", "instances") +
+                             " failed to launch (the cloud removes them)");
+    step.ids = IdsOf(census.failed, mode);
+    steps.push_back(std::move(step));
+  }
+}
+
+// Lowers a pool's count first and confirms it, then releases (the ordering rule, spec §1).
+void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
+                      const std::string& why, std::vector<Step>& steps) {
+  const Mode mode = pool.spec.mode;
+  Step set = MakeStep(StepKind::kSetExpectedCount, pool,
+                      pool.expected_count == target
+                          ? "confirm the expected count is " + std::to_string(target) +
+                                " before releasing"
+                          : why);
+  set.from = pool.expected_count;
+  set.to = target;
+  steps.push_back(std::move(set));
+  const int surplus = static_cast<int>(census.live.size()) - target;
+  if (surplus > 0) {
+    Step release = MakeStep(StepKind::kRelease, pool,
+                            target == 0 ? "release every " + UnitName(mode, 1)
+                                        : "release the " + Plural(surplus, "surplus " +
+                                                                      UnitName(mode, 1),
+                                                                  "surplus " + UnitName(mode, 2)) +
+                                              ": not yet running or failed first, then newest");
+    release.ids = ChooseForRelease(census.live, surplus, mode);
+    steps.push_back(std::move(release));
+  }
+}
+
+// Retires a pool completely: count to 0, release, forget the dead, delete.
+void Retire(const Pool& pool, const std::string& why, std::vector<Step>& steps) {
+  const PoolCensus census = Census(pool);
+  LowerThenRelease(pool, census, 0, why, steps);
+  ForgetDead(pool, census, steps);
+  steps.push_back(MakeStep(StepKind::kDeletePool, pool,
+                           pool.spec.mode == Mode::kBatch && !pool.batch_env_id.empty()
+                               ? "delete Batch compute environment " + pool.batch_env_id
+                               : "drop the retired capacity from state"));
+}
+
+// Brings new capacity of the declared shape (create and replace).
+void AddPool(const EnvironmentSpec& desired, int64_t serial, std::vector<Step>& steps) {
+  Pool pool;
+  pool.id = NewPoolId(desired, serial);
+  pool.spec = desired;
+  const int target = desired.desired_count;
+  Step create = MakeStep(StepKind::kCreatePool, pool,
+                         desired.mode == Mode::kBatch
+                             ? "create a Batch compute environment of " +
+                                   Plural(target, "node", "nodes")
+                             : "record the new capacity with expected count " +
+                                   std::to_string(target));
+  create.count = target;
+  steps.push_back(std::move(create));
+  if (target == 0) return;
+  if (desired.mode == Mode::kCvm) {
+    Step launch = MakeStep(StepKind::kLaunch, pool, "desired " + std::to_string(target));
+    launch.count = target;
+    steps.push_back(std::move(launch));
+  } else {
+    Step wait = MakeStep(StepKind::kWaitForCapacity, pool,
+                         "wait until " + Plural(target, "node runs", "nodes run"));
+    wait.count = target;
+    steps.push_back(std::move(wait));
+  }
+}
+
+// Scales the pool that already has the declared shape, and replaces what was lost.
+void Reconcile(const Pool& pool, const EnvironmentSpec& desired, std::vector<Step>& steps,
+               std::vector<std::string>& reasons) {
+  const PoolCensus census = Census(pool);
+  const Mode mode = pool.spec.mode;
+  const int target = desired.desired_count;
+  const int live = static_cast<int>(census.live.size());
+  const int expected = pool.expected_count;
+  const std::string count_change =
+      "desired " + std::to_string(expected) + " -> " + std::to_string(target);
+  const int gone = static_cast<int>(census.gone.size());
+  const int failed = static_cast<int>(census.failed.size());
+
+  if (expected != target) reasons.push_back(count_change);
+  if (gone > 0) {
+    reasons.push_back(Plural(gone, UnitName(mode, 1), UnitName(mode, 2)) +
+                      " reclaimed by the spot market or released outside spotform");
+  }
+  if (failed > 0) reasons.push_back(Plural(failed, "launch", "launches") + " failed");
+
+  if (live > target) {
+    reasons.push_back("release " + Plural(live - target, UnitName(mode, 1), UnitName(mode, 2)));
+    LowerThenRelease(pool, census, target, count_change, steps);
+    ForgetDead(pool, census, steps);
+    return;
+  }
+  ForgetDead(pool, census, steps);
+  if (expected != target) {
+    Step set = MakeStep(StepKind::kSetExpectedCount, pool, count_change);
+    set.from = expected;
+    set.to = target;
+    steps.push_back(std::move(set));
+  }
+  const int missing = target - live;
+  if (missing <= 0) return;
+  if (mode == Mode::kCvm) {
+    std::vector<std::string> why;
+    if (target > expected) why.push_back(count_change);
+    if (gone > 0) why.push_back("replace " + std::to_string(std::min(gone, missing)) + " reclaimed");
+    if (failed > 0) why.push_back("replace " + Plural(failed, "failed launch", "failed launches"));
+    if (why.empty()) {
+      why.push_back(Plural(missing, "instance", "instances") + " below the expected count");
+      reasons.push_back(why.back());
+    }
+    std::string reason;
+    for (const std::string& part : why) reason += (reason.empty() ? "" : "; ") + part;
+    Step launch = MakeStep(StepKind::kLaunch, pool, reason);
+    launch.count = missing;
+    steps.push_back(std::move(launch));
+  } else if (target > expected) {
+    // Batch fills up to the desired count by itself; spotform waits for the raise it made.
+    Step wait = MakeStep(StepKind::kWaitForCapacity, pool,
+                         "wait until " + Plural(target, "node runs", "nodes run"));
+    wait.count = target;
+    steps.push_back(std::move(wait));
+  }
+}
+
+void RecordSpecIfChanged(const RecordedEnvironment* recorded, const EnvironmentSpec& desired,
+                         std::vector<Step>& steps, std::vector<std::string>& reasons) {
+  if (recorded != nullptr && SameSpec(recorded->applied, desired)) return;
+  if (recorded != nullptr && recorded->applied.tags != desired.tags) {
+    reasons.push_back("tags changed (applied to capacity launched from now on)");
+  }
+  Step step;
+  step.kind = StepKind::kRecordSpec;
+  step.spec = desired;
+  step.reason = "record the applied configuration";
+  steps.push_back(std::move(step));
+}
+
+Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desired,
+                       const RecordedEnvironment* recorded, int64_t serial, bool destroy) {
+  Change change;
+  change.address = address;
+  if (recorded != nullptr) change.before = recorded->applied;
+  if (desired != nullptr) change.after = *desired;
+
+  if (desired == nullptr) {  // removed from the config, or destroy
+    change.action = ChangeAction::kDelete;
+    const std::string why = destroy ? "destroy" : "removed from the configuration";
+    change.reasons.push_back(why);
+    const std::vector<Pool> no_pools;
+    for (const Pool& pool : recorded != nullptr ? recorded->pools : no_pools) {
+      Retire(pool, why + ": expected " + std::to_string(pool.expected_count) + " -> 0",
+             change.steps);
+    }
+    return change;
+  }
+
+  const Pool* current = nullptr;
+  std::vector<const Pool*> retiring;
+  if (recorded != nullptr) {
+    for (const Pool& pool : recorded->pools) {
+      if (current == nullptr && SameCapacityShape(pool.spec, *desired)) {
+        current = &pool;
+      } else {
+        retiring.push_back(&pool);
+      }
+    }
+  }
+
+  if (current == nullptr) {
+    if (recorded == nullptr || recorded->pools.empty()) {
+      change.action = ChangeAction::kCreate;
+      change.reasons.push_back("new environment: " +
+                               Plural(desired->desired_count, UnitName(desired->mode, 1),
+                                      UnitName(desired->mode, 2)));
+    } else {
+      change.action = ChangeAction::kReplace;
+      for (const std::string& difference : ShapeDifferences(recorded->applied, *desired)) {
+        change.reasons.push_back(difference);
+      }
+      if (change.reasons.empty()) change.reasons.push_back("capacity shape changed: replace");
+      change.reasons.push_back("new capacity first, old released after");
+    }
+    AddPool(*desired, serial, change.steps);
+  } else {
+    Reconcile(*current, *desired, change.steps, change.reasons);
+    if (!retiring.empty()) {
+      change.reasons.push_back("finish retiring the capacity of an earlier configuration");
+    }
+  }
+  RecordSpecIfChanged(recorded, *desired, change.steps, change.reasons);
+  for (const Pool* pool : retiring) {
+    Retire(*pool, "retire the replaced capacity: expected " +
+                      std::to_string(pool->expected_count) + " -> 0",
+           change.steps);
+  }
+
+  if (change.action == ChangeAction::kNoOp && !change.steps.empty()) {
+    change.action = retiring.empty() ? ChangeAction::kUpdate : ChangeAction::kReplace;
+  }
+  return change;
+}
+
+}  // namespace
+
+Plan MakePlan(const Config& config, const StateSnapshot& state, const PlanOptions& options) {
+  Plan plan;
+  plan.lineage = state.lineage;
+  plan.serial = state.serial;
+  plan.config_digest = config.digest;
+  plan.destroy = options.destroy;
+  plan.targets = options.targets;
+
+  std::set<std::string> names;
+  for (const auto& [name, spec] : state.environments) names.insert(name);
+  if (!options.destroy) {
+    for (const auto& [name, spec] : config.environments) names.insert(name);
+  }
+  const std::set<std::string> targets(options.targets.begin(), options.targets.end());
+
+  for (const std::string& name : names) {
+    const std::string address = "env." + name;
+    if (!targets.empty() && targets.count(address) == 0) continue;
+    const EnvironmentSpec* desired = nullptr;
+    if (!options.destroy) {
+      auto it = config.environments.find(name);
+      if (it != config.environments.end()) desired = &it->second;
+    }
+    const RecordedEnvironment* recorded = nullptr;
+    auto it = state.environments.find(name);
+    if (it != state.environments.end()) recorded = &it->second;
+    plan.changes.push_back(PlanEnvironment(address, desired, recorded, state.serial,
+                                           options.destroy));
+  }
+  return plan;
+}
+
+}  // namespace spotform

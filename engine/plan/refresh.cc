@@ -1,0 +1,231 @@
+#include "engine/plan/refresh.h"
+
+#include <set>
+#include <unordered_map>
+
+#include "engine/model/cloud_state_text.h"
+
+namespace spotform {
+namespace {
+
+// Refreshes the instances of every cvm pool from one batched describe.
+class CvmRefresher {
+ public:
+  CvmRefresher(StateSnapshot& state, RefreshResult& result) : state_(state), result_(result) {}
+
+  std::vector<std::string> RecordedIds() const {
+    std::vector<std::string> ids;
+    ForEachCvmPool([&](RecordedEnvironment&, Pool& pool) {
+      for (const RecordedInstance& instance : pool.instances) {
+        if (!instance.id.empty() && instance.state != kGoneState) ids.push_back(instance.id);
+      }
+    });
+    return ids;
+  }
+
+  void Apply(const InstanceObservation& observation) {
+    std::unordered_map<std::string, const ObservedInstance*> found;
+    for (const ObservedInstance& instance : observation.found) found[instance.id] = &instance;
+    ForEachCvmPool([&](RecordedEnvironment& env, Pool& pool) {
+      std::vector<RecordedInstance> changed;
+      for (RecordedInstance& instance : pool.instances) {
+        if (instance.id.empty() || instance.state == kGoneState) continue;
+        auto it = found.find(instance.id);
+        const std::string now = it == found.end() ? kGoneState : InstanceStateText(*it->second);
+        if (now == instance.state) {
+          if (now == "PENDING") AddDrift(env, instance.id, "pending", "still launching");
+          continue;
+        }
+        if (now == kGoneState) {
+          AddDrift(env, instance.id, "gone",
+                   "no longer exists: reclaimed by the spot market or released outside spotform");
+        } else if (now == "LAUNCH_FAILED") {
+          const std::string why = it->second->latest_error;
+          AddDrift(env, instance.id, "launch_failed",
+                   "launch failed" + (why.empty() ? std::string() : ": " + why));
+        } else if (now == "PENDING") {
+          AddDrift(env, instance.id, "pending", "still launching");
+        } else {
+          AddDrift(env, instance.id, "state_changed", instance.state + " -> " + now);
+        }
+        instance.state = now;
+        changed.push_back(instance);
+      }
+      if (!changed.empty()) {
+        result_.edit.Add(StateEdit::PutInstances{env.name, pool.id, std::move(changed)});
+      }
+    });
+  }
+
+  // Instances carrying this state's owner tags that the state does not record: launched by
+  // an apply that died before recording them. Adopted into the pool their tags name.
+  void AdoptUnrecorded(const std::vector<ObservedInstance>& owned,
+                       const std::set<std::string>& known_ids) {
+    for (const ObservedInstance& instance : owned) {
+      if (known_ids.count(instance.id) > 0) continue;
+      if (instance.state == InstanceState::kTerminating ||
+          instance.state == InstanceState::kLaunchFailed) {
+        continue;  // leaving by itself
+      }
+      auto env_tag = instance.tags.find(kOwnerEnvironmentTag);
+      auto pool_tag = instance.tags.find(kOwnerPoolTag);
+      Pool* pool = nullptr;
+      RecordedEnvironment* env = nullptr;
+      if (env_tag != instance.tags.end() && pool_tag != instance.tags.end()) {
+        auto e = state_.environments.find(env_tag->second);
+        if (e != state_.environments.end()) {
+          env = &e->second;
+          for (Pool& candidate : env->pools) {
+            if (candidate.id == pool_tag->second) pool = &candidate;
+          }
+        }
+      }
+      if (pool != nullptr && pool->spec.mode == Mode::kBatch) continue;  // Batch's own node
+      const std::string address =
+          env_tag != instance.tags.end() ? "env." + env_tag->second : std::string();
+      if (pool == nullptr) {
+        result_.drift.push_back({address, instance.id, "unrecorded",
+                                 "carries spotform's owner tags but matches no recorded pool"});
+        continue;
+      }
+      RecordedInstance adopted;
+      adopted.id = instance.id;
+      adopted.zone = instance.zone;
+      adopted.instance_type = instance.instance_type;
+      adopted.state = InstanceStateText(instance);
+      adopted.launch_time = instance.created_time;
+      adopted.origin = InstanceOrigin::kCreated;
+      pool->instances.push_back(adopted);
+      result_.edit.Add(StateEdit::PutInstances{env->name, pool->id, {adopted}});
+      result_.drift.push_back({address, instance.id, "unrecorded",
+                               "launched by an interrupted apply; now recorded"});
+    }
+  }
+
+ private:
+  template <typename F>
+  void ForEachCvmPool(F&& f) const {
+    for (auto& [name, env] : state_.environments) {
+      for (Pool& pool : env.pools) {
+        if (pool.spec.mode == Mode::kCvm) f(env, pool);
+      }
+    }
+  }
+
+  void AddDrift(const RecordedEnvironment& env, const std::string& subject,
+                const std::string& kind, const std::string& message) {
+    result_.drift.push_back({"env." + env.name, subject, kind, message});
+  }
+
+  StateSnapshot& state_;
+  RefreshResult& result_;
+};
+
+// Refreshes one Batch pool from DescribeComputeEnv: node list and desired count.
+Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool,
+                        RefreshResult& result) {
+  const std::string address = "env." + env.name;
+  Result<ComputeEnv> observed = cloud.DescribeComputeEnv(pool.batch_env_id);
+  if (!observed.ok() && observed.error().kind() != ErrorKind::kNotFound) {
+    return observed.error().WithContext(address);
+  }
+  if (!observed.ok() || observed->info.next_action == "DELETING") {
+    result.drift.push_back({address, pool.batch_env_id, "env_gone",
+                            "Batch compute environment no longer exists"});
+    for (RecordedInstance& node : pool.instances) node.state = kGoneState;
+    result.edit.Add(StateEdit::RemovePool{env.name, pool.id});
+    pool.id.clear();  // removed below
+    return Status::Ok();
+  }
+  if (observed->info.desired_count != pool.expected_count) {
+    result.drift.push_back({address, pool.batch_env_id, "desired_count_changed",
+                            "DesiredComputeNodeCount changed outside spotform: " +
+                                std::to_string(pool.expected_count) + " -> " +
+                                std::to_string(observed->info.desired_count)});
+    pool.expected_count = static_cast<int>(observed->info.desired_count);
+    result.edit.Add(StateEdit::SetExpectedCount{env.name, pool.id, pool.expected_count});
+  }
+  std::unordered_map<std::string, const RecordedInstance*> before;
+  for (const RecordedInstance& node : pool.instances) before[node.node_id] = &node;
+  std::vector<RecordedInstance> nodes;
+  std::set<std::string> seen;
+  for (const ComputeNode& node : observed->nodes) {
+    RecordedInstance recorded;
+    auto it = before.find(node.id);
+    if (it != before.end()) recorded = *it->second;
+    recorded.node_id = node.id;
+    recorded.id = node.instance_id;
+    recorded.zone = pool.spec.zone;
+    recorded.instance_type = pool.spec.instance_type;
+    recorded.state = NodeStateText(node);
+    if (it == before.end()) recorded.launch_time = node.created_time;
+    nodes.push_back(recorded);
+    seen.insert(node.id);
+  }
+  std::vector<std::string> vanished;
+  for (const RecordedInstance& node : pool.instances) {
+    if (seen.count(node.node_id) == 0) vanished.push_back(node.node_id);
+  }
+  if (!vanished.empty()) {
+    result.edit.Add(StateEdit::RemoveInstances{env.name, pool.id, vanished});
+  }
+  if (!nodes.empty()) result.edit.Add(StateEdit::PutInstances{env.name, pool.id, nodes});
+  pool.instances = std::move(nodes);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
+  RefreshResult result;
+  result.refreshed = state;
+  if (state.environments.empty()) return result;  // nothing recorded, nothing to observe
+
+  // One search by the owner tag sees every instance spotform launched for this state, also
+  // those an interrupted apply never recorded; only recorded instances it did not return
+  // (imported ones, or gone) are then described by id.
+  InstanceQuery query;
+  query.tags[kOwnerLineageTag] = state.lineage;
+  Result<std::vector<ObservedInstance>> owned = cloud.FindInstances(query);
+  if (!owned.ok()) return owned.error().WithContext("refresh: owner tag search");
+
+  CvmRefresher cvm(result.refreshed, result);
+  InstanceObservation observation;
+  std::set<std::string> owned_ids;
+  for (const ObservedInstance& instance : *owned) owned_ids.insert(instance.id);
+  std::vector<std::string> unseen;
+  for (const std::string& id : cvm.RecordedIds()) {
+    if (owned_ids.count(id) == 0) unseen.push_back(id);
+  }
+  if (!unseen.empty()) {
+    Result<InstanceObservation> described = cloud.DescribeInstances(unseen);
+    if (!described.ok()) return described.error().WithContext("refresh");
+    observation = std::move(described.value());
+  }
+  observation.found.insert(observation.found.end(), owned->begin(), owned->end());
+  cvm.Apply(observation);
+
+  std::set<std::string> known_ids;
+  for (const auto& [name, env] : state.environments) {
+    for (const Pool& pool : env.pools) {
+      for (const RecordedInstance& instance : pool.instances) {
+        if (!instance.id.empty()) known_ids.insert(instance.id);
+      }
+    }
+  }
+  for (auto& [name, env] : result.refreshed.environments) {
+    for (Pool& pool : env.pools) {
+      if (pool.spec.mode != Mode::kBatch || pool.batch_env_id.empty()) continue;
+      Status status = RefreshBatchPool(cloud, env, pool, result);
+      if (!status.ok()) return status.error();
+      for (const RecordedInstance& node : pool.instances) {
+        if (!node.id.empty()) known_ids.insert(node.id);
+      }
+    }
+    std::erase_if(env.pools, [](const Pool& pool) { return pool.id.empty(); });
+  }
+  cvm.AdoptUnrecorded(*owned, known_ids);
+  return result;
+}
+
+}  // namespace spotform

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/model/cloud.h"
+#include "engine/model/result.h"
+#include "engine/model/state_snapshot.h"
+#include "engine/model/state_edit.h"
+
+namespace spotform {
+
+// Owner tags that spotform puts on everything it launches, so a crashed apply's instances
+// can be found and matched to their environment and pool (spec §4 crash safety).
+inline constexpr char kOwnerLineageTag[] = "spotform-lineage";
+inline constexpr char kOwnerEnvironmentTag[] = "spotform-env";
+inline constexpr char kOwnerPoolTag[] = "spotform-pool";
+// The state an instance is recorded in once the cloud no longer reports it.
+inline constexpr char kGoneState[] = "GONE";
+
+// One difference between the recorded state and the cloud, for people and JSON.
+struct Drift {
+  std::string address;  // "env.render"
+  std::string subject;  // "ins-xxxxxxxx", "node-xxxxxxxx", "env-xxxxxxxx" or ""
+  std::string kind;     // "gone", "launch_failed", "pending", "state_changed",
+                        // "desired_count_changed", "unrecorded", "env_gone"
+  std::string message;  // "reclaimed or released outside spotform"
+};
+
+// What a refresh saw: the state as the cloud reports it now, the edit that records that,
+// and what differs from what was recorded.
+struct RefreshResult {
+  StateSnapshot refreshed;  // the input snapshot with the observations applied
+  StateEdit edit;           // records the observations (for `spotform refresh` / apply)
+  std::vector<Drift> drift;
+};
+
+// Observes every managed environment in as few calls as the API allows (one owner-tag search
+// per region, paged; recorded instances it did not return described by id in batches of 100;
+// one DescribeComputeEnv per Batch pool)
+// and classifies what changed. Instances the cloud no longer reports stay in the refreshed
+// snapshot with state kGoneState, so the planner can say why it replaces them.
+Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state);
+
+}  // namespace spotform

@@ -1,0 +1,76 @@
+#include "engine/plan/step_text.h"
+
+#include <vector>
+
+namespace spotform {
+namespace {
+
+std::string Count(int n, std::string_view singular, std::string_view plural) {
+  return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
+std::string Units(const EnvironmentSpec& spec, int n) {
+  return spec.mode == Mode::kBatch ? Count(n, "node", "nodes") : Count(n, "instance", "instances");
+}
+
+std::string JoinIds(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) {
+    if (!out.empty()) out += ", ";
+    out += id;
+  }
+  return out;
+}
+
+std::string WithReason(std::string line, const std::string& reason) {
+  if (!reason.empty()) line += " (" + reason + ")";
+  return line;
+}
+
+std::string DescribeCount(const Step& step) {
+  const std::string noun =
+      step.spec.mode == Mode::kBatch ? "Batch desired count" : "expected count";
+  if (step.from == step.to) return "confirm " + noun + " is " + std::to_string(step.to);
+  const std::string verb = step.to < step.from ? "lower " : "raise ";
+  return verb + noun + " " + std::to_string(step.from) + " -> " + std::to_string(step.to);
+}
+
+}  // namespace
+
+std::string DescribeShape(const EnvironmentSpec& spec) {
+  return spec.instance_type + " in " + spec.zone + " at max " + spec.max_price + "/h";
+}
+
+std::string DescribeStep(const Step& step) {
+  const bool batch = step.spec.mode == Mode::kBatch;
+  switch (step.kind) {
+    case StepKind::kCreatePool:
+      if (batch) {
+        return "create Batch compute environment for " +
+               Count(step.count, "spot node", "spot nodes") + " " + DescribeShape(step.spec);
+      }
+      return "add capacity " + DescribeShape(step.spec) + ", expected count " +
+             std::to_string(step.count);
+    case StepKind::kLaunch:
+      return WithReason("launch " + Count(step.count, "spot instance", "spot instances") + " " +
+                            DescribeShape(step.spec),
+                        step.reason);
+    case StepKind::kWaitForCapacity:
+      return "wait for " + Units(step.spec, step.count) + " running";
+    case StepKind::kSetExpectedCount:
+      return WithReason(DescribeCount(step), step.reason);
+    case StepKind::kRelease:
+      return WithReason((batch ? "release nodes " : "release ") + JoinIds(step.ids), step.reason);
+    case StepKind::kForget:
+      return WithReason("forget " + JoinIds(step.ids), step.reason);
+    case StepKind::kDeletePool:
+      if (!step.reason.empty()) return step.reason;
+      return batch ? "delete the Batch compute environment"
+                   : "drop the retired capacity from state";
+    case StepKind::kRecordSpec:
+      return step.reason.empty() ? "record the applied configuration" : step.reason;
+  }
+  return step.reason;
+}
+
+}  // namespace spotform

@@ -1,0 +1,67 @@
+// SamePrice and SameCapacityShape (engine/model/environment_spec.h): when a config change replaces
+// an environment's capacity and when it changes it in place.
+#include <gtest/gtest.h>
+
+#include "engine/model/environment_spec.h"
+
+namespace spotform {
+namespace {
+
+TEST(SamePrice, ComparesAmountsNotText) {
+  EXPECT_TRUE(SamePrice("0.6", "0.60"));
+  EXPECT_TRUE(SamePrice("0.600000", "0.6"));
+  EXPECT_TRUE(SamePrice("1", "1.0"));
+  EXPECT_TRUE(SamePrice("01.50", "1.5"));
+  EXPECT_TRUE(SamePrice("0", "0.000"));
+  EXPECT_TRUE(SamePrice(".5", "0.5"));
+  EXPECT_FALSE(SamePrice("0.6", "0.06"));
+  EXPECT_FALSE(SamePrice("10", "1"));
+  EXPECT_FALSE(SamePrice("1.01", "1.1"));
+  EXPECT_FALSE(SamePrice("0.600001", "0.6"));
+}
+
+EnvironmentSpec Render() {
+  EnvironmentSpec spec;
+  spec.name = "render";
+  spec.mode = Mode::kCvm;
+  spec.zone = "ap-guangzhou-3";
+  spec.instance_type = "S5.MEDIUM4";
+  spec.image_id = "img-pmqg1cw7";
+  spec.max_price = "0.60";
+  spec.desired_count = 4;
+  spec.tags = {{"team", "vfx"}};
+  return spec;
+}
+
+TEST(SameCapacityShape, IgnoresCountTagsAndHowThePriceIsWritten) {
+  EnvironmentSpec changed = Render();
+  changed.desired_count = 9;
+  changed.tags = {{"team", "sfx"}};
+  changed.max_price = "0.6";
+  EXPECT_TRUE(SameCapacityShape(Render(), changed));
+}
+
+TEST(SameCapacityShape, AnyShapeChangeMeansReplacement) {
+  EnvironmentSpec mode = Render();
+  mode.mode = Mode::kBatch;
+  EnvironmentSpec zone = Render();
+  zone.zone = "ap-guangzhou-4";
+  EnvironmentSpec type = Render();
+  type.instance_type = "S5.LARGE8";
+  EnvironmentSpec image = Render();
+  image.image_id = "img-m4q71qnf";
+  EnvironmentSpec price = Render();
+  price.max_price = "0.61";
+  for (const EnvironmentSpec& other : {mode, zone, type, image, price}) {
+    EXPECT_FALSE(SameCapacityShape(Render(), other));
+    EXPECT_FALSE(SameCapacityShape(other, Render()));
+  }
+}
+
+TEST(ModeName, NamesBothModes) {
+  EXPECT_EQ(ModeName(Mode::kCvm), "cvm");
+  EXPECT_EQ(ModeName(Mode::kBatch), "batch");
+}
+
+}  // namespace
+}  // namespace spotform

@@ -1,0 +1,394 @@
+// What a valid spotform.yaml becomes (spec §3): values as written, defaults, the region's
+// sources, the state path's anchor, the digest's stability, and reading files from disk.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+
+#include "engine/config/config.h"
+#include "engine/config/config_digest.h"
+#include "engine/model/crypto.h"
+
+namespace spotform {
+namespace {
+
+namespace fs = std::filesystem;
+
+EnvLookup NoVariables() {
+  return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+}
+
+EnvLookup RegionVariable(std::string region) {
+  return [region](const std::string& name) -> std::optional<std::string> {
+    if (name == "TENCENTCLOUD_REGION") return region;
+    return std::nullopt;
+  };
+}
+
+// Parses `yaml` as /srv/infra/spotform.yaml and fails the test on any diagnostic.
+Config MustParse(const std::string& yaml, const EnvLookup& env = NoVariables(),
+                 const std::string& file = "/srv/infra/spotform.yaml") {
+  ConfigParseResult result = ParseConfig(yaml, file, env);
+  for (const Diagnostic& diagnostic : result.diagnostics) ADD_FAILURE() << diagnostic.ToString();
+  if (!result.config) return Config();
+  return *result.config;
+}
+
+const char kSpecExample[] = R"(provider:
+  region: ap-guangzhou              # required (or TENCENTCLOUD_REGION)
+  endpoint: http://127.0.0.1:9000   # optional: send every API call here (emulator, proxy)
+  profile: default                  # optional: tccli-style credential profile
+state:
+  path: .spotform/state.db          # optional; relative to the config file's folder
+environments:
+  render:                           # address env.render
+    mode: cvm                       # cvm | batch
+    zone: ap-guangzhou-3
+    instance_type: S2.MEDIUM4
+    image_id: img-pmqg1cw7
+    max_price: "0.60"               # the highest hourly bid, sent as SpotOptions.MaxPrice
+    desired_count: 4
+    tags: {team: vfx}               # optional
+)";
+
+TEST(ParseConfig, ReadsTheSpecExample) {
+  Config config = MustParse(kSpecExample);
+  EXPECT_EQ(config.file, "/srv/infra/spotform.yaml");
+  EXPECT_EQ(config.provider.region, "ap-guangzhou");
+  EXPECT_EQ(config.provider.endpoint, "http://127.0.0.1:9000");
+  EXPECT_EQ(config.provider.profile, "default");
+  EXPECT_EQ(config.state.backend, "sqlite");
+  EXPECT_EQ(config.state.path, "/srv/infra/.spotform/state.db");
+  EXPECT_EQ(config.state.workspace, "default");
+  ASSERT_EQ(config.environments.size(), 1u);
+  const EnvironmentSpec& render = config.environments.at("render");
+  EXPECT_EQ(render.name, "render");
+  EXPECT_EQ(render.Address(), "env.render");
+  EXPECT_EQ(render.mode, Mode::kCvm);
+  EXPECT_EQ(render.zone, "ap-guangzhou-3");
+  EXPECT_EQ(render.instance_type, "S2.MEDIUM4");
+  EXPECT_EQ(render.image_id, "img-pmqg1cw7");
+  EXPECT_EQ(render.max_price, "0.60");
+  EXPECT_EQ(render.desired_count, 4);
+  EXPECT_EQ(render.tags, (Tags{{"team", "vfx"}}));
+  EXPECT_EQ(config.digest.size(), 64u);
+}
+
+TEST(ParseConfig, KeepsThePriceAsWrittenQuotedOrNot) {
+  Config config = MustParse(R"(provider: {region: ap-guangzhou}
+environments:
+  a: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+      max_price: 0.60, desired_count: 1}
+  b: {mode: batch, zone: ap-guangzhou-4, instance_type: S5.LARGE8, image_id: img-m4q71qnf,
+      max_price: "0.6", desired_count: 0}
+)");
+  EXPECT_EQ(config.environments.at("a").max_price, "0.60");
+  EXPECT_EQ(config.environments.at("b").max_price, "0.6");
+  EXPECT_EQ(config.environments.at("b").mode, Mode::kBatch);
+  EXPECT_EQ(config.environments.at("b").desired_count, 0);
+}
+
+TEST(ParseConfig, AcceptsTheLimitsThemselves) {
+  Config config = MustParse(R"(provider: {region: ap-guangzhou}
+environments:
+  big: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+        max_price: "9999.999999", desired_count: 10000}
+  pool: {mode: batch, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+         max_price: "0.000001", desired_count: 2000,
+         tags: {a: "1", b: "2", c: "3", d: "4", e: "5", f: "6", g: "7"}}
+)");
+  EXPECT_EQ(config.environments.at("big").desired_count, 10000);
+  EXPECT_EQ(config.environments.at("pool").desired_count, 2000);
+  EXPECT_EQ(config.environments.at("pool").tags.size(), 7u);
+}
+
+TEST(ParseConfig, ReadsTagValuesAsText) {
+  Config config = MustParse(R"(provider: {region: ap-guangzhou}
+environments:
+  render:
+    mode: cvm
+    zone: ap-guangzhou-3
+    instance_type: S5.MEDIUM4
+    image_id: img-pmqg1cw7
+    max_price: "0.60"
+    desired_count: 4
+    tags:
+      cost-center: 1234
+      team: vfx
+      note: ""
+)");
+  EXPECT_EQ(config.environments.at("render").tags,
+            (Tags{{"cost-center", "1234"}, {"note", ""}, {"team", "vfx"}}));
+}
+
+TEST(ParseConfig, AppliesDefaultsWhenStateIsLeftOut) {
+  Config config = MustParse("provider: {region: ap-guangzhou}\n");
+  EXPECT_EQ(config.state.backend, "sqlite");
+  EXPECT_EQ(config.state.path, "/srv/infra/.spotform/state.db");
+  EXPECT_EQ(config.state.url, "");
+  EXPECT_EQ(config.state.workspace, "default");
+  EXPECT_EQ(config.provider.endpoint, "");
+  EXPECT_EQ(config.provider.profile, "");
+}
+
+TEST(ParseConfig, ResolvesTheStatePathAgainstTheConfigsFolder) {
+  EXPECT_EQ(
+      MustParse("provider: {region: ap-guangzhou}\nstate: {path: ../shared/state.db}\n").state.path,
+      "/srv/shared/state.db");
+  EXPECT_EQ(
+      MustParse("provider: {region: ap-guangzhou}\nstate: {path: /var/lib/sf.db}\n").state.path,
+      "/var/lib/sf.db");
+  Config relative = MustParse("provider: {region: ap-guangzhou}\n", NoVariables(), "spotform.yaml");
+  EXPECT_EQ(relative.state.path, (fs::current_path() / ".spotform/state.db").string());
+}
+
+TEST(ParseConfig, TakesTheRegionFromTheVariableOnlyWhenTheFileHasNone) {
+  EXPECT_EQ(MustParse("environments: {}\n", RegionVariable("ap-beijing")).provider.region,
+            "ap-beijing");
+  EXPECT_EQ(
+      MustParse("provider: {region: ap-guangzhou}\n", RegionVariable("ap-beijing")).provider.region,
+      "ap-guangzhou");
+  // Zones are checked against the region in force, wherever it came from.
+  Config config = MustParse(R"(environments:
+  render: {mode: cvm, zone: ap-beijing-5, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 1}
+)",
+                            RegionVariable("ap-beijing"));
+  EXPECT_EQ(config.environments.at("render").zone, "ap-beijing-5");
+}
+
+TEST(ParseConfig, AnEmptyEnvironmentsMapIsNothingToManage) {
+  EXPECT_TRUE(
+      MustParse("provider: {region: ap-guangzhou}\nenvironments: {}\n").environments.empty());
+  EXPECT_TRUE(MustParse("provider: {region: ap-guangzhou}\nenvironments:\n").environments.empty());
+  EXPECT_TRUE(MustParse("", RegionVariable("ap-guangzhou")).environments.empty());
+}
+
+TEST(ParseConfig, AcceptsEndpointsOfEveryAllowedShape) {
+  for (const char* endpoint :
+       {"http://127.0.0.1:9000", "http://localhost:8080/", "http://[::1]:9000",
+        "https://cvm.tencentcloudapi.com", "https://proxy.example.com:8443/"}) {
+    Config config = MustParse(std::string("provider: {region: ap-guangzhou, endpoint: \"") +
+                              endpoint + "\"}\n");
+    EXPECT_EQ(config.provider.endpoint, endpoint);
+  }
+}
+
+TEST(ParseConfig, NeverEchoesASecretInAnyMessage) {
+  const std::string secret_id = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
+  const std::string secret_key = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+  ConfigParseResult result =
+      ParseConfig("provider:\n  region: ap-guangzhou\n  profile: " + secret_id +
+                      "\n  SecretKey: " + secret_key + "\n  " + secret_id + ": x\n",
+                  "spotform.yaml", NoVariables());
+  ASSERT_EQ(result.diagnostics.size(), 3u);
+  for (const Diagnostic& diagnostic : result.diagnostics) {
+    EXPECT_EQ(diagnostic.ToString().find(secret_id), std::string::npos) << diagnostic.message;
+    EXPECT_EQ(diagnostic.ToString().find(secret_key), std::string::npos) << diagnostic.message;
+    EXPECT_NE(diagnostic.message.find("credentials do not belong in spotform.yaml"),
+              std::string::npos);
+  }
+}
+
+TEST(ParseConfig, CutsHugeValuesInMessagesAndSurvivesThem) {
+  const std::string huge(1'000'000, 'a');
+  ConfigParseResult result = ParseConfig(R"(provider: {region: ap-guangzhou}
+environments:
+  render:
+    mode: cvm
+    zone: ap-guangzhou-3
+    instance_type: S5.MEDIUM4
+    image_id: )" + huge + R"(
+    max_price: "0.60"
+    desired_count: 4
+)",
+                                         "spotform.yaml", NoVariables());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].ToString(),
+            "spotform.yaml:7:15: environments.render.image_id: `" + std::string(60, 'a') +
+                "...` is not an image ID (`img-` and 8 lower-case letters or digits, like "
+                "`img-pmqg1cw7`)");
+}
+
+// --- the digest ---
+
+const char kDigestBase[] = R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)";
+
+TEST(ConfigDigest, IsTheSha256OfTheCanonicalJson) {
+  Config config = MustParse(kDigestBase);
+  std::string canonical =
+      R"({"environments":{"render":{"desired_count":4,"image_id":"img-pmqg1cw7",)"
+      R"("instance_type":"S5.MEDIUM4","max_price":"0.60","mode":"cvm","tags":{"team":"vfx"},)"
+      R"("zone":"ap-guangzhou-3"}},"provider":{"endpoint":"","profile":"","region":"ap-guangzhou"},)"
+      R"("state":{"backend":"sqlite","path":".spotform/state.db","url":"","workspace":"default"},)"
+      R"("version":1})";
+  EXPECT_EQ(CanonicalConfigJson(config, ".spotform/state.db"), canonical);
+  EXPECT_EQ(config.digest, Sha256Hex(canonical));
+}
+
+TEST(ConfigDigest, IgnoresCommentsFormattingAndKeyOrder) {
+  Config reformatted = MustParse(R"(# Render farm
+environments:
+  render:
+    tags:
+      team: vfx          # who pays
+    desired_count: 4
+    max_price: "0.60"
+    image_id: img-pmqg1cw7
+    instance_type: S5.MEDIUM4
+    zone: ap-guangzhou-3
+    mode: cvm
+provider:
+  region: ap-guangzhou
+)");
+  EXPECT_EQ(reformatted.digest, MustParse(kDigestBase).digest);
+}
+
+TEST(ConfigDigest, DoesNotDependOnWhereTheRepositoryIsCheckedOut) {
+  EXPECT_EQ(MustParse(kDigestBase, NoVariables(), "/home/a/infra/spotform.yaml").digest,
+            MustParse(kDigestBase, NoVariables(), "/ci/build/7/spotform.yaml").digest);
+}
+
+TEST(ConfigDigest, ChangesWithEverySetting) {
+  const std::string base = MustParse(kDigestBase).digest;
+  // kDigestBase with one setting changed (or added) each.
+  const char* const variants[] = {
+      R"(provider: {region: ap-shanghai}
+environments:
+  render: {mode: cvm, zone: ap-shanghai-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou, endpoint: "http://127.0.0.1:9000"}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou, profile: ci}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+state: {path: other.db}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+state: {workspace: staging}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: batch, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-4, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.LARGE8, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-m4q71qnf,
+           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+      // The same amount written differently is a different text, hence a different digest.
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.6", desired_count: 4, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 5, tags: {team: vfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+           max_price: "0.60", desired_count: 4, tags: {team: sfx}}
+)",
+      R"(provider: {region: ap-guangzhou}
+environments:
+  renders: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
+            max_price: "0.60", desired_count: 4, tags: {team: vfx}}
+)",
+  };
+  for (const char* variant : variants) EXPECT_NE(MustParse(variant).digest, base) << variant;
+}
+
+// --- reading from disk ---
+
+class LoadConfigFileTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    folder_ = fs::path(testing::TempDir()) /
+              ("spotform_config_" + std::to_string(::getpid()) + "_" +
+               testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(folder_);
+    fs::create_directories(folder_);
+  }
+  void TearDown() override { fs::remove_all(folder_); }
+
+  fs::path folder_;
+};
+
+TEST_F(LoadConfigFileTest, ReadsTheFileAndAnchorsTheStatePathBesideIt) {
+  std::string file = (folder_ / "spotform.yaml").string();
+  std::ofstream(file) << kSpecExample;
+  ConfigParseResult result = LoadConfigFile(file, NoVariables());
+  ASSERT_TRUE(result.config.has_value());
+  EXPECT_TRUE(result.diagnostics.empty());
+  EXPECT_EQ(result.config->state.path, (folder_ / ".spotform/state.db").string());
+  EXPECT_EQ(result.config->digest, MustParse(kSpecExample).digest);
+}
+
+TEST_F(LoadConfigFileTest, ReportsErrorsWithTheFileName) {
+  std::string file = (folder_ / "spotform.yaml").string();
+  std::ofstream(file) << "provider:\n  regoin: ap-guangzhou\n";
+  ConfigParseResult result = LoadConfigFile(file, NoVariables());
+  ASSERT_EQ(result.diagnostics.size(), 2u);
+  EXPECT_EQ(result.diagnostics[0].ToString(),
+            file + ":1:1: provider.region: required; set it here or in TENCENTCLOUD_REGION");
+  EXPECT_EQ(result.diagnostics[1].ToString(),
+            file + ":2:3: provider.regoin: unknown key; did you mean `region`?");
+}
+
+TEST_F(LoadConfigFileTest, AMissingFileSaysHowToCreateOne) {
+  std::string file = (folder_ / "spotform.yaml").string();
+  ConfigParseResult result = LoadConfigFile(file, NoVariables());
+  EXPECT_FALSE(result.config.has_value());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].ToString(),
+            file +
+                ":0:0: cannot read config: No such file or directory; run `spotform init` "
+                "to write a starter spotform.yaml");
+}
+
+TEST_F(LoadConfigFileTest, ADirectoryIsNotAConfig) {
+  ConfigParseResult result = LoadConfigFile(folder_.string(), NoVariables());
+  EXPECT_FALSE(result.config.has_value());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].ToString(),
+            folder_.string() +
+                ":0:0: cannot read config: it is a directory; give the path of a spotform.yaml "
+                "file");
+}
+
+}  // namespace
+}  // namespace spotform

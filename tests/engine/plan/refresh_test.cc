@@ -1,0 +1,211 @@
+// Refresh: what the cloud reports, recorded and classified.
+#include "engine/plan/refresh.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/spec_builders.h"
+#include "tests/support/fake_cloud.h"
+
+namespace spotform {
+namespace {
+
+using testing::Ins;
+using testing::Node;
+using testing::PoolOf;
+using testing::Spec;
+using testing::StateOf;
+
+ObservedInstance Observed(const std::string& id, InstanceState state, const std::string& text,
+                          Tags tags = {}) {
+  ObservedInstance instance;
+  instance.id = id;
+  instance.zone = "ap-guangzhou-3";
+  instance.instance_type = "S5.MEDIUM4";
+  instance.state = state;
+  instance.state_text = text;
+  instance.charge_type = ChargeType::kSpot;
+  instance.tags = std::move(tags);
+  return instance;
+}
+
+std::vector<std::string> Kinds(const RefreshResult& result) {
+  std::vector<std::string> out;
+  for (const Drift& drift : result.drift) {
+    out.push_back(drift.address + " " + drift.subject + " " + drift.kind);
+  }
+  return out;
+}
+
+const RecordedInstance& Member(const StateSnapshot& state, const std::string& env,
+                               const std::string& id) {
+  for (const RecordedInstance& instance : state.environments.at(env).pools.at(0).instances) {
+    if (instance.id == id || instance.node_id == id) return instance;
+  }
+  ADD_FAILURE() << id << " not recorded";
+  static RecordedInstance none;
+  return none;
+}
+
+TEST(Refresh, AnEmptyStateNeedsNoCalls) {
+  FakeCloud cloud;
+  Result<RefreshResult> result = Refresh(cloud, StateOf({}));
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(cloud.calls().empty());
+  EXPECT_TRUE(result->edit.empty());
+}
+
+TEST(Refresh, RecordsStatesAndMarksVanishedInstancesGone) {
+  const EnvironmentSpec spec = Spec("render", 3);
+  FakeCloud cloud;
+  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING"));
+  cloud.AddInstance(Observed("ins-b", InstanceState::kRunning, "RUNNING"));
+  const StateSnapshot state = StateOf({{spec, {PoolOf("p-1", spec, 3,
+                                                      {Ins("ins-a", "RUNNING"),
+                                                       Ins("ins-b", "PENDING"),
+                                                       Ins("ins-c", "RUNNING")})}}});
+
+  Result<RefreshResult> result = Refresh(cloud, state);
+
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(cloud.calls(),
+            (std::vector<std::string>{"FindInstances", "DescribeInstances 3 ids"}));
+  EXPECT_EQ(Member(result->refreshed, "render", "ins-b").state, "RUNNING");
+  EXPECT_EQ(Member(result->refreshed, "render", "ins-c").state, "GONE");
+  EXPECT_EQ(Kinds(*result), (std::vector<std::string>{"env.render ins-b state_changed",
+                                                      "env.render ins-c gone"}));
+  EXPECT_EQ(result->drift[1].message,
+            "no longer exists: reclaimed by the spot market or released outside spotform");
+  ASSERT_EQ(result->edit.ops().size(), 1u);
+  const auto& put = std::get<StateEdit::PutInstances>(result->edit.ops()[0]);
+  EXPECT_EQ(put.pool_id, "p-1");
+  EXPECT_EQ(put.instances.size(), 2u);
+}
+
+TEST(Refresh, GoneInstancesAreNotDescribedAgain) {
+  const EnvironmentSpec spec = Spec("render", 1);
+  FakeCloud cloud;
+  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING"));
+  Result<RefreshResult> result = Refresh(
+      cloud, StateOf({{spec, {PoolOf("p-1", spec, 1,
+                                     {Ins("ins-a", "RUNNING"), Ins("ins-old", "GONE")})}}}));
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(cloud.calls().back(), "DescribeInstances 1 ids");
+  EXPECT_TRUE(result->drift.empty());
+  EXPECT_TRUE(result->edit.empty());
+}
+
+TEST(Refresh, InstancesTheOwnerTagSearchReturnsAreNotDescribedAgain) {
+  const EnvironmentSpec spec = Spec("render", 2);
+  StateSnapshot state =
+      StateOf({{spec, {PoolOf("p-1", spec, 2, {Ins("ins-a", "RUNNING"), Ins("ins-b", "RUNNING")})}}});
+  FakeCloud cloud;
+  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING",
+                             {{kOwnerLineageTag, state.lineage}}));
+  Result<RefreshResult> result = Refresh(cloud, state);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(cloud.calls(),
+            (std::vector<std::string>{"FindInstances", "DescribeInstances 1 ids"}));
+  EXPECT_EQ(Member(result->refreshed, "render", "ins-a").state, "RUNNING");
+  EXPECT_EQ(Member(result->refreshed, "render", "ins-b").state, "GONE");
+}
+
+TEST(Refresh, ReportsLaunchFailuresWithTheCloudsReason) {
+  const EnvironmentSpec spec = Spec("render", 1);
+  FakeCloud cloud;
+  ObservedInstance failed = Observed("ins-a", InstanceState::kLaunchFailed, "LAUNCH_FAILED");
+  failed.latest_error = "image not ready";
+  cloud.AddInstance(failed);
+  Result<RefreshResult> result =
+      Refresh(cloud, StateOf({{spec, {PoolOf("p-1", spec, 1, {Ins("ins-a", "PENDING")})}}}));
+  ASSERT_TRUE(result.ok());
+  ASSERT_EQ(result->drift.size(), 1u);
+  EXPECT_EQ(result->drift[0].kind, "launch_failed");
+  EXPECT_EQ(result->drift[0].message, "launch failed: image not ready");
+}
+
+TEST(Refresh, AdoptsInstancesAnInterruptedApplyLaunchedButNeverRecorded) {
+  const EnvironmentSpec spec = Spec("render", 2);
+  StateSnapshot state = StateOf({{spec, {PoolOf("p-1", spec, 2, {Ins("ins-a", "RUNNING")})}}});
+  FakeCloud cloud;
+  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING"));
+  const Tags ours = {{kOwnerLineageTag, state.lineage},
+                     {kOwnerEnvironmentTag, "render"},
+                     {kOwnerPoolTag, "p-1"}};
+  cloud.AddInstance(Observed("ins-orphan", InstanceState::kPending, "PENDING", ours));
+  Tags unknown_pool = ours;
+  unknown_pool[kOwnerPoolTag] = "p-zzz";
+  cloud.AddInstance(Observed("ins-stray", InstanceState::kRunning, "RUNNING", unknown_pool));
+  Tags other_state = ours;
+  other_state[kOwnerLineageTag] = "another-lineage";
+  cloud.AddInstance(Observed("ins-foreign", InstanceState::kRunning, "RUNNING", other_state));
+
+  Result<RefreshResult> result = Refresh(cloud, state);
+
+  ASSERT_TRUE(result.ok());
+  const Pool& pool = result->refreshed.environments.at("render").pools.at(0);
+  ASSERT_EQ(pool.instances.size(), 2u);
+  EXPECT_EQ(pool.instances[1].id, "ins-orphan");
+  EXPECT_EQ(pool.instances[1].state, "PENDING");
+  EXPECT_EQ(Kinds(*result), (std::vector<std::string>{"env.render ins-orphan unrecorded",
+                                                      "env.render ins-stray unrecorded"}));
+  EXPECT_EQ(result->drift[0].message, "launched by an interrupted apply; now recorded");
+}
+
+ComputeEnv BatchEnv(const std::string& id, int desired, std::vector<ComputeNode> nodes) {
+  ComputeEnv env;
+  env.info.id = id;
+  env.info.desired_count = desired;
+  env.nodes = std::move(nodes);
+  return env;
+}
+
+ComputeNode BatchNode(const std::string& id, const std::string& instance_id,
+                      const std::string& state) {
+  ComputeNode node;
+  node.id = id;
+  node.instance_id = instance_id;
+  node.state_text = state;
+  return node;
+}
+
+TEST(Refresh, BatchPoolsTakeTheNodeListAndReportAnOutsideCountChange) {
+  const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
+  FakeCloud cloud;
+  cloud.PutComputeEnv(BatchEnv("env-1", 5, {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa", "RUNNING"),
+                                            BatchNode("node-cccccccc", "", "CREATING")}));
+  const StateSnapshot state =
+      StateOf({{spec, {PoolOf("p-1", spec, 2,
+                              {Node("node-aaaaaaaa", "CREATING"),
+                               Node("node-bbbbbbbb", "RUNNING")})}}});
+
+  Result<RefreshResult> result = Refresh(cloud, state);
+
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(cloud.calls(),
+            (std::vector<std::string>{"FindInstances", "DescribeComputeEnv env-1"}));
+  const Pool& pool = result->refreshed.environments.at("farm").pools.at(0);
+  EXPECT_EQ(pool.expected_count, 5);
+  ASSERT_EQ(pool.instances.size(), 2u);
+  EXPECT_EQ(pool.instances[0].node_id, "node-aaaaaaaa");
+  EXPECT_EQ(pool.instances[0].state, "RUNNING");
+  EXPECT_EQ(pool.instances[1].node_id, "node-cccccccc");
+  EXPECT_EQ(Kinds(*result),
+            std::vector<std::string>{"env.farm env-1 desired_count_changed"});
+  EXPECT_EQ(result->drift[0].message,
+            "DesiredComputeNodeCount changed outside spotform: 2 -> 5");
+}
+
+TEST(Refresh, AVanishedBatchEnvironmentDropsItsPool) {
+  const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
+  FakeCloud cloud;
+  Result<RefreshResult> result = Refresh(
+      cloud, StateOf({{spec, {PoolOf("p-1", spec, 2, {Node("node-aaaaaaaa", "RUNNING")})}}}));
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_TRUE(result->refreshed.environments.at("farm").pools.empty());
+  EXPECT_EQ(Kinds(*result), std::vector<std::string>{"env.farm env-1 env_gone"});
+  ASSERT_EQ(result->edit.ops().size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<StateEdit::RemovePool>(result->edit.ops()[0]));
+}
+
+}  // namespace
+}  // namespace spotform

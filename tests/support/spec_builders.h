@@ -1,0 +1,80 @@
+#pragma once
+// Literal builders for planner tests: a desired config and a recorded state in a few lines.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "engine/config/config.h"
+#include "engine/model/state_snapshot.h"
+
+namespace spotform::testing {
+
+inline EnvironmentSpec Spec(const std::string& name, int desired, Mode mode = Mode::kCvm,
+                            const std::string& zone = "ap-guangzhou-3",
+                            const std::string& type = "S5.MEDIUM4",
+                            const std::string& price = "0.60") {
+  EnvironmentSpec spec;
+  spec.name = name;
+  spec.mode = mode;
+  spec.zone = zone;
+  spec.instance_type = type;
+  spec.image_id = "img-pmqg1cw7";
+  spec.max_price = price;
+  spec.desired_count = desired;
+  return spec;
+}
+
+inline Config ConfigOf(const std::vector<EnvironmentSpec>& specs) {
+  Config config;
+  config.provider.region = "ap-guangzhou";
+  config.digest = "digest-1";
+  for (const EnvironmentSpec& spec : specs) config.environments[spec.name] = spec;
+  return config;
+}
+
+// An instance launched `minute` minutes after a fixed origin, in `state`.
+inline RecordedInstance Ins(const std::string& id, const std::string& state, int minute = 0) {
+  RecordedInstance instance;
+  instance.id = id;
+  instance.zone = "ap-guangzhou-3";
+  instance.instance_type = "S5.MEDIUM4";
+  instance.state = state;
+  instance.launch_time = Clock::WallTime(std::chrono::minutes(minute));
+  return instance;
+}
+
+inline RecordedInstance Node(const std::string& node_id, const std::string& state,
+                             int minute = 0) {
+  RecordedInstance node = Ins("ins-" + node_id.substr(5), state, minute);
+  node.node_id = node_id;
+  return node;
+}
+
+inline Pool PoolOf(const std::string& id, const EnvironmentSpec& spec, int expected,
+                   std::vector<RecordedInstance> instances) {
+  Pool pool;
+  pool.id = id;
+  pool.spec = spec;
+  pool.expected_count = expected;
+  pool.instances = std::move(instances);
+  if (spec.mode == Mode::kBatch) pool.batch_env_id = "env-" + id.substr(2);
+  return pool;
+}
+
+inline StateSnapshot StateOf(const std::vector<std::pair<EnvironmentSpec, std::vector<Pool>>>& envs,
+                             int64_t serial = 7) {
+  StateSnapshot state;
+  state.lineage = "11111111-2222-4333-8444-555555555555";
+  state.serial = serial;
+  for (const auto& [applied, pools] : envs) {
+    RecordedEnvironment recorded;
+    recorded.name = applied.name;
+    recorded.applied = applied;
+    recorded.pools = pools;
+    state.environments[applied.name] = recorded;
+  }
+  return state;
+}
+
+}  // namespace spotform::testing
