@@ -10,30 +10,15 @@
 #include "cmd/signals.h"
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
+#include "engine/model/words.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_render_text.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/refresh.h"
+#include "engine/plan/targets.h"
 
 namespace spotform {
 namespace {
-
-// Every --target must name an environment of the config or of the state.
-Status CheckTargets(const std::vector<std::string>& targets, const Config& config,
-                    const StateSnapshot& state) {
-  for (const std::string& target : targets) {
-    const std::string name = target.rfind("env.", 0) == 0 ? target.substr(4) : "";
-    if (name.empty()) {
-      return Error(ErrorKind::kInvalidInput,
-                   "--target " + target + ": addresses look like env.NAME");
-    }
-    if (config.environments.count(name) == 0 && state.environments.count(name) == 0) {
-      return Error(ErrorKind::kInvalidInput, "--target " + target + ": no such environment in " +
-                                                 config.file + " or in the state");
-    }
-  }
-  return Status::Ok();
-}
 
 void ReportDrift(CommandContext& context, const std::vector<Drift>& drift) {
   for (const Drift& item : drift) {
@@ -51,8 +36,7 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
   Result<StateSnapshot> state = store.Load();
   if (!state.ok()) return state.error();
   if (!state->open_intents.empty()) {
-    const size_t open = state->open_intents.size();
-    context.err << "Finishing " << open << " operation" << (open == 1 ? "" : "s")
+    context.err << "Finishing " << Plural(state->open_intents.size(), "operation", "operations")
                 << " an interrupted run left open...\n";
     if (Status settled = executor.Settle(state->lineage); !settled.ok()) {
       return settled.error();
@@ -64,9 +48,9 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
 
   StateSnapshot snapshot = std::move(state.value());
   if (!snapshot.environments.empty()) {
-    context.err << "Refreshing " << snapshot.environments.size()
-                << (snapshot.environments.size() == 1 ? " environment" : " environments")
-                << " from " << config.provider.region << "...\n";
+    context.err << "Refreshing "
+                << Plural(snapshot.environments.size(), "environment", "environments") << " from "
+                << config.provider.region << "...\n";
     Result<RefreshResult> refreshed = Refresh(cloud, snapshot);
     if (!refreshed.ok()) return refreshed.error();
     ReportDrift(context, refreshed->drift);
@@ -117,10 +101,6 @@ Result<bool> Confirm(CommandContext& context, const ApplyFlowOptions& options) {
   return answer == "yes";
 }
 
-std::string Plural(size_t count, const std::string& noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
-
 // The closing lines after the table; returns the exit code.
 int ReportOutcome(CommandContext& context, const ApplyFlowOptions& options,
                   const ApplyReport& report) {
@@ -150,7 +130,7 @@ int ReportOutcome(CommandContext& context, const ApplyFlowOptions& options,
               << verb << (report.interrupted ? " interrupted" : " failed") << ": " << failed
               << " failed, " << interrupted << " interrupted, " << not_started << " not started, "
               << done << " done.\n";
-  context.err << "spotform: " << Plural(failed + interrupted + not_started, "change")
+  context.err << "spotform: " << Plural(failed + interrupted + not_started, "change", "changes")
               << " not done; fix what the errors say, then run `spotform " << options.operation
               << "` again to finish\n";
   return kExitError;

@@ -1,18 +1,19 @@
-#include <cstdio>
-#include <ctime>
+// `spotform import`: flags, the workspace it holds open, and printing. What may be adopted,
+// and the words for it, are engine/import's.
 #include <filesystem>
 #include <fstream>
-#include <set>
 
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
 #include "cmd/duration_flag.h"
+#include "cmd/import_report.h"
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
-#include "engine/config/config_writer.h"
-#include "engine/model/did_you_mean.h"
+#include "engine/import/adopt_discovered.h"
 #include "engine/import/import_cloud.h"
 #include "engine/import/import_config.h"
+#include "engine/import/import_request.h"
+#include "engine/import/import_text.h"
 
 namespace spotform {
 namespace {
@@ -52,49 +53,6 @@ constexpr char kSummary[] =
     "  spotform import --discover --tag team=vfx --zone ap-guangzhou-3 \\\n"
     "      --generate-config adopted.yaml";
 
-std::string Plural(size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-std::string JoinIds(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
-  return out;
-}
-
-// Prints an error made of one problem per line, then says nothing changed.
-int FailImport(CommandContext& context, const Error& error) {
-  std::string message = error.ToString();
-  size_t start = 0;
-  while (start <= message.size()) {
-    const size_t end = message.find('\n', start);
-    context.err << "spotform: " << message.substr(start, end - start) << "\n";
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  context.err << "spotform: nothing was imported; the state is unchanged\n";
-  return kExitError;
-}
-
-// The environment `address` names in the config, or an error with a did-you-mean hint.
-Result<EnvironmentSpec> DeclaredEnvironment(const Config& config, const std::string& address) {
-  if (address.rfind("env.", 0) != 0) {
-    return Error(ErrorKind::kInvalidInput,
-                 "import: `" + address + "` is not an address; give env.NAME first, then ids");
-  }
-  const std::string name = address.substr(4);
-  auto it = config.environments.find(name);
-  if (it != config.environments.end()) return it->second;
-  std::vector<std::string_view> names;
-  for (const auto& [declared, spec] : config.environments) names.push_back(declared);
-  std::optional<std::string> closest = ClosestName(name, names);
-  return Error(ErrorKind::kInvalidInput,
-               "import: " + address + " is not declared in " + config.file +
-                   (closest ? "; did you mean env." + *closest + "?"
-                            : "; declare it there first (import adopts into a declared "
-                              "environment), or use --discover"));
-}
-
 // Everything an import run holds open: config, state store, its lock, the cloud.
 struct ImportWorkspace {
   Config config;
@@ -125,91 +83,27 @@ Result<ImportWorkspace> OpenWorkspace(CommandContext& context, Config config,
   return workspace;
 }
 
-void PrintOutcome(CommandContext& context, const ImportOutcome& outcome,
-                  const EnvironmentSpec& spec, bool batch) {
-  for (const std::string& note : outcome.notes) context.err << "note: " << note << "\n";
-  if (!outcome.already.empty()) {
-    context.out << outcome.address << ": " << JoinIds(outcome.already)
-                << " already imported; nothing to do for "
-                << (outcome.already.size() == 1 ? "it" : "them") << "\n";
-  }
-  if (outcome.adopted.empty()) return;
-  if (batch) {
-    context.out << outcome.address << ": imported Batch compute environment "
-                << outcome.adopted.front() << " with "
-                << Plural(outcome.node_count, "node", "nodes") << "\n"
-                << outcome.address << ": expected count is Batch's DesiredComputeNodeCount, "
-                << outcome.expected_count << "; the config declares desired_count "
-                << spec.desired_count << "\n";
-  } else {
-    context.out << outcome.address << ": imported "
-                << Plural(outcome.adopted.size(), "instance", "instances") << ": "
-                << JoinIds(outcome.adopted) << "\n"
-                << outcome.address << ": expected count stays " << outcome.expected_count
-                << "; the config declares desired_count " << spec.desired_count << "\n";
-  }
-  context.out << "Run `spotform plan` to see how the config and the adopted capacity differ.\n";
-}
-
-int ImportIds(CommandContext& context, Config config, const std::vector<std::string>& args,
-              bool force, std::chrono::milliseconds lock_wait) {
-  Result<EnvironmentSpec> spec = DeclaredEnvironment(config, args.front());
-  if (!spec.ok()) return Fail(context, spec.error().message());
-  const std::vector<std::string> ids(args.begin() + 1, args.end());
-  if (ids.empty()) {
-    return Fail(context, "import " + args.front() +
-                             ": give the ins-... instance ids or the env-... Batch compute "
-                             "environment id to adopt");
-  }
-  bool all_instances = true;
-  for (const std::string& id : ids) all_instances = all_instances && id.rfind("ins-", 0) == 0;
-  const bool one_env = ids.size() == 1 && ids.front().rfind("env-", 0) == 0;
-  if (!all_instances && !one_env) {
-    for (const std::string& id : ids) {
-      if (id.rfind("ins-", 0) != 0) {
-        return Fail(context, "import " + args.front() + ": `" + id +
-                                 "` is not an instance id (ins-...); a Batch compute environment "
-                                 "(env-...) is imported alone");
-      }
-    }
-  }
+int ImportIds(CommandContext& context, Config config, const std::string& address,
+              const std::vector<std::string>& ids, bool force,
+              std::chrono::milliseconds lock_wait) {
+  Result<ImportRequest> request = ParseImportRequest(config, address, ids);
+  if (!request.ok()) return Fail(context, request.error().message());
   Result<ImportWorkspace> workspace = OpenWorkspace(context, std::move(config), lock_wait);
   if (!workspace.ok()) return Fail(context, workspace.error().ToString());
   ImportOptions options{workspace->config.provider.region, force};
   Cloud& cloud = workspace->cloud->cloud();
   Result<ImportOutcome> outcome =
-      one_env ? ImportComputeEnv(cloud, *spec, workspace->state, ids.front(), options)
-              : ImportInstances(cloud, *spec, workspace->state, ids, options);
+      request->batch
+          ? ImportComputeEnv(cloud, request->spec, workspace->state, request->ids.front(), options)
+          : ImportInstances(cloud, request->spec, workspace->state, request->ids, options);
   if (!outcome.ok()) return FailImport(context, outcome.error());
   if (!outcome->edit.empty()) {
     Result<ApplyOutcome> applied = workspace->store->Apply(outcome->edit);
     if (!applied.ok()) return FailImport(context, applied.error());
   }
-  PrintOutcome(context, *outcome, *spec, one_env);
+  PrintNotes(context.err, outcome->notes);
+  PrintLines(context.out, ImportedLines(*outcome, request->spec, request->batch));
   return kExitOk;
-}
-
-std::string UtcNow(const Clock& clock) {
-  const std::time_t now = std::chrono::system_clock::to_time_t(clock.Now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M UTC", &utc);
-  return text;
-}
-
-Result<DiscoveryFilter> ParseFilter(const std::vector<std::string>& tags, const std::string& zone) {
-  DiscoveryFilter filter;
-  filter.zone = zone;
-  for (const std::string& tag : tags) {
-    const size_t equals = tag.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      return Error(ErrorKind::kInvalidInput,
-                   "--tag " + tag + ": write KEY=VALUE, e.g. --tag team=vfx");
-    }
-    filter.tags[tag.substr(0, equals)] = tag.substr(equals + 1);
-  }
-  return filter;
 }
 
 int Discover(CommandContext& context, Config config, const DiscoveryFilter& filter,
@@ -220,61 +114,36 @@ int Discover(CommandContext& context, Config config, const DiscoveryFilter& filt
   }
   Result<ImportWorkspace> workspace = OpenWorkspace(context, std::move(config), lock_wait);
   if (!workspace.ok()) return Fail(context, workspace.error().ToString());
-  std::set<std::string> taken;
-  for (const auto& [name, spec] : workspace->config.environments) taken.insert(name);
-  for (const auto& [name, env] : workspace->state.environments) taken.insert(name);
   context.err << "Looking for unmanaged spot capacity in " << workspace->config.provider.region
               << "...\n";
   Result<DiscoveryResult> found =
-      DiscoverAndPrice(workspace->cloud->cloud(), workspace->state, filter, taken);
+      DiscoverAndPrice(workspace->cloud->cloud(), workspace->state, filter,
+                       NamesInUse(workspace->config, workspace->state));
   if (!found.ok()) return FailImport(context, found.error());
-  for (const std::string& note : found->notes) context.err << "note: " << note << "\n";
+  PrintNotes(context.err, found->notes);
   if (found->environments.empty()) {
-    context.out << "No unmanaged spot instances or Batch compute environments found; nothing "
-                   "imported and "
-                << file << " not written.\n";
+    context.out << NothingDiscoveredLine(file) << "\n";
     return kExitOk;
   }
 
-  StateEdit edit;
-  for (const ProposedEnvironment& proposal : found->environments) {
-    AddAdoptedEnvironment(proposal.spec, proposal.batch_env_id, proposal.expected_count,
-                          proposal.instances, workspace->state, edit);
-  }
-  const std::string text = EmitConfigYaml(
-      DiscoveredConfig(workspace->config, found->environments, file, UtcNow(context.clock)));
-  // The file must read back as the environments about to be recorded, or nothing happens.
-  ConfigParseResult reread = ParseConfig(text, file, context.env);
-  if (!reread.config) {
-    std::string problems;
-    for (const Diagnostic& d : reread.diagnostics) problems += "\n" + d.ToString();
-    return FailImport(context, Error(ErrorKind::kInternal,
-                                     "import --discover: the generated config does not "
-                                     "validate (a bug; please report it):" + problems));
-  }
+  // The file is written first and removed again if the state cannot record what it says.
+  Result<std::string> text = DiscoveredConfigText(workspace->config, found->environments, file,
+                                                  context.clock.Now(), context.env);
+  if (!text.ok()) return FailImport(context, text.error());
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << text;
+    out << *text;
     out.close();
     if (!out) return FailImport(context, Error(ErrorKind::kInvalidInput, file + ": cannot write"));
   }
-  Result<ApplyOutcome> applied = workspace->store->Apply(edit);
+  Result<ApplyOutcome> applied =
+      workspace->store->Apply(AdoptDiscovered(found->environments, workspace->state));
   if (!applied.ok()) {
     std::error_code ignored;
     std::filesystem::remove(file, ignored);
     return FailImport(context, applied.error());
   }
-  for (const ProposedEnvironment& proposal : found->environments) {
-    context.out << proposal.spec.Address() << ": imported "
-                << (proposal.batch_env_id.empty()
-                        ? Plural(proposal.instances.size(), "instance", "instances")
-                        : "Batch compute environment " + proposal.batch_env_id + " with " +
-                              Plural(proposal.instances.size(), "node", "nodes"))
-                << " (" << proposal.spec.instance_type << " in " << proposal.spec.zone
-                << ", max_price " << proposal.spec.max_price << " to review)\n";
-  }
-  context.out << "Wrote " << file << ". Review it, then check it plans to no changes:\n"
-              << "  spotform -c " << file << " plan\n";
+  PrintLines(context.out, DiscoveredLines(found->environments, file));
   return kExitOk;
 }
 
@@ -330,13 +199,14 @@ int RunImport(CommandContext& context) {
                            "`spotform import --help`");
     }
   }
-  Result<DiscoveryFilter> filter = ParseFilter(tags, zone);
+  Result<DiscoveryFilter> filter = ParseDiscoveryFilter(tags, zone);
   if (!filter.ok()) return Fail(context, filter.error().message());
 
   std::optional<Config> config = LoadConfigOrReport(context);
   if (!config) return kExitError;
   if (discover) return Discover(context, std::move(*config), *filter, generate_config, *lock_wait);
-  return ImportIds(context, std::move(*config), args, force, *lock_wait);
+  return ImportIds(context, std::move(*config), args.front(),
+                   std::vector<std::string>(args.begin() + 1, args.end()), force, *lock_wait);
 }
 
 }  // namespace spotform

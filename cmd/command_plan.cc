@@ -1,39 +1,18 @@
-#include <set>
-
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
 #include "cmd/drift_report.h"
 #include "cmd/workspace.h"
+#include "engine/model/words.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_render_json.h"
 #include "engine/plan/plan_render_text.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/refresh.h"
+#include "engine/plan/targets.h"
 
 namespace spotform {
-namespace {
 
 namespace po = boost::program_options;
-
-// Every --target must name an environment of the config or of the state.
-Status CheckTargets(const std::vector<std::string>& targets, const Config& config,
-                    const StateSnapshot& state) {
-  for (const std::string& target : targets) {
-    const std::string name = target.rfind("env.", 0) == 0 ? target.substr(4) : "";
-    if (name.empty()) {
-      return Error(ErrorKind::kInvalidInput,
-                   "--target " + target + ": addresses look like env.NAME");
-    }
-    if (config.environments.count(name) == 0 && state.environments.count(name) == 0) {
-      return Error(ErrorKind::kInvalidInput,
-                   "--target " + target + ": no such environment in " + config.file +
-                       " or in the state");
-    }
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 int RunPlan(CommandContext& context) {
   CommandOptions options(
@@ -78,9 +57,9 @@ int RunPlan(CommandContext& context) {
   if (refresh && !snapshot.environments.empty()) {
     Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(*config, context);
     if (!cloud.ok()) return Fail(context, cloud.error().ToString());
-    context.err << "Refreshing " << snapshot.environments.size()
-                << (snapshot.environments.size() == 1 ? " environment" : " environments")
-                << " from " << config->provider.region << "...\n";
+    context.err << "Refreshing "
+                << Plural(snapshot.environments.size(), "environment", "environments") << " from "
+                << config->provider.region << "...\n";
     Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), snapshot);
     if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
     PrintDrift(context.err, refreshed->drift);

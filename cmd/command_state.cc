@@ -96,21 +96,4 @@ std::optional<StateWorkspace> OpenStateWorkspace(CommandContext& context) {
   return StateWorkspace{std::move(*config), std::move(store.value())};
 }
 
-Status CheckNoOpenIntents(const StateSnapshot& state, const std::string& environment) {
-  size_t open = 0;
-  for (const JournalEntry& entry : state.open_intents) {
-    if (entry.environment == environment) ++open;
-  }
-  if (open == 0) return Status::Ok();
-  return Error(ErrorKind::kConflict,
-               "env." + environment + " has " + CountOf(open, "unfinished operation") +
-                   " that an interrupted run left in the journal; run `spotform apply` to "
-                   "settle " +
-                   (open == 1 ? "it" : "them") + " first, then edit the state");
-}
-
-std::string CountOf(size_t count, const std::string& noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
-
 }  // namespace spotform

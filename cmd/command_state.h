@@ -28,12 +28,4 @@ struct StateWorkspace {
 // Loads the config and opens its state, printing what went wrong (nullopt then).
 std::optional<StateWorkspace> OpenStateWorkspace(CommandContext& context);
 
-// Refuses to edit `environment` by hand while an interrupted run's journal still has open
-// intents for it: settling them needs the state as the run left it. The error says to run
-// `spotform apply` first.
-Status CheckNoOpenIntents(const StateSnapshot& state, const std::string& environment);
-
-// "1 instance", "3 instances".
-std::string CountOf(size_t count, const std::string& noun);
-
 }  // namespace spotform

@@ -6,6 +6,8 @@
 #include "cmd/command_state.h"
 #include "cmd/duration_flag.h"
 #include "cmd/state_lock_guard.h"
+#include "engine/model/words.h"
+#include "engine/plan/open_intents.h"
 #include "engine/plan/state_address.h"
 
 namespace spotform {
@@ -25,12 +27,6 @@ std::vector<std::string> LiveIds(const Pool& pool) {
   return ids;
 }
 
-std::string Joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : " ") + word;
-  return out;
-}
-
 // What keeps running in the cloud after `env` is forgotten, and how to deal with it.
 void WarnWhatKeepsRunning(std::ostream& err, const RecordedEnvironment& env, const Config& config) {
   const std::string address = env.applied.Address();
@@ -42,7 +38,7 @@ void WarnWhatKeepsRunning(std::ostream& err, const RecordedEnvironment& env, con
       anything = true;
       err << "  Its Batch compute environment " << pool.batch_env_id
           << " keeps running (DesiredComputeNodeCount " << pool.expected_count << ", "
-          << CountOf(pool.instances.size(), "node")
+          << Plural(pool.instances.size(), "node", "nodes")
           << ") and costs money: Batch keeps refilling it.\n"
           << "  To manage it again: spotform import " << address << " " << pool.batch_env_id << "\n"
           << "  To stop paying for it: delete it in the Tencent Cloud console (Batch > "
@@ -53,9 +49,9 @@ void WarnWhatKeepsRunning(std::ostream& err, const RecordedEnvironment& env, con
     if (ids.empty()) continue;
     anything = true;
     err << "  " << (ids.size() == 1 ? "Its instance keeps" : "Its instances keep")
-        << " running and cost money: " << Joined(ids) << "\n"
+        << " running and cost money: " << JoinIds(ids, " ") << "\n"
         << "  To manage " << (ids.size() == 1 ? "it" : "them") << " again: spotform import "
-        << address << " " << Joined(ids) << "\n"
+        << address << " " << JoinIds(ids, " ") << "\n"
         << "  To stop paying for " << (ids.size() == 1 ? "it" : "them") << ": release "
         << (ids.size() == 1 ? "it" : "them")
         << " in the Tencent Cloud console (CVM > Instances).\n";

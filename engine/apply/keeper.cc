@@ -2,17 +2,13 @@
 
 #include <algorithm>
 
-#include "engine/plan/refresh.h"
+#include "engine/model/words.h"
+#include "engine/plan/liveness.h"
 
 namespace spotform {
 namespace {
 
-std::string Plural(int n, const std::string& singular, const std::string& plural) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural);
-}
-
-// The same classification as the planner's (engine/plan/planner.cc): in cvm mode LAUNCH_FAILED
-// instances are dead, TERMINATING ones are leaving, everything else counts as live.
+// Counts a cvm pool with the planner's rule (engine/plan/liveness.h).
 KeeperPoolRound Census(const std::string& environment, const Pool& pool) {
   KeeperPoolRound round;
   round.environment = environment;
@@ -20,14 +16,19 @@ KeeperPoolRound Census(const std::string& environment, const Pool& pool) {
   round.spec = pool.spec;
   round.expected = pool.expected_count;
   for (const RecordedInstance& instance : pool.instances) {
-    if (instance.state == kGoneState) {
-      round.gone.push_back(instance.id);
-    } else if (instance.state == "LAUNCH_FAILED") {
-      round.failed.push_back(instance.id);
-    } else if (instance.state == "TERMINATING" || instance.state == "DELETING") {
-      ++round.leaving;
-    } else {
-      ++round.live;
+    switch (LifeOf(instance, pool.spec.mode)) {
+      case InstanceLife::kGone:
+        round.gone.push_back(instance.id);
+        break;
+      case InstanceLife::kFailed:
+        round.failed.push_back(instance.id);
+        break;
+      case InstanceLife::kLeaving:
+        ++round.leaving;
+        break;
+      case InstanceLife::kLive:
+        ++round.live;
+        break;
     }
   }
   round.launch = std::max(0, round.expected - round.live);

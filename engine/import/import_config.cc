@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "engine/config/config_keys.h"
+#include "engine/model/words.h"
 
 namespace spotform {
 namespace {
@@ -23,13 +24,13 @@ std::string StatePathFor(const Config& existing, const std::string& file) {
 std::string AdoptedComment(const ProposedEnvironment& proposal) {
   const size_t n = proposal.instances.size();
   if (!proposal.batch_env_id.empty()) {
-    return "adopted Batch compute environment " + proposal.batch_env_id + " (" + std::to_string(n) +
-           (n == 1 ? " node" : " nodes") + ")";
+    return "adopted Batch compute environment " + proposal.batch_env_id + " (" +
+           Plural(n, "node", "nodes") + ")";
   }
   std::string ids;
   for (size_t i = 0; i < n && i < 3; ++i) ids += (i == 0 ? "" : ", ") + proposal.instances[i].id;
   if (n > 3) ids += ", ...";
-  return "adopted " + std::to_string(n) + (n == 1 ? " instance: " : " instances: ") + ids;
+  return "adopted " + Plural(n, "instance", "instances") + ": " + ids;
 }
 
 }  // namespace
@@ -42,8 +43,8 @@ ConfigDocument DiscoveredConfig(const Config& existing,
   document.header = {
       "Written by `spotform import --discover` at " + generated_at + ".",
       "It holds the provider and environments of " + existing.file + " (" +
-          std::to_string(existing.environments.size()) + ") and " + std::to_string(n) +
-          (n == 1 ? " discovered environment" : " discovered environments") + ",",
+          std::to_string(existing.environments.size()) + ") and " +
+          Plural(n, "discovered environment", "discovered environments") + ",",
       "already adopted into the state.",
       "Review the lines marked `review` (the API does not report an instance's bid), then use",
       "this file as " + existing.file + " (or copy the new environments into it) and commit it.",
@@ -58,6 +59,24 @@ ConfigDocument DiscoveredConfig(const Config& existing,
     document.environments.push_back({proposal.spec, AdoptedComment(proposal), proposal.price_note});
   }
   return document;
+}
+
+std::string GeneratedAtText(Clock::WallTime now) { return FormatUtc(now, "%Y-%m-%d %H:%M UTC"); }
+
+Result<std::string> DiscoveredConfigText(const Config& existing,
+                                         const std::vector<ProposedEnvironment>& discovered,
+                                         const std::string& file, Clock::WallTime now,
+                                         const EnvLookup& env) {
+  std::string text =
+      EmitConfigYaml(DiscoveredConfig(existing, discovered, file, GeneratedAtText(now)));
+  const ConfigParseResult reread = ParseConfig(text, file, env);
+  if (reread.config) return text;
+  std::string problems;
+  for (const Diagnostic& diagnostic : reread.diagnostics) problems += "\n" + diagnostic.ToString();
+  return Error(ErrorKind::kInternal,
+               "import --discover: the generated config does not validate (a bug; please "
+               "report it):" +
+                   problems);
 }
 
 }  // namespace spotform

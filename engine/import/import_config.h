@@ -6,6 +6,8 @@
 #include "engine/config/config.h"
 #include "engine/config/config_writer.h"
 #include "engine/import/discovery.h"
+#include "engine/model/clock.h"
+#include "engine/model/result.h"
 
 namespace spotform {
 
@@ -18,5 +20,17 @@ namespace spotform {
 ConfigDocument DiscoveredConfig(const Config& existing,
                                 const std::vector<ProposedEnvironment>& discovered,
                                 const std::string& file, const std::string& generated_at);
+
+// "2024-05-01 12:34 UTC": how the header writes the time of the discovery.
+std::string GeneratedAtText(Clock::WallTime now);
+
+// The YAML text of DiscoveredConfig(existing, discovered, file, GeneratedAtText(now)), read
+// back with the config parser (`env` as for any config) before anything is written: text that
+// would not validate is an error (kInternal: a bug) listing the parser's diagnostics, one per
+// line, so a discovery never adopts capacity under a config that cannot be used.
+Result<std::string> DiscoveredConfigText(const Config& existing,
+                                         const std::vector<ProposedEnvironment>& discovered,
+                                         const std::string& file, Clock::WallTime now,
+                                         const EnvLookup& env);
 
 }  // namespace spotform

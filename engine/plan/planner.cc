@@ -4,29 +4,13 @@
 #include <set>
 
 #include "engine/model/crypto.h"
-#include "engine/plan/refresh.h"
+#include "engine/model/words.h"
+#include "engine/plan/liveness.h"
 
 namespace spotform {
 namespace {
 
 // --- Instances --------------------------------------------------------------------------
-
-// cvm: a LAUNCH_FAILED instance is dead (the cloud removes it; it cannot be terminated).
-// batch: a CREATION_FAILED node still counts (Batch recreates it) and is released first.
-bool IsGone(const RecordedInstance& instance) { return instance.state == kGoneState; }
-
-bool IsDead(const RecordedInstance& instance, Mode mode) {
-  if (IsGone(instance)) return true;
-  return mode == Mode::kCvm && instance.state == "LAUNCH_FAILED";
-}
-
-bool IsLeaving(const RecordedInstance& instance) {
-  return instance.state == "TERMINATING" || instance.state == "DELETING";
-}
-
-bool IsLive(const RecordedInstance& instance, Mode mode) {
-  return !IsDead(instance, mode) && !IsLeaving(instance);
-}
 
 std::string IdOf(const RecordedInstance& instance, Mode mode) {
   return mode == Mode::kBatch && !instance.node_id.empty() ? instance.node_id : instance.id;
@@ -40,13 +24,20 @@ struct PoolCensus {
 
 PoolCensus Census(const Pool& pool) {
   PoolCensus census;
+  // Who counts is engine/plan/liveness.h's rule; leaving instances are in no list.
   for (const RecordedInstance& instance : pool.instances) {
-    if (IsGone(instance)) {
-      census.gone.push_back(&instance);
-    } else if (IsDead(instance, pool.spec.mode)) {
-      census.failed.push_back(&instance);
-    } else if (IsLive(instance, pool.spec.mode)) {
-      census.live.push_back(&instance);
+    switch (LifeOf(instance, pool.spec.mode)) {
+      case InstanceLife::kGone:
+        census.gone.push_back(&instance);
+        break;
+      case InstanceLife::kFailed:
+        census.failed.push_back(&instance);
+        break;
+      case InstanceLife::kLive:
+        census.live.push_back(&instance);
+        break;
+      case InstanceLife::kLeaving:
+        break;
     }
   }
   return census;
@@ -77,10 +68,6 @@ std::vector<std::string> IdsOf(const std::vector<const RecordedInstance*>& insta
 }
 
 // --- Words ------------------------------------------------------------------------------
-
-std::string Plural(int n, const std::string& singular, const std::string& plural) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural);
-}
 
 std::string UnitName(Mode mode, int n) {
   return mode == Mode::kBatch ? (n == 1 ? "node" : "nodes") : (n == 1 ? "instance" : "instances");

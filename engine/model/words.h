@@ -1,0 +1,34 @@
+#pragma once
+
+#include <chrono>
+#include <concepts>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spotform {
+
+// Small helpers every text spotform prints is built with; the one home for each, so a wording
+// is changed in one place.
+
+// "1 instance", "3 instances".
+std::string Plural(long long n, std::string_view one, std::string_view many);
+template <std::integral N>
+std::string Plural(N n, std::string_view one, std::string_view many) {
+  return Plural(static_cast<long long>(n), one, many);
+}
+
+// "ins-a, ins-b, ins-c" (`separator` between items); "" for none.
+std::string JoinIds(const std::vector<std::string>& ids, std::string_view separator = ", ");
+
+// "1h2m3s", "5m", "0s": the way durations are written in flags and messages.
+std::string FormatDuration(std::chrono::seconds duration);
+
+// "timed out after 5m": the start of every message about a wait that hit its --timeout.
+std::string TimedOutAfter(std::chrono::nanoseconds timeout);
+
+// `time` in UTC as strftime writes it with `format`: "%Y-%m-%dT%H:%M:%SZ" gives
+// "2026-11-27T08:05:00Z" (at most 63 characters).
+std::string FormatUtc(std::chrono::system_clock::time_point time, const char* format);
+
+}  // namespace spotform
