@@ -12,11 +12,10 @@ struct ApiRequest {
   std::string service;  // "cvm" or "batch": chooses the endpoint host and the signing scope
   std::string action;   // e.g. "RunInstances"
   std::string version = "2017-03-12";
-  std::string region;   // X-TC-Region
+  std::string region;  // X-TC-Region
+  // Whether a retry may repeat the call is the action's rule (providers/tencent/verb_retry_rules),
+  // never the call site's choice; a ClientToken here is resent unchanged by a retry.
   nlohmann::json params = nlohmann::json::object();
-  // True when repeating the call cannot create anything twice: reads, and creating calls that
-  // carry a ClientToken (which a retry reuses unchanged).
-  bool idempotent = false;
 };
 
 // A successful reply: the "Response" object without its RequestId, and the RequestId.

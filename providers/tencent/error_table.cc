@@ -9,20 +9,25 @@ namespace {
 struct CodeRule {
   std::string_view pattern;  // a code, or a prefix ending in '*'
   ErrorKind kind;
+  // The cloud refused before acting (throttled, or the resource is busy with another
+  // request): repeating cannot do anything twice, whatever the verb.
+  bool refused_before_acting = false;
 };
 
 // Sources: reference §1.5 (common codes), §3 (CVM), §4 (Batch). Keep sorted by kind.
 constexpr std::array kRules{
-    // Throttling and transient trouble: send again after a backoff.
-    CodeRule{"RequestLimitExceeded*", ErrorKind::kRetryable},
+    // Throttling and busy resources (Batch answers *AcceptOtherRequest while an environment is
+    // busy with another request): refused before anything was done; send again after a backoff.
+    CodeRule{"RequestLimitExceeded*", ErrorKind::kRetryable, true},
+    CodeRule{"UnsupportedOperation.ComputeEnvAcceptOtherRequest", ErrorKind::kRetryable, true},
+    CodeRule{"OperationDenied.InstanceOperationInProgress", ErrorKind::kRetryable, true},
+    CodeRule{"MutexOperation.TaskRunning", ErrorKind::kRetryable, true},
+    CodeRule{"UnsupportedOperation.AcceptOtherRequest", ErrorKind::kRetryable, true},  // Batch
+    CodeRule{"ResourceBusy*", ErrorKind::kRetryable, true},
+    // Transient server trouble: worth another try, but the request may have had an effect.
     CodeRule{"InternalError*", ErrorKind::kRetryable},
     CodeRule{"InternalServerError", ErrorKind::kRetryable},
     CodeRule{"ServiceUnavailable", ErrorKind::kRetryable},
-    CodeRule{"UnsupportedOperation.ComputeEnvAcceptOtherRequest", ErrorKind::kRetryable},
-    CodeRule{"OperationDenied.InstanceOperationInProgress", ErrorKind::kRetryable},
-    CodeRule{"MutexOperation.TaskRunning", ErrorKind::kRetryable},
-    CodeRule{"UnsupportedOperation.AcceptOtherRequest", ErrorKind::kRetryable},  // Batch: busy
-    CodeRule{"ResourceBusy*", ErrorKind::kRetryable},
     // Spot stock, bid price and quota: the cloud cannot sell what was asked now.
     CodeRule{"InvalidParameterValue.InsufficientPrice", ErrorKind::kCapacity},
     CodeRule{"InvalidParameterValue.InsufficientOffering", ErrorKind::kCapacity},
@@ -61,13 +66,12 @@ bool IsClientCode(std::string_view code) {
   return code.starts_with("ClientNetworkError") || code.starts_with("ClientError");
 }
 
-}  // namespace
-
-ErrorKind KindForCloudCode(std::string_view code) {
+// The rule of `code`: its exact entry, else the longest matching prefix, else nullptr.
+const CodeRule* FindRule(std::string_view code) {
   const CodeRule* best_prefix = nullptr;
   for (const CodeRule& rule : kRules) {
     if (!IsPrefix(rule.pattern)) {
-      if (rule.pattern == code) return rule.kind;
+      if (rule.pattern == code) return &rule;
       continue;
     }
     std::string_view stem = rule.pattern.substr(0, rule.pattern.size() - 1);
@@ -76,7 +80,14 @@ ErrorKind KindForCloudCode(std::string_view code) {
       best_prefix = &rule;
     }
   }
-  return best_prefix != nullptr ? best_prefix->kind : ErrorKind::kTerminal;
+  return best_prefix;
+}
+
+}  // namespace
+
+ErrorKind KindForCloudCode(std::string_view code) {
+  const CodeRule* rule = FindRule(code);
+  return rule != nullptr ? rule->kind : ErrorKind::kTerminal;
 }
 
 bool IsRetryable(const Error& error) {
@@ -89,7 +100,9 @@ bool IsRetryable(const Error& error) {
 
 bool SafeToRepeatUnanswered(const Error& error) {
   if (error.code() == kCodeConnectFailed) return true;
-  return !IsClientCode(error.code()) && error.code().starts_with("RequestLimitExceeded");
+  if (IsClientCode(error.code())) return false;
+  const CodeRule* rule = FindRule(error.code());
+  return rule != nullptr && rule->refused_before_acting;
 }
 
 std::string_view KindName(ErrorKind kind) {

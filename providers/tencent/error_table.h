@@ -11,8 +11,8 @@ namespace spotform {
 // for an error that came from talking to the cloud).
 //
 // Model: ErrorKind says what went wrong; IsRetryable() says whether the same request may be sent
-// again; SafeToRepeatUnanswered() says whether a request that is NOT idempotent may be sent again
-// (only when the cloud certainly did nothing).
+// again; SafeToRepeatUnanswered() says whether the cloud certainly did nothing, so that even a
+// verb that is not safe to repeat may be sent again (providers/tencent/verb_retry_rules.h).
 
 // Client-side codes (never sent by Tencent; named like the official SDKs' ClientError codes).
 inline constexpr std::string_view kCodeConnectFailed = "ClientNetworkError.ConnectFailed";
@@ -34,8 +34,10 @@ ErrorKind KindForCloudCode(std::string_view code);
 bool IsRetryable(const Error& error);
 
 // True when the failed request certainly had no effect, so even a request that is not
-// idempotent may be repeated: the cloud answered RequestLimitExceeded*, or the connection was
-// never established.
+// idempotent may be repeated: the cloud refused it before acting (RequestLimitExceeded*, or a
+// busy resource: ResourceBusy*, MutexOperation.TaskRunning, *AcceptOtherRequest, ...), or the
+// connection was never established. False for timeouts, HTTP 5xx, a connection lost after
+// sending and InternalError*: the outcome of those is unknown.
 bool SafeToRepeatUnanswered(const Error& error);
 
 // "kRetryable", "kCapacity", ... for messages and test output.

@@ -8,6 +8,7 @@
 
 #include "engine/model/crypto.h"
 #include "providers/tencent/error_table.h"
+#include "providers/tencent/verb_retry_rules.h"
 
 namespace spotform {
 namespace {
@@ -25,6 +26,16 @@ JitterFn UniformJitter() {
     std::lock_guard<std::mutex> lock(state->mutex);
     return std::chrono::nanoseconds(pick(state->engine));
   };
+}
+
+// " (outcome unknown: ...)": why `request` was not repeated and what happens next.
+std::string OutcomeUnknownNote(const ApiRequest& request, int attempt) {
+  const std::string why = RepeatRuleFor(request.action) == RepeatRule::kRepeatWithToken
+                              ? "carries no ClientToken"
+                              : "is not safe to repeat";
+  return " (" + (attempt == 1 ? std::string() : "attempt " + std::to_string(attempt) + "; ") +
+         "outcome unknown: " + request.action + " may have taken effect and " + why +
+         ", so it was not sent again; the next run looks at the cloud before it tries again)";
 }
 
 }  // namespace
@@ -50,9 +61,14 @@ Result<ApiResponse> RetryingCaller::Call(const ApiRequest& request) {
     if (result.ok()) return result;
     const Error& error = result.error();
 
-    const bool may_retry =
-        IsRetryable(error) && (request.idempotent || SafeToRepeatUnanswered(error));
-    if (!may_retry) {
+    const RepeatVerdict verdict = DecideRepeat(request, error);
+    if (verdict == RepeatVerdict::kOutcomeUnknown) {
+      // Same kind and code (kTransport or kRetryable), so the caller still sees an unanswered
+      // request: the engine keeps the call's journal intent open and settles it next run.
+      return Error(error.kind(), error.message() + OutcomeUnknownNote(request, attempt),
+                   error.code(), error.request_id());
+    }
+    if (verdict == RepeatVerdict::kStop) {
       if (attempt == 1) return result;
       return Error(error.kind(), error.message() + " (attempt " + std::to_string(attempt) + ")",
                    error.code(), error.request_id());

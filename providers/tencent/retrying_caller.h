@@ -20,12 +20,13 @@ using JitterFn = std::function<std::chrono::nanoseconds(std::chrono::nanoseconds
 
 // RetryingCaller wraps an ApiCaller and repeats failed calls with exponential backoff and full
 // jitter: before retry n (n = 1, 2, ...) it sleeps Jitter(min(max_delay, base_delay * 2^(n-1)))
-// through the Clock. It retries only errors IsRetryable() accepts, and a request that is not
-// idempotent only when SafeToRepeatUnanswered() (the cloud did nothing, e.g. RequestLimitExceeded);
-// the retried request is the same object, so a ClientToken in it is reused. It stops after
-// max_attempts, or when the next sleep would end past max_total since the first attempt, and
-// returns the last error with the attempt count appended to its message. Thread-safe; borrows
-// the inner caller and the clock.
+// through the Clock. It retries only errors IsRetryable() accepts, and an error that leaves the
+// outcome unknown (timeout, HTTP 5xx, InternalError) only when the action's RepeatRule allows it
+// (providers/tencent/verb_retry_rules.h); otherwise it returns that error at once, same kind and
+// code, with a note that the outcome is unknown. The retried request is the same object, so a
+// ClientToken in it is resent unchanged. It stops after max_attempts, or when the next sleep
+// would end past max_total since the first attempt, and returns the last error with the attempt
+// count appended to its message. Thread-safe; borrows the inner caller and the clock.
 class RetryingCaller final : public ApiCaller {
  public:
   // jitter: nullptr for a uniform random pick (a seeded std::mt19937_64 under a mutex).

@@ -42,14 +42,12 @@ TencentCloud::TencentCloud(ApiCaller& caller, TencentCloudOptions options)
     : caller_(caller), options_(std::move(options)) {}
 
 Result<ApiResponse> TencentCloud::Call(const std::string& service, const std::string& action,
-                                       nlohmann::json params, bool idempotent,
-                                       const std::string& subject) const {
+                                       nlohmann::json params, const std::string& subject) const {
   ApiRequest request;
   request.service = service;
   request.action = action;
   request.region = options_.region;
   request.params = std::move(params);
-  request.idempotent = idempotent;
   Result<ApiResponse> response = caller_.Call(request);
   if (!response.ok()) return response.error().WithContext(subject);
   return response;
@@ -72,8 +70,7 @@ Result<std::vector<std::string>> TencentCloud::LaunchSpotInstances(const LaunchS
   Status token = CheckClientToken(spec.client_token);
   if (!token.ok()) return token.error().WithContext(subject);
 
-  Result<ApiResponse> response =
-      Call("cvm", "RunInstances", EncodeRunInstances(spec), /*idempotent=*/true, subject);
+  Result<ApiResponse> response = Call("cvm", "RunInstances", EncodeRunInstances(spec), subject);
   if (!response.ok()) return response.error();
   return ResponseReader("RunInstances", *response).StringArray("InstanceIdSet");
 }
@@ -81,8 +78,8 @@ Result<std::vector<std::string>> TencentCloud::LaunchSpotInstances(const LaunchS
 Result<std::vector<ObservedInstance>> TencentCloud::DescribeChunk(
     const std::vector<std::string>& ids) const {
   nlohmann::json params = {{"InstanceIds", ids}, {"Limit", kPageSize}};
-  Result<ApiResponse> response = Call("cvm", "DescribeInstances", std::move(params),
-                                      /*idempotent=*/true, "DescribeInstances " + DescribeIds(ids));
+  Result<ApiResponse> response =
+      Call("cvm", "DescribeInstances", std::move(params), "DescribeInstances " + DescribeIds(ids));
   if (!response.ok()) return response.error();
   Result<std::vector<ResponseReader>> items =
       ResponseReader("DescribeInstances", *response).Array("InstanceSet");
@@ -134,9 +131,8 @@ Result<std::vector<ObservedInstance>> TencentCloud::FindInstances(const Instance
       [&](int64_t offset) -> Result<Page<ObservedInstance>> {
     nlohmann::json params = {{"Offset", offset}, {"Limit", kPageSize}};
     if (!filters.empty()) params["Filters"] = filters;
-    Result<ApiResponse> response =
-        Call("cvm", "DescribeInstances", std::move(params), /*idempotent=*/true,
-             subject + " (offset " + std::to_string(offset) + ")");
+    Result<ApiResponse> response = Call("cvm", "DescribeInstances", std::move(params),
+                                        subject + " (offset " + std::to_string(offset) + ")");
     if (!response.ok()) return response.error();
     ResponseReader reader("DescribeInstances", *response);
     Page<ObservedInstance> page;
@@ -165,9 +161,8 @@ Result<std::vector<ObservedInstance>> TencentCloud::FindInstances(const Instance
 }
 
 Status TencentCloud::SendTerminate(const std::vector<std::string>& ids) const {
-  Result<ApiResponse> response =
-      Call("cvm", "TerminateInstances", {{"InstanceIds", ids}}, /*idempotent=*/true,
-           "TerminateInstances " + DescribeIds(ids));
+  Result<ApiResponse> response = Call("cvm", "TerminateInstances", {{"InstanceIds", ids}},
+                                      "TerminateInstances " + DescribeIds(ids));
   if (!response.ok()) return response.error();
   return Status::Ok();
 }
@@ -262,9 +257,8 @@ Result<TerminateOutcome> TencentCloud::TerminateInstances(
 Result<SpotOffer> TencentCloud::GetSpotOffer(const std::string& zone,
                                              const std::string& instance_type) {
   const std::string subject = "DescribeZoneInstanceConfigInfos " + zone + " " + instance_type;
-  Result<ApiResponse> response =
-      Call("cvm", "DescribeZoneInstanceConfigInfos", EncodeSpotOfferQuery(zone, instance_type),
-           /*idempotent=*/true, subject);
+  Result<ApiResponse> response = Call("cvm", "DescribeZoneInstanceConfigInfos",
+                                      EncodeSpotOfferQuery(zone, instance_type), subject);
   if (!response.ok()) return response.error();
   Result<std::vector<ResponseReader>> items =
       ResponseReader("DescribeZoneInstanceConfigInfos", *response).Array("InstanceTypeQuotaSet");

@@ -50,10 +50,10 @@ class TencentCloud final : public Cloud {
       const std::string& env_id) override;
 
  private:
-  // One call; a failure comes back as the caller's Error prefixed with `subject`.
+  // One call; a failure comes back as the caller's Error prefixed with `subject`. Whether a
+  // retry may repeat it is the action's RepeatRule (verb_retry_rules.h), not this caller's.
   Result<ApiResponse> Call(const std::string& service, const std::string& action,
-                           nlohmann::json params, bool idempotent,
-                           const std::string& subject) const;
+                           nlohmann::json params, const std::string& subject) const;
   // DescribeInstances of at most kMaxIdsPerCall ids.
   Result<std::vector<ObservedInstance>> DescribeChunk(const std::vector<std::string>& ids) const;
   // One TerminateInstances call of at most kMaxIdsPerCall ids of one charge type.

@@ -42,15 +42,15 @@ Result<std::string> TencentCloud::CreateComputeEnv(const ComputeEnvSpec& spec) {
   Status token = CheckClientToken(spec.client_token);
   if (!token.ok()) return token.error().WithContext(subject);
 
-  Result<ApiResponse> response = Call("batch", "CreateComputeEnv", EncodeCreateComputeEnv(spec),
-                                      /*idempotent=*/true, subject);
+  Result<ApiResponse> response =
+      Call("batch", "CreateComputeEnv", EncodeCreateComputeEnv(spec), subject);
   if (!response.ok()) return response.error();
   return ResponseReader("CreateComputeEnv", *response).String("EnvId");
 }
 
 Result<ComputeEnv> TencentCloud::DescribeComputeEnv(const std::string& env_id) {
-  Result<ApiResponse> response = Call("batch", "DescribeComputeEnv", {{"EnvId", env_id}},
-                                      /*idempotent=*/true, "DescribeComputeEnv " + env_id);
+  Result<ApiResponse> response =
+      Call("batch", "DescribeComputeEnv", {{"EnvId", env_id}}, "DescribeComputeEnv " + env_id);
   if (!response.ok()) return response.error();
   return DecodeComputeEnv(ResponseReader("DescribeComputeEnv", *response));
 }
@@ -65,7 +65,7 @@ Result<std::vector<ComputeEnvInfo>> TencentCloud::ListComputeEnvs(const ComputeE
     nlohmann::json params = {{"Offset", offset}, {"Limit", kPageSize}};
     if (!filters.empty()) params["Filters"] = filters;
     Result<ApiResponse> response =
-        Call("batch", "DescribeComputeEnvs", std::move(params), /*idempotent=*/true,
+        Call("batch", "DescribeComputeEnvs", std::move(params),
              "DescribeComputeEnvs (offset " + std::to_string(offset) + ")");
     if (!response.ok()) return response.error();
     ResponseReader reader("DescribeComputeEnvs", *response);
@@ -98,9 +98,9 @@ Status TencentCloud::SetDesiredCount(const std::string& env_id, int desired_coun
       "ModifyComputeEnv " + env_id + " desired " + std::to_string(desired_count);
   Status count = CheckDesiredCount(desired_count, subject);
   if (!count.ok()) return count;
-  Result<ApiResponse> response = Call(
-      "batch", "ModifyComputeEnv", {{"EnvId", env_id}, {"DesiredComputeNodeCount", desired_count}},
-      /*idempotent=*/true, subject);
+  Result<ApiResponse> response =
+      Call("batch", "ModifyComputeEnv",
+           {{"EnvId", env_id}, {"DesiredComputeNodeCount", desired_count}}, subject);
   if (!response.ok()) return response.error();
   return Status::Ok();
 }
@@ -111,15 +111,15 @@ Status TencentCloud::TerminateComputeNodes(const std::string& env_id,
   for (const std::vector<std::string>& chunk : Chunked(Deduplicated(node_ids), kMaxIdsPerCall)) {
     Result<ApiResponse> response =
         Call("batch", "TerminateComputeNodes", {{"EnvId", env_id}, {"ComputeNodeIds", chunk}},
-             /*idempotent=*/true, "TerminateComputeNodes " + env_id + " " + DescribeIds(chunk));
+             "TerminateComputeNodes " + env_id + " " + DescribeIds(chunk));
     if (!response.ok()) return response.error();
   }
   return Status::Ok();
 }
 
 Status TencentCloud::DeleteComputeEnv(const std::string& env_id) {
-  Result<ApiResponse> response = Call("batch", "DeleteComputeEnv", {{"EnvId", env_id}},
-                                      /*idempotent=*/true, "DeleteComputeEnv " + env_id);
+  Result<ApiResponse> response =
+      Call("batch", "DeleteComputeEnv", {{"EnvId", env_id}}, "DeleteComputeEnv " + env_id);
   if (!response.ok()) return response.error();
   return Status::Ok();
 }
@@ -130,7 +130,7 @@ Result<std::vector<ComputeEnvActivity>> TencentCloud::DescribeComputeEnvActiviti
       [&](int64_t offset) -> Result<Page<ComputeEnvActivity>> {
     Result<ApiResponse> response =
         Call("batch", "DescribeComputeEnvActivities",
-             {{"EnvId", env_id}, {"Offset", offset}, {"Limit", kPageSize}}, /*idempotent=*/true,
+             {{"EnvId", env_id}, {"Offset", offset}, {"Limit", kPageSize}},
              "DescribeComputeEnvActivities " + env_id + " (offset " + std::to_string(offset) + ")");
     if (!response.ok()) return response.error();
     ResponseReader reader("DescribeComputeEnvActivities", *response);

@@ -60,7 +60,6 @@ class ClientIntegrationTest : public ::testing::Test {
     request.action = "DescribeInstances";
     request.region = "ap-guangzhou";
     request.params = {{"Limit", 100}};
-    request.idempotent = true;
     return request;
   }
 
@@ -80,7 +79,6 @@ class ClientIntegrationTest : public ::testing::Test {
         {"InstanceCount", count},
         {"ClientToken", client_token},
     };
-    request.idempotent = true;  // it carries a ClientToken
     return request;
   }
 

@@ -134,6 +134,12 @@ TEST(ErrorTable, OnlyUnansweredFailuresAreSafeToRepeatForNonIdempotentCalls) {
       Error(ErrorKind::kRetryable, "m", "RequestLimitExceeded.UinLimitExceeded")));
   EXPECT_TRUE(
       SafeToRepeatUnanswered(Error(ErrorKind::kTransport, "m", std::string(kCodeConnectFailed))));
+  // Busy: refused before acting.
+  for (const char* busy : {"UnsupportedOperation.ComputeEnvAcceptOtherRequest",
+                           "UnsupportedOperation.AcceptOtherRequest", "MutexOperation.TaskRunning",
+                           "OperationDenied.InstanceOperationInProgress", "ResourceBusy.Disk"}) {
+    EXPECT_TRUE(SafeToRepeatUnanswered(Error(ErrorKind::kRetryable, "m", busy))) << busy;
+  }
 
   // The request may have had an effect before these.
   EXPECT_FALSE(SafeToRepeatUnanswered(Error(ErrorKind::kRetryable, "m", "InternalError")));
@@ -143,6 +149,11 @@ TEST(ErrorTable, OnlyUnansweredFailuresAreSafeToRepeatForNonIdempotentCalls) {
       SafeToRepeatUnanswered(Error(ErrorKind::kTransport, "m", std::string(kCodeNetwork))));
   EXPECT_FALSE(
       SafeToRepeatUnanswered(Error(ErrorKind::kTransport, "m", std::string(kCodeHttpServerError))));
+  EXPECT_FALSE(SafeToRepeatUnanswered(Error(ErrorKind::kRetryable, "m", "InternalError.Db")));
+  EXPECT_FALSE(SafeToRepeatUnanswered(Error(ErrorKind::kRetryable, "m", "ServiceUnavailable")));
+  // An answer that is not a refusal for being busy or throttled proves nothing either.
+  EXPECT_FALSE(SafeToRepeatUnanswered(Error(ErrorKind::kTerminal, "m", "UnsupportedOperation")));
+  EXPECT_FALSE(SafeToRepeatUnanswered(Error(ErrorKind::kTerminal, "m", "NoSuchCode")));
 }
 
 }  // namespace

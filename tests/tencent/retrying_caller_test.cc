@@ -1,5 +1,6 @@
 // Retries: exponential backoff with full jitter, bounded by attempts and time, asserted through
-// the fake clock's recorded sleeps; which failures a non-idempotent call may be repeated after.
+// the fake clock's recorded sleeps; which verbs are repeated when the outcome is unknown (the
+// rule of each verb is in verb_retry_rules_test.cc).
 #include "providers/tencent/retrying_caller.h"
 
 #include <gtest/gtest.h>
@@ -28,21 +29,30 @@ Error Timeout() {
   return Error(ErrorKind::kTransport, "RunInstances: POST x: timed out", std::string(kCodeTimeout));
 }
 
-ApiRequest Describe() {
+Error ConnectionReset() {
+  return Error(ErrorKind::kTransport, "POST x: connection reset by peer",
+               std::string(kCodeNetwork));
+}
+
+ApiRequest Request(const std::string& service, const std::string& action,
+                   nlohmann::json params = nlohmann::json::object()) {
   ApiRequest request;
-  request.service = "cvm";
-  request.action = "DescribeInstances";
-  request.idempotent = true;
+  request.service = service;
+  request.action = action;
+  request.params = std::move(params);
   return request;
 }
 
-ApiRequest Launch(bool idempotent) {
-  ApiRequest request;
-  request.service = "cvm";
-  request.action = "RunInstances";
-  request.params = {{"ClientToken", "token-1"}, {"InstanceCount", 2}};
-  request.idempotent = idempotent;
-  return request;
+ApiRequest Describe() { return Request("cvm", "DescribeInstances"); }
+
+ApiRequest LaunchWithToken() {
+  return Request("cvm", "RunInstances", {{"ClientToken", "token-1"}, {"InstanceCount", 2}});
+}
+ApiRequest LaunchWithoutToken() { return Request("cvm", "RunInstances", {{"InstanceCount", 2}}); }
+
+ApiRequest TerminateNodes() {
+  return Request("batch", "TerminateComputeNodes",
+                 {{"EnvId", "env-1"}, {"ComputeNodeIds", {"node-a", "node-b"}}});
 }
 
 class RetryingCallerTest : public ::testing::Test {
@@ -131,7 +141,7 @@ TEST_F(RetryingCallerTest, TerminalAndCapacityErrorsFailAtOnce) {
                          "InvalidParameterValue.InsufficientPrice", "req-9"));
   RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
 
-  Result<ApiResponse> result = caller.Call(Launch(/*idempotent=*/true));
+  Result<ApiResponse> result = caller.Call(LaunchWithToken());
 
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(inner_.requests().size(), 1u);
@@ -141,48 +151,147 @@ TEST_F(RetryingCallerTest, TerminalAndCapacityErrorsFailAtOnce) {
             "(RequestId req-9)");
 }
 
-TEST_F(RetryingCallerTest, IdempotentLaunchIsRetriedAfterATimeoutWithTheSameClientToken) {
+TEST_F(RetryingCallerTest, LaunchWithAClientTokenIsRepeatedAfterATimeoutWithTheSameToken) {
   inner_.PushError(Timeout());
+  inner_.PushError(ConnectionReset());
   RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
 
-  ASSERT_TRUE(caller.Call(Launch(/*idempotent=*/true)).ok());
+  ASSERT_TRUE(caller.Call(LaunchWithToken()).ok());
 
   const std::vector<ApiRequest> sent = inner_.requests();
-  ASSERT_EQ(sent.size(), 2u);
-  EXPECT_EQ(sent[0].params, sent[1].params);
-  EXPECT_EQ(sent[1].params["ClientToken"], "token-1");
+  ASSERT_EQ(sent.size(), 3u);
+  for (const ApiRequest& request : sent) {
+    EXPECT_EQ(request.action, "RunInstances");
+    EXPECT_EQ(request.params, LaunchWithToken().params);  // the same token, the same params
+  }
 }
 
-TEST_F(RetryingCallerTest, NonIdempotentCallIsNotRepeatedAfterATimeout) {
+TEST_F(RetryingCallerTest, LaunchWithoutAClientTokenIsNotRepeatedAfterATimeout) {
   inner_.PushError(Timeout());
   RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
 
-  Result<ApiResponse> result = caller.Call(Launch(/*idempotent=*/false));
+  Result<ApiResponse> result = caller.Call(LaunchWithoutToken());
 
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().code(), kCodeTimeout);
   EXPECT_EQ(inner_.requests().size(), 1u);
+  EXPECT_TRUE(clock_.sleeps().empty());
+  EXPECT_EQ(result.error().kind(), ErrorKind::kTransport);
+  EXPECT_EQ(result.error().code(), kCodeTimeout);
+  EXPECT_EQ(result.error().message(),
+            "RunInstances: POST x: timed out (outcome unknown: RunInstances may have taken effect "
+            "and carries no ClientToken, so it was not sent again; the next run looks at the "
+            "cloud before it tries again)");
 }
 
-TEST_F(RetryingCallerTest, NonIdempotentCallIsNotRepeatedAfterInternalError) {
+TEST_F(RetryingCallerTest, LaunchWithoutAClientTokenIsNotRepeatedAfterInternalError) {
   inner_.PushError(Internal());
   RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
 
-  Result<ApiResponse> result = caller.Call(Launch(/*idempotent=*/false));
+  Result<ApiResponse> result = caller.Call(LaunchWithoutToken());
 
   ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind(), ErrorKind::kRetryable);
   EXPECT_EQ(result.error().code(), "InternalError");
   EXPECT_EQ(inner_.requests().size(), 1u);
 }
 
-TEST_F(RetryingCallerTest, NonIdempotentCallIsRepeatedWhenTheCloudCertainlyDidNothing) {
+TEST_F(RetryingCallerTest, LaunchWithoutAClientTokenIsRepeatedWhenTheCloudCertainlyDidNothing) {
   inner_.PushError(Throttled());
   inner_.PushError(
       Error(ErrorKind::kTransport, "RunInstances: refused", std::string(kCodeConnectFailed)));
   RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
 
-  ASSERT_TRUE(caller.Call(Launch(/*idempotent=*/false)).ok());
+  ASSERT_TRUE(caller.Call(LaunchWithoutToken()).ok());
   EXPECT_EQ(inner_.requests().size(), 3u);
+}
+
+TEST_F(RetryingCallerTest, TimedOutTerminateComputeNodesIsSentOnceAndReportedAsUnknown) {
+  inner_.PushError(Error(ErrorKind::kTransport, "TerminateComputeNodes: POST x: timed out",
+                         std::string(kCodeTimeout)));
+  // The script answers success next: a blind repeat would get it and hide the unknown outcome.
+  RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
+
+  Result<ApiResponse> result = caller.Call(TerminateNodes());
+
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(inner_.requests().size(), 1u);
+  EXPECT_TRUE(clock_.sleeps().empty());
+  EXPECT_EQ(result.error().kind(), ErrorKind::kTransport);
+  EXPECT_EQ(result.error().code(), kCodeTimeout);
+  EXPECT_EQ(result.error().message(),
+            "TerminateComputeNodes: POST x: timed out (outcome unknown: TerminateComputeNodes may "
+            "have taken effect and is not safe to repeat, so it was not sent again; the next run "
+            "looks at the cloud before it tries again)");
+}
+
+TEST_F(RetryingCallerTest, TerminateComputeNodesIsRepeatedWhileTheCloudRefusesWithoutActing) {
+  inner_.PushError(Error(ErrorKind::kRetryable, "TerminateComputeNodes: env busy",
+                         "UnsupportedOperation.ComputeEnvAcceptOtherRequest"));
+  inner_.PushError(Throttled());
+  RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
+
+  ASSERT_TRUE(caller.Call(TerminateNodes()).ok());
+  EXPECT_EQ(inner_.requests().size(), 3u);
+}
+
+TEST_F(RetryingCallerTest, AnUnknownOutcomeAfterARefusalNamesTheAttempt) {
+  inner_.PushError(Throttled());
+  inner_.PushError(ConnectionReset());
+  RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
+
+  Result<ApiResponse> result = caller.Call(TerminateNodes());
+
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(inner_.requests().size(), 2u);
+  EXPECT_EQ(result.error().code(), kCodeNetwork);
+  EXPECT_EQ(result.error().message(),
+            "POST x: connection reset by peer (attempt 2; outcome unknown: TerminateComputeNodes "
+            "may have taken effect and is not safe to repeat, so it was not sent again; the next "
+            "run looks at the cloud before it tries again)");
+}
+
+TEST_F(RetryingCallerTest, TerminateInstancesIsNotRepeatedAfterAConnectionReset) {
+  inner_.PushError(ConnectionReset());
+  RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
+
+  Result<ApiResponse> result =
+      caller.Call(Request("cvm", "TerminateInstances", {{"InstanceIds", {"ins-1"}}}));
+
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(inner_.requests().size(), 1u);
+}
+
+TEST_F(RetryingCallerTest, IdempotentWritesAndReadsAreRepeatedAfterAnUnknownOutcome) {
+  const ApiRequest requests[] = {
+      Describe(),
+      Request("batch", "DescribeComputeEnv", {{"EnvId", "env-1"}}),
+      Request("batch", "ModifyComputeEnv", {{"EnvId", "env-1"}, {"DesiredComputeNodeCount", 2}}),
+      Request("batch", "DeleteComputeEnv", {{"EnvId", "env-1"}}),
+  };
+  for (const ApiRequest& request : requests) {
+    FakeApiCaller inner(clock_);
+    inner.PushError(Timeout());
+    inner.PushError(
+        Error(ErrorKind::kTransport, "HTTP 502 (expected 200)", std::string(kCodeHttpServerError)));
+    RetryingCaller caller(inner, clock_, RetryPolicy{}, Ceiling);
+
+    ASSERT_TRUE(caller.Call(request).ok()) << request.action;
+    const std::vector<ApiRequest> sent = inner.requests();
+    ASSERT_EQ(sent.size(), 3u) << request.action;
+    EXPECT_EQ(sent[2].params, request.params) << request.action;
+  }
+}
+
+TEST_F(RetryingCallerTest, AnActionWithoutARuleIsNotRepeatedAfterAnUnknownOutcome) {
+  inner_.PushError(Throttled());  // refused before acting: repeated
+  inner_.PushError(Timeout());    // unknown: not repeated
+  RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
+
+  Result<ApiResponse> result = caller.Call(Request("batch", "AttachInstances"));
+
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(inner_.requests().size(), 2u);
+  EXPECT_EQ(result.error().code(), kCodeTimeout);
 }
 
 TEST_F(RetryingCallerTest, HttpServerErrorIsRetriedButOtherStatusesAreNot) {

@@ -38,7 +38,6 @@ class SignedApiClientTest : public ::testing::Test {
     request.action = service == "cvm" ? "DescribeInstances" : "DescribeComputeEnvs";
     request.region = "ap-guangzhou";
     request.params = {{"Limit", 100}, {"Offset", 0}};
-    request.idempotent = true;
     return request;
   }
 

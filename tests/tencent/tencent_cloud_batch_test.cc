@@ -76,7 +76,6 @@ TEST_F(TencentCloudBatchTest, CreateSendsAManagedSpotEnvironmentWithToken) {
   EXPECT_EQ(request.service, "batch");
   EXPECT_EQ(request.version, "2017-03-12");
   EXPECT_EQ(request.region, "ap-guangzhou");
-  EXPECT_TRUE(request.idempotent);
   EXPECT_EQ(request.params, json::parse(R"({
     "ComputeEnv": {
       "EnvName": "farm",
