@@ -6,8 +6,10 @@
 #include "cmd/commands.h"
 #include "cmd/drift_report.h"
 #include "cmd/duration_flag.h"
+#include "cmd/json_output.h"
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
+#include "engine/model/words.h"
 #include "engine/plan/refresh.h"
 #include "engine/plan/state_render.h"
 
@@ -85,7 +87,7 @@ int RunRefresh(CommandContext& context) {
   if (first->environments.empty()) {
     outcome.serial_before = outcome.serial_after = first->serial;
     if (json) {
-      context.out << OutcomeJson(outcome).dump(2) << "\n";
+      context.out << JsonOutput(OutcomeJson(outcome));
     } else {
       context.out << "The state records no environments: nothing to refresh.\n";
     }
@@ -102,8 +104,8 @@ int RunRefresh(CommandContext& context) {
   if (!state.ok()) return Fail(context, state.error().ToString());
   outcome.serial_before = outcome.serial_after = state->serial;
   outcome.open_intents = state->open_intents.size();
-  context.err << "Refreshing " << CountOf(state->environments.size(), "environment") << " from "
-              << config->provider.region << "...\n";
+  context.err << "Refreshing " << Plural(state->environments.size(), "environment", "environments")
+              << " from " << config->provider.region << "...\n";
   Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), *state);
   if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
   // The edit re-records some observations whatever they are (Batch node lists): write only
@@ -117,12 +119,12 @@ int RunRefresh(CommandContext& context) {
   }
   outcome.drift = std::move(refreshed->drift);
   if (json) {
-    context.out << OutcomeJson(outcome).dump(2) << "\n";
+    context.out << JsonOutput(OutcomeJson(outcome));
   } else {
     PrintText(context, outcome);
   }
   if (outcome.open_intents > 0) {
-    context.err << "Note: " << CountOf(outcome.open_intents, "operation")
+    context.err << "Note: " << Plural(outcome.open_intents, "operation", "operations")
                 << " of an interrupted run " << (outcome.open_intents == 1 ? "is" : "are")
                 << " still open in the journal; `spotform apply` finishes "
                 << (outcome.open_intents == 1 ? "it" : "them") << ".\n";

@@ -1,5 +1,6 @@
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
+#include "cmd/json_output.h"
 #include "cmd/workspace.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_render_json.h"
@@ -40,7 +41,7 @@ int RunShow(CommandContext& context) {
   Result<StateSnapshot> state = (*store)->Load();
   if (!state.ok()) return Fail(context, state.error().ToString());
   if (json) {
-    context.out << StateToJson(*state).dump(2) << "\n";
+    context.out << JsonOutput(StateToJson(*state));
   } else {
     context.out << RenderStateText(*state, RenderOptions{.color = context.Color()});
   }

@@ -3,6 +3,7 @@
 
 #include "cmd/command_options.h"
 #include "cmd/command_state.h"
+#include "cmd/json_output.h"
 #include "engine/plan/state_address.h"
 
 namespace spotform {
@@ -55,7 +56,7 @@ int RunStateList(CommandContext& context) {
   Result<StateSnapshot> state = workspace->store->Load();
   if (!state.ok()) return Fail(context, state.error().ToString());
   if (json) {
-    context.out << AddressesToJson(*state).dump(2) << "\n";
+    context.out << JsonOutput(AddressesToJson(*state));
     return kExitOk;
   }
   if (state->environments.empty()) {

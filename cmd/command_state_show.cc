@@ -4,6 +4,7 @@
 
 #include "cmd/command_options.h"
 #include "cmd/command_state.h"
+#include "cmd/json_output.h"
 #include "engine/model/spec_json.h"
 #include "engine/plan/state_address.h"
 #include "engine/plan/state_render.h"
@@ -89,7 +90,7 @@ int RunStateShow(CommandContext& context) {
 
   if (address->IsInstance()) {
     if (json) {
-      context.out << InstanceJson(*state, *target).dump(2) << "\n";
+      context.out << JsonOutput(InstanceJson(*state, *target));
     } else {
       context.out << InstanceText(*target);
     }
@@ -100,7 +101,7 @@ int RunStateShow(CommandContext& context) {
   one.serial = state->serial;
   one.environments[address->environment] = *target->environment;
   if (json) {
-    context.out << StateToJson(one).dump(2) << "\n";
+    context.out << JsonOutput(StateToJson(one));
   } else {
     context.out << RenderStateText(one, RenderOptions{.color = context.Color()});
   }

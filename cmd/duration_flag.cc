@@ -4,6 +4,12 @@
 
 namespace spotform {
 
+namespace {
+
+constexpr long long kMaxTotalMs = 1'000'000'000LL * 3'600'000;
+
+}  // namespace
+
 Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
   const Error bad(ErrorKind::kInvalidInput,
                   "invalid duration \"" + text + "\": use a form like 30s, 10m, 1h30m or 500ms");
@@ -33,6 +39,9 @@ Result<std::chrono::milliseconds> ParseDuration(const std::string& text) {
     } else {
       return bad;
     }
+    // What one group may be (a billion hours) bounds the sum too, so many groups cannot
+    // overflow it, nor a deadline of now + the duration.
+    if (total_ms > kMaxTotalMs) return bad;
   }
   return std::chrono::milliseconds(total_ms);
 }

@@ -1,6 +1,9 @@
 #include "engine/apply/journal.h"
 
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "engine/model/crypto.h"
 
@@ -36,6 +39,30 @@ Result<T> Read(const JournalEntry& entry, F&& read) {
   }
 }
 
+// A payload's text. An invalid UTF-8 byte (a tag value in spotform.yaml, an id in a state
+// edited by hand) is written as U+FFFD: dump() would throw. The cloud call the intent is for
+// then fails cleanly (the client refuses such a request).
+std::string Dump(const json& payload) {
+  return payload.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// The int member `key` of a payload, or `fallback` when it is missing and one is given. Not
+// get<int>(), which casts 2.5 or 2^40 without a word, and 1e300 with undefined behaviour.
+Result<int> IntMember(const JournalEntry& entry, const json& in, const char* key,
+                      std::optional<int> fallback = std::nullopt) {
+  constexpr int64_t kMin = std::numeric_limits<int>::min();
+  constexpr int64_t kMax = std::numeric_limits<int>::max();
+  auto it = in.find(key);
+  if (it == in.end() && fallback) return *fallback;
+  if (it == in.end()) return BadPayload(entry, std::string(key) + ": missing");
+  const bool fits =
+      it->is_number_unsigned()
+          ? it->get<uint64_t>() <= static_cast<uint64_t>(kMax)
+          : it->is_number_integer() && it->get<int64_t>() >= kMin && it->get<int64_t>() <= kMax;
+  if (!fits) return BadPayload(entry, std::string(key) + ": expected a whole number");
+  return static_cast<int>(it->get<int64_t>());
+}
+
 }  // namespace
 
 std::string NewClientToken() { return "sf-" + RandomHex(16); }
@@ -45,17 +72,19 @@ std::string EncodeLaunchPayload(const LaunchSpec& spec) {
               {"image_id", spec.image_id}, {"max_price", spec.max_price},
               {"count", spec.count},       {"tags", spec.tags},
               {"name", spec.name}};
-  return out.dump();
+  return Dump(out);
 }
 
 Result<LaunchSpec> DecodeLaunchPayload(const JournalEntry& entry) {
-  return Read<LaunchSpec>(entry, [&](const json& in) {
+  return Read<LaunchSpec>(entry, [&](const json& in) -> Result<LaunchSpec> {
+    Result<int> count = IntMember(entry, in, "count");
+    if (!count.ok()) return count.error();
     LaunchSpec spec;
     spec.zone = in.at("zone").get<std::string>();
     spec.instance_type = in.at("instance_type").get<std::string>();
     spec.image_id = in.at("image_id").get<std::string>();
     spec.max_price = in.at("max_price").get<std::string>();
-    spec.count = in.at("count").get<int>();
+    spec.count = *count;
     spec.tags = in.at("tags").get<Tags>();
     spec.name = in.value("name", std::string());
     spec.client_token = entry.client_token;
@@ -72,18 +101,20 @@ std::string EncodeCreateEnvPayload(const ComputeEnvSpec& spec) {
               {"desired_count", spec.desired_count},
               {"tags", spec.tags},
               {"description", spec.description}};
-  return out.dump();
+  return Dump(out);
 }
 
 Result<ComputeEnvSpec> DecodeCreateEnvPayload(const JournalEntry& entry) {
-  return Read<ComputeEnvSpec>(entry, [&](const json& in) {
+  return Read<ComputeEnvSpec>(entry, [&](const json& in) -> Result<ComputeEnvSpec> {
+    Result<int> desired_count = IntMember(entry, in, "desired_count");
+    if (!desired_count.ok()) return desired_count.error();
     ComputeEnvSpec spec;
     spec.name = in.at("name").get<std::string>();
     spec.zone = in.at("zone").get<std::string>();
     spec.instance_type = in.at("instance_type").get<std::string>();
     spec.image_id = in.at("image_id").get<std::string>();
     spec.max_price = in.at("max_price").get<std::string>();
-    spec.desired_count = in.at("desired_count").get<int>();
+    spec.desired_count = *desired_count;
     spec.tags = in.at("tags").get<Tags>();
     spec.description = in.value("description", std::string());
     spec.client_token = entry.client_token;
@@ -93,17 +124,30 @@ Result<ComputeEnvSpec> DecodeCreateEnvPayload(const JournalEntry& entry) {
 
 std::string EncodeTargetPayload(const IntentTarget& target) {
   json out = {{"env_id", target.env_id}, {"ids", target.ids}, {"to", target.to}};
-  return out.dump();
+  return Dump(out);
 }
 
 Result<IntentTarget> DecodeTargetPayload(const JournalEntry& entry) {
-  return Read<IntentTarget>(entry, [](const json& in) {
+  return Read<IntentTarget>(entry, [&entry](const json& in) -> Result<IntentTarget> {
+    Result<int> to = IntMember(entry, in, "to", 0);
+    if (!to.ok()) return to.error();
     IntentTarget target;
     target.env_id = in.value("env_id", std::string());
     target.ids = in.value("ids", std::vector<std::string>());
-    target.to = in.value("to", 0);
+    target.to = *to;
     return target;
   });
+}
+
+JournalEntry NewIntent(const StepContext& context, const std::string& pool_id, const char* kind,
+                       std::string payload) {
+  JournalEntry entry;
+  entry.environment = context.environment;
+  entry.pool_id = pool_id;
+  entry.kind = kind;
+  entry.payload = std::move(payload);
+  entry.started = context.clock.Now();
+  return entry;
 }
 
 Result<int64_t> OpenIntent(StateStore& store, JournalEntry entry, StateEdit with) {

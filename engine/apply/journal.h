@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/apply/step_context.h"
 #include "engine/model/cloud_types.h"
 #include "engine/model/result.h"
 #include "engine/model/state_edit.h"
@@ -38,6 +39,12 @@ struct IntentTarget {
 };
 std::string EncodeTargetPayload(const IntentTarget& target);
 Result<IntentTarget> DecodeTargetPayload(const JournalEntry& entry);
+
+// A new intent of `kind` (one of the kIntent names) on pool `pool_id` of the context's
+// environment, started now on the context's clock and carrying `payload`. Launches and
+// environment creations also set its client_token.
+JournalEntry NewIntent(const StepContext& context, const std::string& pool_id, const char* kind,
+                       std::string payload);
 
 // Commits `entry` (plus `with`, in the same transaction) before a cloud call and returns the
 // intent's id.

@@ -7,8 +7,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <system_error>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <system_error>
+#include <vector>
 
 #include "engine/model/crypto.h"
 #include "engine/plan/plan_codec.h"
@@ -29,8 +31,8 @@ std::string CanonicalText(const Json& plan) {
 std::string Checksum(const Json& plan) { return kChecksumPrefix + Sha256Hex(CanonicalText(plan)); }
 
 Error IoError(const std::string& path, const std::string& doing, int error_number) {
-  return Error(ErrorKind::kInvalidInput,
-               path + ": cannot " + doing + " the plan file: " + std::generic_category().message(error_number));
+  return Error(ErrorKind::kInvalidInput, path + ": cannot " + doing + " the plan file: " +
+                                             std::generic_category().message(error_number));
 }
 
 Error Invalid(const std::string& path, const std::string& problem) {
@@ -108,10 +110,86 @@ void SyncFolder(const std::string& folder) {
   if (fd.valid()) ::fsync(fd.get());
 }
 
+// Follows nlohmann's parser through the document (as its parser callback) to say where it
+// is, as a path like `plan.changes[0].after.desired_count`: a number too large for a double
+// (out_of_range 406, e.g. 7e908) is thrown without a position, and the path names its field.
+// It also cuts the document at kMaxDepth levels (a plan has 8), so a file of a million
+// brackets cannot overflow the stack of the checksum's recursive dump.
+class ParsePath {
+ public:
+  static constexpr int kMaxDepth = 64;
+
+  bool too_deep() const { return too_deep_; }
+
+  // The callback: records the event; false (discard) once the document is too deep.
+  bool Follow(int depth, Json::parse_event_t event, const Json& parsed) {
+    if (too_deep_) return false;
+    using Event = Json::parse_event_t;
+    switch (event) {
+      case Event::object_start:
+      case Event::array_start:
+        if (depth >= kMaxDepth) {
+          too_deep_ = true;
+          return false;
+        }
+        levels_.push_back(Level{event == Event::array_start, "", 0});
+        break;
+      case Event::key:
+        levels_.back().key = parsed.get<std::string>();
+        break;
+      case Event::object_end:
+      case Event::array_end:
+        levels_.pop_back();
+        Advance();
+        break;
+      case Event::value:
+        Advance();
+        break;
+    }
+    return true;
+  }
+
+  // "plan.changes[0].count: " where the parser is; "" at the top of the document.
+  std::string Prefix() const {
+    std::string path;
+    for (const Level& level : levels_) {
+      if (level.array) {
+        path += "[" + std::to_string(level.index) + "]";
+      } else if (!level.key.empty()) {
+        path += (path.empty() ? "" : ".") + level.key;
+      }
+    }
+    return path.empty() ? path : path + ": ";
+  }
+
+ private:
+  struct Level {
+    bool array;
+    std::string key;  // objects: the member being read
+    size_t index;     // arrays: the element being read
+  };
+
+  // One value of the innermost container is done.
+  void Advance() {
+    if (!levels_.empty() && levels_.back().array) ++levels_.back().index;
+  }
+
+  std::vector<Level> levels_;
+  bool too_deep_ = false;
+};
+
 // Parses the file's text; library exceptions stop here.
 Result<Json> ParseJson(const std::string& path, const std::string& text) {
+  ParsePath where;
   try {
-    return Json::parse(text);
+    Json parsed = Json::parse(text, [&where](int depth, Json::parse_event_t event, Json& value) {
+      return where.Follow(depth, event, value);
+    });
+    if (where.too_deep()) {
+      return Invalid(path, "the plan file is corrupt: its JSON nests more than " +
+                               std::to_string(ParsePath::kMaxDepth) + " levels deep");
+    }
+    return parsed;
   } catch (const nlohmann::json::parse_error& error) {
     if (error.byte >= text.size()) {
       return Invalid(path, "the plan file is truncated (its JSON ends early, at byte " +
@@ -119,6 +197,8 @@ Result<Json> ParseJson(const std::string& path, const std::string& text) {
     }
     return Invalid(path,
                    "the plan file is corrupt: invalid JSON at byte " + std::to_string(error.byte));
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double's range
+    return Invalid(path, "the plan file is corrupt: " + where.Prefix() + "number out of range");
   }
 }
 

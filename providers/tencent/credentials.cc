@@ -28,8 +28,8 @@ std::optional<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
-// Parses a tccli JSON file. The error names the file and byte offset only: nlohmann's own
-// message quotes the bytes it read, which could be a secret.
+// Parses a tccli JSON file; nlohmann's exceptions stop here. The error names the file and
+// byte offset only: nlohmann's own message quotes the bytes it read, which could be a secret.
 Result<nlohmann::json> ParseProfileFile(const std::string& path, const std::string& text) {
   try {
     nlohmann::json parsed = nlohmann::json::parse(text);
@@ -40,6 +40,8 @@ Result<nlohmann::json> ParseProfileFile(const std::string& path, const std::stri
   } catch (const nlohmann::json::parse_error& e) {
     return Error(ErrorKind::kAuth,
                  path + ": not valid JSON (error at byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {  // a number beyond a double's range: 7e999
+    return Error(ErrorKind::kAuth, path + ": not valid JSON (a number is out of range)");
   }
 }
 

@@ -15,7 +15,6 @@
 #include <map>
 #include <random>
 #include <regex>
-#include <sstream>
 
 #include "engine/model/crypto.h"
 #include "tests/e2e/apply_e2e_support.h"
@@ -41,8 +40,9 @@ struct BadInputCase {
   std::vector<std::string> args;
   Expectation expect;
   std::optional<Expectation> as_root;
-  std::vector<std::string> new_files;  // files the command may create
-  std::string load_error;              // the manifest could not be read
+  std::vector<std::string> new_files;      // files the command may create
+  std::map<std::string, std::string> env;  // over the base workspace's environment
+  std::string load_error;                  // the manifest could not be read
 };
 
 // gtest prints a failing case by its name.
@@ -69,6 +69,7 @@ std::vector<BadInputCase> LoadCases() {
       one.expect = ReadExpectation(node);
       if (node["as_root"]) one.as_root = ReadExpectation(node["as_root"]);
       if (node["new_files"]) one.new_files = node["new_files"].as<std::vector<std::string>>();
+      if (node["env"]) one.env = node["env"].as<std::map<std::string, std::string>>();
       cases.push_back(std::move(one));
     }
   } catch (const YAML::Exception& e) {
@@ -79,19 +80,6 @@ std::vector<BadInputCase> LoadCases() {
     cases.push_back(std::move(broken));
   }
   return cases;
-}
-
-std::string ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void WriteFileBytes(const std::string& path, const std::string& bytes) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
 }
 
 // Runs SQL on an SQLite file (created when missing); "" or the error.
@@ -157,24 +145,12 @@ class BaseWorkspace {
             {"TENCENTCLOUD_SECRET_KEY", kSimSecretKey},
             {"HOME", dir_.path()}};
   }
+  // The cases' line numbers count on this layout: render's keys on lines 5 to 12.
   std::string Config(int count, const std::string& tags = "{}") const {
-    return "provider:\n"
-           "  region: ap-guangzhou\n"
-           "  endpoint: " +
-           sim_->endpoint() +
-           "\n"
-           "environments:\n"
-           "  render:\n"
-           "    mode: cvm\n"
-           "    zone: ap-guangzhou-3\n"
-           "    instance_type: S5.MEDIUM4\n"
-           "    image_id: img-pmqg1cw7\n"
-           "    max_price: \"0.60\"\n"
-           "    desired_count: " +
-           std::to_string(count) +
-           "\n"
-           "    tags: " +
-           tags + "\n";
+    return testing::ConfigYaml(sim_->endpoint(),
+                               testing::EnvironmentYaml{.desired_count = std::to_string(count),
+                                                        .more = "    tags: " + tags + "\n"}
+                                   .Yaml());
   }
 
  private:
@@ -212,7 +188,7 @@ std::string LayFile(const std::string& endpoint, const std::string& root, const 
   const std::string path = root + "/" + name;
   auto expand = [&](const std::string& text) { return Expand(text, endpoint, root); };
   if (spec.IsScalar()) {
-    WriteFileBytes(path, expand(spec.as<std::string>()));
+    testing::WriteFile(path, expand(spec.as<std::string>()));
     return "";
   }
   if (spec["directory"]) {
@@ -231,10 +207,10 @@ std::string LayFile(const std::string& endpoint, const std::string& root, const 
   }
   std::string bytes;
   if (spec["data"]) {
-    bytes = expand(ReadFileBytes(kDataDir + "/" + spec["data"].as<std::string>()));
+    bytes = expand(testing::ReadFile(kDataDir + "/" + spec["data"].as<std::string>()));
     if (bytes.empty()) return "no data file " + spec["data"].as<std::string>();
   } else if (spec["from"]) {
-    bytes = ReadFileBytes(root + "/" + spec["from"].as<std::string>());
+    bytes = testing::ReadFile(root + "/" + spec["from"].as<std::string>());
   } else if (spec["random_bytes"]) {
     std::mt19937 random(spec["seed"] ? spec["seed"].as<unsigned>() : 7u);
     bytes.resize(spec["random_bytes"].as<size_t>());
@@ -253,11 +229,11 @@ std::string LayFile(const std::string& endpoint, const std::string& root, const 
   if (spec["sqlite"]) {
     // A fresh SQLite database, or the laid bytes (e.g. a copy of the state) edited with SQL.
     fs::remove(path);
-    if (!bytes.empty()) WriteFileBytes(path, bytes);
+    if (!bytes.empty()) testing::WriteFile(path, bytes);
     std::string error = RunSql(path, spec["sqlite"].as<std::string>());
     if (!error.empty()) return "sqlite: " + error;
   } else {
-    WriteFileBytes(path, bytes);
+    testing::WriteFile(path, bytes);
   }
   if (spec["mode"]) fs::permissions(path, static_cast<fs::perms>(spec["mode"].as<int>()));
   return "";
@@ -274,7 +250,7 @@ std::map<std::string, std::string> Snapshot(const std::string& root) {
     std::string entry = "mode " + std::to_string(info.st_mode);
     if (S_ISREG(info.st_mode)) {
       std::ifstream in(it->path(), std::ios::binary);
-      entry += in ? " sha256 " + Sha256Hex(ReadFileBytes(it->path())) : " unreadable";
+      entry += in ? " sha256 " + Sha256Hex(testing::ReadFile(it->path())) : " unreadable";
       entry += " size " + std::to_string(info.st_size);
     } else if (S_ISLNK(info.st_mode)) {
       entry += " -> " + fs::read_symlink(it->path()).string();
@@ -321,7 +297,9 @@ TEST_P(CliBadInput, IsRefusedClearlyAndChangesNothing) {
 
   const std::map<std::string, std::string> before = Snapshot(dir.path());
   const size_t calls_before = ApiCalls(base.sim());
-  const CliResult result = RunSpotform(args, dir.path(), base.Env());
+  std::map<std::string, std::string> env = base.Env();
+  for (const auto& [name, value] : bad.env) env[name] = Expand(value, endpoint, dir.path());
+  const CliResult result = RunSpotform(args, dir.path(), env);
 
   EXPECT_EQ(result.exit_code, expect.exit_code) << result.err;
   for (const std::string& part : expect.stderr_has) {

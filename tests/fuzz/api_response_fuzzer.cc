@@ -17,6 +17,7 @@
 #include "providers/tencent/http_transport.h"
 #include "providers/tencent/signed_api_client.h"
 #include "providers/tencent/tencent_cloud.h"
+#include "tests/fuzz/fixed_random.h"
 #include "tests/support/fake_clock.h"
 
 namespace spotform {
@@ -168,6 +169,7 @@ size_t RunVerb(TencentCloud& cloud, uint8_t which) {
 }  // namespace spotform
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  spotform::fuzz::RestartFixedRandom();
   using namespace spotform;
   if (size == 0) return 0;
   static const EndpointResolver endpoints =

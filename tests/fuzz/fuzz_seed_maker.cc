@@ -7,18 +7,22 @@
 //   OUT_DIR/plan_file/*.plan      saved plans written by WritePlanFile from plans the real
 //                                 planner made: create from an empty state, a scale-down plus a
 //                                 replacement, and a destroy.
+// The same bytes on every run: the fuzz gate replays these seeds and must give the same result
+// for the same commit. The clock is a FakeClock, and the lineage, which a store picks at random,
+// is pinned to kLineage.
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "engine/config/config.h"
+#include "engine/model/state_edit.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/planner.h"
-#include "engine/model/state_edit.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/fake_clock.h"
 
@@ -104,6 +108,18 @@ RecordedInstance Member(const std::string& id, const std::string& node_id,
   return instance;
 }
 
+// Every seed's lineage (a store would pick a random one).
+constexpr char kLineage[] = "5eed0000-0000-4000-8000-000000000001";
+
+// Runs `sql` on the SQLite file at `path`.
+bool RunSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  const bool opened = sqlite3_open(path.c_str(), &db) == SQLITE_OK;
+  const bool ran = opened && sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ran || Fail("cannot run `" + sql + "` on " + path);
+}
+
 bool WriteState(const std::string& path, const Config& config, FakeClock& clock) {
   auto store = OpenSqliteStateStore(path, clock);
   if (!store.ok()) return Fail(store.error().ToString());
@@ -136,26 +152,41 @@ bool WriteState(const std::string& path, const Config& config, FakeClock& clock)
       .Add(StateEdit::OpenIntent{intent});
   auto applied = (*store)->Apply(edit);
   if (!applied.ok()) return Fail(applied.error().ToString());
-  return true;
+  return RunSql(path,
+                std::string("UPDATE meta SET value = '") + kLineage + "' WHERE key = 'lineage'");
 }
 
 // Rewrites the database with 512-byte pages (still WAL, still the store's schema and rows).
 bool Compact(const std::string& path) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return Fail("cannot reopen " + path);
-  const int rc = sqlite3_exec(db,
-                              "PRAGMA journal_mode=DELETE; PRAGMA page_size=512; VACUUM; "
-                              "PRAGMA journal_mode=WAL;",
-                              nullptr, nullptr, nullptr);
-  sqlite3_close(db);
-  return rc == SQLITE_OK || Fail("cannot compact " + path);
+  return RunSql(
+      path, "PRAGMA journal_mode=DELETE; PRAGMA page_size=512; VACUUM; PRAGMA journal_mode=WAL;");
 }
 
-bool WritePlan(const std::string& path, const Config& config, const StateSnapshot& state,
-               bool destroy) {
+// The state at `path` as the store reads it (a file never written is the empty state).
+std::optional<StateSnapshot> LoadState(const std::string& path, FakeClock& clock) {
+  auto store = OpenSqliteStateStore(path, clock);
+  Result<StateSnapshot> loaded = store.ok() ? (*store)->Load() : store.error();
+  if (!loaded.ok()) {
+    Fail(loaded.error().ToString());
+    return std::nullopt;
+  }
+  loaded->lineage = kLineage;  // a state never written has the store's random one
+  return *loaded;
+}
+
+// One saved plan seed: the plan the planner makes for `config` against `state`.
+struct PlanSeed {
+  const char* name;
+  const Config& config;
+  const StateSnapshot& state;
+  bool destroy;
+};
+
+bool WritePlan(const std::string& folder, const PlanSeed& seed) {
   PlanOptions options;
-  options.destroy = destroy;
-  Status written = WritePlanFile(path, MakePlan(config, state, options));
+  options.destroy = seed.destroy;
+  Status written =
+      WritePlanFile(folder + "/" + seed.name + ".plan", MakePlan(seed.config, seed.state, options));
   return written.ok() || Fail(written.error().ToString());
 }
 
@@ -170,24 +201,16 @@ bool Run(const std::string& out) {
   const std::string scratch = out + "/.seed-scratch";
   fs::remove_all(scratch);
   fs::create_directories(scratch);
-  auto empty_store = OpenSqliteStateStore(scratch + "/empty.db", clock);
-  if (!empty_store.ok()) return Fail(empty_store.error().ToString());
-  auto empty = (*empty_store)->Load();
-  if (!empty.ok()) return Fail(empty.error().ToString());
-  if (!WritePlan(out + "/plan_file/create.plan", config, *empty, false)) return false;
-
   const std::string state_path = scratch + "/state.db";
-  if (!WriteState(state_path, config, clock)) return false;
-  StateSnapshot state;
-  {
-    auto store = OpenSqliteStateStore(state_path, clock);
-    if (!store.ok()) return Fail(store.error().ToString());
-    auto loaded = (*store)->Load();
-    if (!loaded.ok()) return Fail(loaded.error().ToString());
-    state = *loaded;
+  const std::optional<StateSnapshot> empty = LoadState(scratch + "/empty.db", clock);
+  if (!empty || !WriteState(state_path, config, clock)) return false;
+  const std::optional<StateSnapshot> state = LoadState(state_path, clock);
+  if (!state) return false;
+  for (const PlanSeed& seed :
+       {PlanSeed{"create", config, *empty, false}, PlanSeed{"change", changed, *state, false},
+        PlanSeed{"destroy", config, *state, true}}) {
+    if (!WritePlan(out + "/plan_file", seed)) return false;
   }
-  if (!WritePlan(out + "/plan_file/change.plan", changed, state, false)) return false;
-  if (!WritePlan(out + "/plan_file/destroy.plan", config, state, true)) return false;
   if (!Compact(state_path)) return false;
   fs::copy_file(state_path, out + "/state_file/state.db", fs::copy_options::overwrite_existing);
   fs::remove_all(scratch);

@@ -34,6 +34,7 @@
 #include "providers/sim/request_schema.h"
 #include "providers/sim/sim_server.h"
 #include "providers/tencent/tc3_signer.h"
+#include "tests/fuzz/fixed_random.h"
 #include "tests/support/fake_clock.h"
 
 namespace spotform::sim {
@@ -120,6 +121,7 @@ const RequestSchema& Schema() {
 }  // namespace spotform::sim
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  spotform::fuzz::RestartFixedRandom();
   using namespace spotform::sim;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   spotform::FakeClock clock;

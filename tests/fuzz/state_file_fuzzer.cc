@@ -15,19 +15,28 @@
 
 #include "engine/model/state_edit.h"
 #include "state/sqlite_state_store.h"
+#include "tests/fuzz/fixed_random.h"
 #include "tests/support/fake_clock.h"
 
 namespace {
 
-// A folder made once per fuzzing process; each input replaces the file in it.
+void RemoveFolder();
+
+// A folder made once per fuzzing process (removed at its exit); each input replaces the file
+// in it.
 const std::string& Folder() {
   static const std::string folder = [] {
     std::string name = "/tmp/spotform-state-fuzz-XXXXXX";
     if (::mkdtemp(name.data()) == nullptr) std::abort();
     return name;
   }();
+  // Registered once the name is made, so it runs before the name is destroyed.
+  static const bool removed_at_exit = std::atexit(RemoveFolder) == 0;
+  (void)removed_at_exit;
   return folder;
 }
+
+void RemoveFolder() { ::rmdir(Folder().c_str()); }
 
 void RemoveFiles(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
@@ -50,6 +59,7 @@ spotform::EnvironmentSpec Spec() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  spotform::fuzz::RestartFixedRandom();
   using namespace spotform;
   const std::string path = Folder() + "/state.db";
   RemoveFiles(path);

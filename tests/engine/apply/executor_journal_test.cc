@@ -10,13 +10,7 @@
 namespace spotform {
 namespace {
 
-using testing::CountInState;
-using testing::ExecutorTest;
-using testing::Failed;
-using testing::Spec;
-using testing::TransportError;
-
-EnvironmentSpec Bake(int desired) { return Spec("bake", desired, Mode::kBatch); }
+using namespace testing;  // NOLINT: the builders of executor_test_support.h
 
 class ExecutorJournalTest : public ExecutorTest {
  protected:
