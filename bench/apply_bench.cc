@@ -1,8 +1,10 @@
 // apply_bench: spotform apply scaling a cvm environment 0 -> N (default 1,000) instances and
 // back to 0 against spotform-sim with its rate limits on and 50 ms of latency on every call.
-// Prints the calls made per action (targets: <= 10 RunInstances, <= 10 TerminateInstances
-// for 1,000 instances) and each phase's wall time next to the bound the published rate
-// limits set for the calls it needs (target: within 1.5x).
+// Prints the calls made per action and each phase's wall time next to the bound the published
+// rate limits set for the calls it needs, then reports (bench/bench_report.h) the targets:
+// RunInstances and TerminateInstances calls <= ceil(N / 100) (10 for 1,000 instances) and each
+// phase within 1.5x of its bound. Exit status 0 when every target is met, 3 when one is
+// missed, 1 when the setup or an apply fails or a flag is wrong.
 //   apply_bench --sim build/cmd/spotform-sim --spotform build/cmd/spotform [--count N]
 //               [--latency-ms MS] [--tick-ms MS]
 #include <fcntl.h>
@@ -23,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_report.h"
+
 extern char** environ;
 
 namespace {
@@ -30,11 +34,11 @@ namespace {
 using nlohmann::json;
 using Seconds = std::chrono::duration<double>;
 
+constexpr double kTargetRatio = 1.5;
+
 // Published per-action limits (reference/tencentcloud-api.md §1.6), requests per second:
 // 10 for RunInstances and TerminateInstances, 40 for DescribeInstances.
-double RateLimit(const std::string& action) {
-  return action == "DescribeInstances" ? 40 : 10;
-}
+double RateLimit(const std::string& action) { return action == "DescribeInstances" ? 40 : 10; }
 
 pid_t Spawn(const std::vector<std::string>& args, const std::string& cwd, const std::string& output,
             const std::vector<std::string>& extra_env) {
@@ -142,7 +146,11 @@ int main(int argc, char** argv) {
   spotform_path = std::filesystem::absolute(spotform_path).string();
 
   char pattern[] = "/tmp/spotform-apply-bench-XXXXXX";
-  const std::string dir = mkdtemp(pattern);
+  if (mkdtemp(pattern) == nullptr) {
+    std::cerr << "apply_bench: cannot create a temporary folder\n";
+    return 1;
+  }
+  const std::string dir = pattern;
   const pid_t sim = Spawn({sim_path, "--listen", "127.0.0.1:0", "--port-file", dir + "/port",
                            "--tick-ms", std::to_string(tick_ms)},
                           dir, dir + "/sim.log", {});
@@ -188,7 +196,11 @@ int main(int argc, char** argv) {
       break;
     }
     auto requests = control.Get("/_sim/requests");
-    if (!requests || requests->status != 200) break;
+    if (!requests || requests->status != 200) {
+      std::cerr << "apply_bench: GET /_sim/requests failed after " << phase.name << "\n";
+      status = 1;
+      break;
+    }
     const json log = json::parse(requests->body);
     for (size_t i = seen; i < log.size(); ++i) {
       ++phase.calls[log[i]["action"].get<std::string>()];
@@ -205,12 +217,14 @@ int main(int argc, char** argv) {
   const double running_s = 5 * tick_ms / 1000.0;  // PENDING -> RUNNING takes a few ticks
   std::printf("apply_bench: %d instances, %d ms latency per call, rate limits on\n\n", count,
               latency_ms);
+  std::vector<double> ratios;
   for (const Phase& phase : phases) {
     const bool up = phase.count > 0;
     const double bound = RateLimitBound(up ? "RunInstances" : "TerminateInstances", count,
                                         up ? 0 : count, latency_s, up ? running_s : 0);
-    std::printf("%s: wall %.2f s, rate-limit bound %.2f s, ratio %.2fx (target <= 1.5x)\n",
-                phase.name.c_str(), phase.wall.count(), bound, phase.wall.count() / bound);
+    ratios.push_back(phase.wall.count() / bound);
+    std::printf("%s: wall %.2f s, rate-limit bound %.2f s\n", phase.name.c_str(),
+                phase.wall.count(), bound);
     for (const auto& [action, calls] : phase.calls) {
       const auto errors = phase.errors.find(action);
       std::printf("  %-28s %5d calls%s\n", action.c_str(), calls,
@@ -219,9 +233,16 @@ int main(int argc, char** argv) {
                       : (" (" + std::to_string(errors->second) + " refused)").c_str());
     }
   }
-  const int runs = phases[0].calls["RunInstances"];
-  const int terminates = phases[1].calls["TerminateInstances"];
-  std::printf("\nRunInstances %d (target <= %d), TerminateInstances %d (target <= %d)\n", runs,
-              (count + 99) / 100, terminates, (count + 99) / 100);
-  return 0;
+  std::printf("\n");
+  using spotform::bench::Bound;
+  const int batches = (count + 99) / 100;
+  spotform::bench::BenchReport report("apply_bench");
+  report.Add({"run_instances_calls", static_cast<double>(phases[0].calls["RunInstances"]),
+              Bound::kAtMost, static_cast<double>(batches), "calls", 0});
+  report.Add({"terminate_instances_calls",
+              static_cast<double>(phases[1].calls["TerminateInstances"]), Bound::kAtMost,
+              static_cast<double>(batches), "calls", 0});
+  report.Add({"scale_up_vs_bound", ratios[0], Bound::kAtMost, kTargetRatio, "x", 2});
+  report.Add({"scale_down_vs_bound", ratios[1], Bound::kAtMost, kTargetRatio, "x", 2});
+  return report.ExitCode();
 }

@@ -79,7 +79,8 @@ class SimChild {
     const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) {
-      return Error(ErrorKind::kInternal, "cannot start " + binary + ": " + std::generic_category().message(spawned));
+      return Error(ErrorKind::kInternal,
+                   "cannot start " + binary + ": " + std::generic_category().message(spawned));
     }
     auto child = std::make_unique<SimChild>(pid, clock);
     const Clock::SteadyTime start = clock.SteadyNow();
@@ -121,9 +122,8 @@ class SimChild {
   Result<nlohmann::json> Control(const std::string& path, const nlohmann::json& body = nullptr) {
     httplib::Client client("127.0.0.1", port_);
     client.set_read_timeout(120, 0);
-    httplib::Result reply = body.is_null()
-                                ? client.Get(path)
-                                : client.Post(path, body.dump(), "application/json");
+    httplib::Result reply =
+        body.is_null() ? client.Get(path) : client.Post(path, body.dump(), "application/json");
     if (!reply) return Error(ErrorKind::kInternal, path + ": " + httplib::to_string(reply.error()));
     if (reply->status != 200) {
       return Error(ErrorKind::kInternal,
