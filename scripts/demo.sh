@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+# Only what the demo runs: not the test suites (scripts/test.sh builds those).
+TARGETS="spotform spotform-sim" scripts/build.sh
 for example in cvm-fleet batch-render-farm; do
   printf '\n=== examples/%s ===\n' "$example"
   scripts/run-example.sh "$example"
