@@ -10,6 +10,7 @@
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
 #include "engine/config/config_checks.h"
+#include "engine/model/words.h"
 #include "state/open_state_store.h"
 
 namespace spotform {
@@ -29,10 +30,6 @@ Counts Count(const StateSnapshot& snapshot) {
     for (const Pool& pool : environment.pools) counts.instances += pool.instances.size();
   }
   return counts;
-}
-
-std::string Plural(size_t count, const std::string& word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
 
 // The `state:` section that points a config at `settings`, as the user would write it.
@@ -139,9 +136,10 @@ int RunStateMigrate(CommandContext& context) {
   }
   context.out << "Copied state " << (*source)->Name() << " to " << (*destination)->Name()
               << ":\n  lineage " << copied->lineage << ", serial " << copied->serial << "; "
-              << Plural(counts.environments, "environment") << ", " << Plural(counts.pools, "pool")
-              << ", " << Plural(counts.instances, "instance") << ", "
-              << Plural(copied->open_intents.size(), "open intent") << ".\n\n"
+              << Plural(counts.environments, "environment", "environments") << ", "
+              << Plural(counts.pools, "pool", "pools") << ", "
+              << Plural(counts.instances, "instance", "instances") << ", "
+              << Plural(copied->open_intents.size(), "open intent", "open intents") << ".\n\n"
               << "To use it, set the state section of " << config->file << " to:\n\n"
               << StateSection(destination_settings)
               << "\nThe source is left as it was; once everyone uses the new state, remove the "

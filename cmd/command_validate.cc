@@ -1,6 +1,7 @@
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
 #include "cmd/workspace.h"
+#include "engine/model/words.h"
 
 namespace spotform {
 
@@ -11,9 +12,9 @@ int RunValidate(CommandContext& context) {
   if (auto stop = options.Parse(context)) return *stop;
   std::optional<Config> config = LoadConfigOrReport(context);
   if (!config) return kExitError;
-  context.out << "The configuration is valid: " << config->environments.size()
-              << (config->environments.size() == 1 ? " environment" : " environments")
-              << " in " << config->provider.region << ".\n";
+  context.out << "The configuration is valid: "
+              << Plural(config->environments.size(), "environment", "environments") << " in "
+              << config->provider.region << ".\n";
   return kExitOk;
 }
 

@@ -1,11 +1,11 @@
 #include "cmd/watch_loop.h"
 
 #include <algorithm>
-#include <ctime>
 #include <sstream>
 #include <utility>
 
 #include "cmd/state_lock_guard.h"
+#include "engine/model/words.h"
 #include "engine/plan/refresh.h"
 #include "state/lock_message.h"
 
@@ -15,19 +15,10 @@ namespace {
 // How long one sleep slice lasts: a stop signal is noticed within this time.
 constexpr std::chrono::milliseconds kSleepSlice{100};
 
-std::string Plural(size_t n, const std::string& singular, const std::string& plural) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural);
-}
-
 }  // namespace
 
 std::string FormatUtcTimestamp(Clock::WallTime time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return FormatUtc(time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 // --- WatchLog ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "engine/model/words.h"
 #include "providers/tencent/client_factory.h"
 #include "providers/tencent/credentials.h"
 #include "providers/tencent/tencent_cloud.h"
@@ -16,8 +17,7 @@ std::optional<Config> LoadConfigOrReport(CommandContext& context) {
   }
   if (!parsed.config) {
     context.err << "spotform: " << context.global.config_path << " has "
-                << parsed.diagnostics.size()
-                << (parsed.diagnostics.size() == 1 ? " error" : " errors") << "\n";
+                << Plural(parsed.diagnostics.size(), "error", "errors") << "\n";
     return std::nullopt;
   }
   return std::move(parsed.config);

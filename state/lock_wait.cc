@@ -2,9 +2,21 @@
 
 #include <algorithm>
 
+#include "engine/model/crypto.h"
 #include "state/lock_message.h"
 
 namespace spotform {
+
+LockInfo NewLock(const LockRequest& request, Clock::WallTime now) {
+  LockInfo lock;
+  lock.id = RandomHex(16);
+  lock.operation = request.operation;
+  lock.user = request.user;
+  lock.host = request.host;
+  lock.pid = request.pid;
+  lock.created = now;
+  return lock;
+}
 
 Result<LockInfo> AcquireLockWaiting(Clock& clock, std::chrono::milliseconds wait,
                                     const std::string& state_name,

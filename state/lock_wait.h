@@ -8,6 +8,7 @@
 #include "engine/model/clock.h"
 #include "engine/model/result.h"
 #include "engine/model/state_snapshot.h"
+#include "engine/model/state_store.h"
 
 namespace spotform {
 
@@ -19,6 +20,9 @@ struct LockAttempt {
   std::optional<LockInfo> acquired;
   LockInfo holder;  // meaningful when !acquired
 };
+
+// The lock `request` takes at `now`, under a fresh random id.
+LockInfo NewLock(const LockRequest& request, Clock::WallTime now);
 
 // Calls `attempt` until it acquires the lock or `wait` has passed on `clock` (sleeping
 // kLockPollInterval between tries, through the clock). Errors from `attempt` end the wait.

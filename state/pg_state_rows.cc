@@ -7,11 +7,16 @@ namespace {
 
 std::string Number(int64_t value) { return std::to_string(value); }
 
-std::vector<PgParam> InstanceFields(const RecordedInstance& instance) {
-  return {instance.id,           instance.node_id,
-          instance.zone,         instance.instance_type,
-          instance.state,        Number(EncodeTime(instance.launch_time)),
-          instance.client_token, std::string(EncodeOrigin(instance.origin))};
+// `params` followed by the instance's fields: id, node_id, zone, instance_type, state,
+// launch_time, client_token, origin.
+std::vector<PgParam> WithInstanceFields(std::vector<PgParam> params,
+                                        const RecordedInstance& instance) {
+  for (std::string field : {instance.id, instance.node_id, instance.zone, instance.instance_type,
+                            instance.state, Number(EncodeTime(instance.launch_time)),
+                            instance.client_token, std::string(EncodeOrigin(instance.origin))}) {
+    params.emplace_back(std::move(field));
+  }
+  return params;
 }
 
 }  // namespace
@@ -85,23 +90,19 @@ Result<std::optional<int64_t>> PgStateRows::FindInstance(const std::string& envi
 
 Status PgStateRows::InsertInstance(const std::string& environment, const std::string& pool_id,
                                    const RecordedInstance& instance) {
-  std::vector<PgParam> params = {workspace_, environment, pool_id};
-  for (PgParam& field : InstanceFields(instance)) params.push_back(std::move(field));
   return conn_.Run(
       "INSERT INTO spotform_instances (workspace, env, pool, id, node_id, zone, instance_type, "
       "state, launch_time, client_token, origin) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10, $11)",
-      params);
+      WithInstanceFields({workspace_, environment, pool_id}, instance));
 }
 
 Status PgStateRows::UpdateInstance(int64_t row, const RecordedInstance& instance) {
-  std::vector<PgParam> params = {workspace_, Number(row)};
-  for (PgParam& field : InstanceFields(instance)) params.push_back(std::move(field));
   return conn_.Run(
       "UPDATE spotform_instances SET id = $3, node_id = $4, zone = $5, instance_type = $6, "
       "state = $7, launch_time = $8::bigint, client_token = $9, origin = $10 "
       "WHERE workspace = $1 AND seq = $2::bigint",
-      params);
+      WithInstanceFields({workspace_, Number(row)}, instance));
 }
 
 Status PgStateRows::DeleteInstances(const std::string& environment, const std::string& pool_id,

@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "engine/config/config_checks.h"
-#include "engine/model/crypto.h"
 #include "state/lineage.h"
 #include "state/lock_wait.h"
 #include "state/pg_lock.h"
@@ -61,11 +60,7 @@ Result<ApplyOutcome> PgStateStore::Apply(const StateEdit& edit) {
   Status locked = LockStateRow();
   if (!locked.ok()) return locked.error();
   PgStateRows rows(conn_, workspace_);
-  Result<ApplyOutcome> outcome = StateEditApplier(rows, clock_).Write(edit);
-  if (!outcome.ok()) return outcome.error();
-  Status committed = transaction->Commit();
-  if (!committed.ok()) return committed.error();
-  return outcome;
+  return WriteAndCommit(*transaction, rows, clock_, edit);
 }
 
 Status PgStateStore::Import(const StateSnapshot& snapshot) {
@@ -109,13 +104,7 @@ Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
       return attempt;
     }
     // The advisory lock is ours: any row left belongs to a holder whose session ended.
-    LockInfo lock;
-    lock.id = RandomHex(16);
-    lock.operation = request.operation;
-    lock.user = request.user;
-    lock.host = request.host;
-    lock.pid = request.pid;
-    lock.created = clock_.Now();
+    LockInfo lock = NewLock(request, clock_.Now());
     Status written = [&]() -> Status {
       Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
       if (!transaction.ok()) return transaction.error();

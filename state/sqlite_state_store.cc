@@ -2,14 +2,13 @@
 
 #include <utility>
 
-#include "engine/model/crypto.h"
 #include "state/lineage.h"
 #include "state/lock_table.h"
 #include "state/lock_wait.h"
 #include "state/schema_migrations.h"
 #include "state/snapshot_reader.h"
-#include "state/sqlite_transaction.h"
 #include "state/sqlite_state_rows.h"
+#include "state/sqlite_transaction.h"
 #include "state/state_edit_applier.h"
 #include "state/state_file.h"
 
@@ -122,11 +121,7 @@ Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
   SqliteStateRows rows(**db);
-  Result<ApplyOutcome> outcome = StateEditApplier(rows, clock_).Write(edit);
-  if (!outcome.ok()) return outcome.error();
-  Status committed = transaction->Commit();
-  if (!committed.ok()) return committed.error();
-  return outcome;
+  return WriteAndCommit(*transaction, rows, clock_, edit);
 }
 
 Status SqliteStateStore::Import(const StateSnapshot& snapshot) {
@@ -162,13 +157,7 @@ Result<LockInfo> SqliteStateStore::Lock(const LockRequest& request) {
       attempt.holder = **holder;
       return attempt;  // the transaction rolls back: nothing was written
     }
-    LockInfo lock;
-    lock.id = RandomHex(16);
-    lock.operation = request.operation;
-    lock.user = request.user;
-    lock.host = request.host;
-    lock.pid = request.pid;
-    lock.created = clock_.Now();
+    LockInfo lock = NewLock(request, clock_.Now());
     Status inserted = InsertStateLock(database, lock);
     if (!inserted.ok()) return inserted.error();
     Status committed = transaction->Commit();

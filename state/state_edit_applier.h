@@ -5,8 +5,8 @@
 
 #include "engine/model/clock.h"
 #include "engine/model/result.h"
-#include "engine/model/state_snapshot.h"
 #include "engine/model/state_edit.h"
+#include "engine/model/state_snapshot.h"
 #include "engine/model/state_store.h"
 #include "state/state_rows.h"
 
@@ -49,5 +49,18 @@ class StateEditApplier {
 
 // True when a state has never been written: serial 0, no environment, no open intent.
 bool IsNeverWritten(const StateSnapshot& snapshot);
+
+// Writes `edit` through `rows` in the caller's `transaction` and commits it: the outcome, or
+// the first error (the transaction then rolls back when it goes out of scope). Shared by the
+// backends' Apply.
+template <typename Transaction>
+Result<ApplyOutcome> WriteAndCommit(Transaction& transaction, StateRows& rows, const Clock& clock,
+                                    const StateEdit& edit) {
+  Result<ApplyOutcome> outcome = StateEditApplier(rows, clock).Write(edit);
+  if (!outcome.ok()) return outcome.error();
+  Status committed = transaction.Commit();
+  if (!committed.ok()) return committed.error();
+  return outcome;
+}
 
 }  // namespace spotform

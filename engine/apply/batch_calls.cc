@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "engine/model/cloud_state_text.h"
 #include "engine/apply/journal.h"
+#include "engine/model/words.h"
+#include "engine/plan/refresh.h"
 
 namespace spotform {
 namespace {
@@ -64,41 +65,6 @@ Status SetDesiredAndConfirm(StepContext& context, const std::string& env_id, int
   return Status::Ok();
 }
 
-StateEdit RecordNodesEdit(const StepContext& context, Pool& pool, const ComputeEnv& env) {
-  std::map<std::string, RecordedInstance> before;
-  for (const RecordedInstance& node : pool.instances) before[node.node_id] = node;
-  std::vector<RecordedInstance> nodes;
-  std::set<std::string> seen;
-  for (const ComputeNode& node : env.nodes) {
-    RecordedInstance recorded;
-    auto it = before.find(node.id);
-    if (it != before.end()) {
-      recorded = it->second;
-    } else {
-      recorded.launch_time = node.created_time;
-      recorded.origin = InstanceOrigin::kCreated;
-    }
-    recorded.node_id = node.id;
-    recorded.id = node.instance_id;
-    recorded.zone = pool.spec.zone;
-    recorded.instance_type = pool.spec.instance_type;
-    recorded.state = NodeStateText(node);
-    nodes.push_back(recorded);
-    seen.insert(node.id);
-  }
-  std::vector<std::string> vanished;
-  for (const auto& [node_id, node] : before) {
-    if (seen.count(node_id) == 0 && !node_id.empty()) vanished.push_back(node_id);
-  }
-  StateEdit edit;
-  if (!vanished.empty()) {
-    edit.Add(StateEdit::RemoveInstances{context.environment, pool.id, vanished});
-  }
-  if (!nodes.empty()) edit.Add(StateEdit::PutInstances{context.environment, pool.id, nodes});
-  pool.instances = std::move(nodes);
-  return edit;
-}
-
 Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<std::string>& ids,
                            int64_t intent_id, StepTally& tally) {
   const std::string& env_id = pool.batch_env_id;
@@ -115,7 +81,7 @@ Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<s
     if (live.count(id) > 0) chosen.push_back(id);
   }
   if (chosen.empty()) {
-    StateEdit edit = RecordNodesEdit(context, pool, *env);
+    StateEdit edit = RecordNodes(context.environment, pool, *env);
     if (intent_id == 0) return Apply(context, edit);
     return CloseIntent(context.store, intent_id, std::move(edit));
   }
@@ -127,13 +93,8 @@ Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<s
     IntentTarget target;
     target.env_id = env_id;
     target.ids = chosen;
-    JournalEntry entry;
-    entry.environment = context.environment;
-    entry.pool_id = pool.id;
-    entry.kind = kIntentRelease;
-    entry.payload = EncodeTargetPayload(target);
-    entry.started = context.clock.Now();
-    Result<int64_t> opened = OpenIntent(context.store, entry);
+    Result<int64_t> opened = OpenIntent(
+        context.store, NewIntent(context, pool.id, kIntentRelease, EncodeTargetPayload(target)));
     if (!opened.ok()) return opened.error();
     intent_id = *opened;
   }
@@ -151,7 +112,7 @@ Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<s
     after = context.cloud.DescribeComputeEnv(env_id);
     if (!after.ok()) return Failed(context, "release", after.error());
   }
-  return CloseIntent(context.store, intent_id, RecordNodesEdit(context, pool, *after));
+  return CloseIntent(context.store, intent_id, RecordNodes(context.environment, pool, *after));
 }
 
 Status DeleteAndConfirmGone(StepContext& context, const std::string& env_id, StepTally& tally) {

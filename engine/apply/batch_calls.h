@@ -17,11 +17,6 @@ namespace spotform {
 Status SetDesiredAndConfirm(StepContext& context, const std::string& env_id, int to,
                             StepTally& tally);
 
-// The state edit that records `env`'s node list as the members of `pool` (nodes as
-// RecordedInstance with node_id, id = instance id, state = node state text) and drops
-// recorded nodes Batch no longer lists. Updates pool.instances to match.
-StateEdit RecordNodesEdit(const StepContext& context, Pool& pool, const ComputeEnv& env);
-
 // Releases the nodes of `ids` still present, at most as many as the environment's live nodes
 // exceed its desired count (Batch may have removed some itself), under intent `intent_id`
 // (0: open one). Afterwards, if Batch lowered the desired count below the pool's expected

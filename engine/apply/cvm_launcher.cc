@@ -4,12 +4,13 @@
 
 #include "engine/apply/capacity_error.h"
 #include "engine/apply/journal.h"
+#include "engine/model/words.h"
 #include "engine/plan/refresh.h"
 
 namespace spotform {
 namespace {
 
-std::string Instances(int n) { return std::to_string(n) + (n == 1 ? " instance" : " instances"); }
+std::string Instances(int n) { return Plural(n, "instance", "instances"); }
 
 }  // namespace
 
@@ -51,13 +52,8 @@ Status CvmLauncher::LaunchChunk(int count) {
   spec.client_token = NewClientToken();
   spec.name = "spotform-" + context_.environment;
 
-  JournalEntry entry;
-  entry.environment = context_.environment;
-  entry.pool_id = step_.pool_id;
-  entry.kind = kIntentLaunch;
+  JournalEntry entry = NewIntent(context_, step_.pool_id, kIntentLaunch, EncodeLaunchPayload(spec));
   entry.client_token = spec.client_token;
-  entry.payload = EncodeLaunchPayload(spec);
-  entry.started = context_.clock.Now();
   Result<int64_t> intent = OpenIntent(context_.store, entry);
   if (!intent.ok()) return intent.error();
 
@@ -104,12 +100,9 @@ Status CvmLauncher::WaitRunning() {
   if (*end == WaitEnd::kTimedOut) {
     return Error(
         ErrorKind::kConflict,
-        context_.Address() + ": timed out after " +
-            FormatDuration(
-                std::chrono::duration_cast<std::chrono::seconds>(context_.options.timeout)) +
-            " waiting for " + Instances(step_.count) + " to run: " + std::to_string(running_) +
-            " running, " + std::to_string(pending) +
-            " pending; they stay recorded and the next apply continues");
+        context_.Address() + ": " + TimedOutAfter(context_.options.timeout) + " waiting for " +
+            Instances(step_.count) + " to run: " + std::to_string(running_) + " running, " +
+            std::to_string(pending) + " pending; they stay recorded and the next apply continues");
   }
   if (lost_ > 0) {
     return Error(ErrorKind::kCapacity,

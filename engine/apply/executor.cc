@@ -10,6 +10,7 @@
 #include "engine/apply/step_runner_batch.h"
 #include "engine/apply/step_runner_cvm.h"
 #include "engine/apply/synchronized_state_store.h"
+#include "engine/model/words.h"
 
 namespace spotform {
 namespace {
@@ -100,8 +101,9 @@ Status Executor::Settle(const std::string& lineage) {
     if (!settled.ok()) failures.push_back(settled.error().message());
   }
   if (failures.empty()) return Status::Ok();
-  std::string message = "could not settle " + std::to_string(failures.size()) +
-                        " interrupted operation" + (failures.size() == 1 ? "" : "s") + ": ";
+  std::string message = "could not settle " +
+                        Plural(failures.size(), "interrupted operation", "interrupted operations") +
+                        ": ";
   for (size_t i = 0; i < failures.size(); ++i) message += (i == 0 ? "" : "; ") + failures[i];
   return Error(ErrorKind::kConflict, message);
 }

@@ -3,14 +3,13 @@
 #include "engine/apply/batch_calls.h"
 #include "engine/apply/journal.h"
 #include "engine/apply/step_runner_cvm.h"
+#include "engine/model/words.h"
 
 namespace spotform {
 namespace {
 
-std::string Join(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
-  return out.empty() ? "none" : out;
+std::string IdsOrNone(const std::vector<std::string>& ids) {
+  return ids.empty() ? "none" : JoinIds(ids);
 }
 
 bool OutcomeUnknown(const Error& error) {
@@ -54,7 +53,7 @@ Status SettleLaunch(StepContext& context, const JournalEntry& entry) {
     if (!terminated.ok()) return terminated;
     context.progress.Note(
         context.Address(),
-        "released the instances of an interrupted launch whose pool is gone: " + Join(*ids));
+        "released the instances of an interrupted launch whose pool is gone: " + IdsOrNone(*ids));
     return CloseIntent(context.store, entry.id);
   }
   std::vector<RecordedInstance> recorded;
@@ -68,7 +67,7 @@ Status SettleLaunch(StepContext& context, const JournalEntry& entry) {
     instance.client_token = spec->client_token;
     recorded.push_back(instance);
   }
-  context.progress.Note(context.Address(), "settled an interrupted launch: " + Join(*ids));
+  context.progress.Note(context.Address(), "settled an interrupted launch: " + IdsOrNone(*ids));
   return CloseIntent(
       context.store, entry.id,
       StateEdit().Add(StateEdit::PutInstances{context.environment, entry.pool_id, recorded}));
@@ -97,7 +96,8 @@ Status SettleRelease(StepContext& context, const JournalEntry& entry) {
   if (pool->has_value()) {
     forget.Add(StateEdit::RemoveInstances{context.environment, entry.pool_id, target->ids});
   }
-  context.progress.Note(context.Address(), "settled an interrupted release: " + Join(target->ids));
+  context.progress.Note(context.Address(),
+                        "settled an interrupted release: " + IdsOrNone(target->ids));
   return CloseIntent(context.store, entry.id, std::move(forget));
 }
 

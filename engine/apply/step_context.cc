@@ -19,18 +19,6 @@ Result<WaitEnd> PollUntil(StepContext& context,
   }
 }
 
-std::string FormatDuration(std::chrono::seconds duration) {
-  const int64_t total = duration.count();
-  const int64_t hours = total / 3600;
-  const int64_t minutes = (total % 3600) / 60;
-  const int64_t seconds = total % 60;
-  std::string out;
-  if (hours > 0) out += std::to_string(hours) + "h";
-  if (minutes > 0) out += std::to_string(minutes) + "m";
-  if (seconds > 0 || out.empty()) out += std::to_string(seconds) + "s";
-  return out;
-}
-
 Result<Pool> LoadPool(StepContext& context, const std::string& pool_id) {
   Result<StateSnapshot> state = context.store.Load();
   if (!state.ok()) return state.error();

@@ -4,9 +4,9 @@
 #include <functional>
 #include <string>
 
-#include "engine/model/cloud.h"
 #include "engine/apply/executor.h"
 #include "engine/apply/progress.h"
+#include "engine/model/cloud.h"
 #include "engine/model/state_snapshot.h"
 #include "engine/model/state_store.h"
 
@@ -42,9 +42,6 @@ enum class WaitEnd { kDone, kTimedOut, kStopped };
 // on the context's clock between calls. An error from `poll` ends the wait with that error.
 Result<WaitEnd> PollUntil(StepContext& context,
                           const std::function<Result<bool>(std::chrono::seconds)>& poll);
-
-// "45s", "2m5s", "30m", "1h30m".
-std::string FormatDuration(std::chrono::seconds duration);
 
 // The recorded pool `pool_id` of the context's environment; kNotFound when not recorded.
 Result<Pool> LoadPool(StepContext& context, const std::string& pool_id);

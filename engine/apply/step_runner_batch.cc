@@ -2,20 +2,13 @@
 
 #include "engine/apply/batch_calls.h"
 #include "engine/apply/journal.h"
+#include "engine/model/words.h"
+#include "engine/plan/refresh.h"
 
 namespace spotform {
 namespace {
 
-std::string Nodes(int n) { return std::to_string(n) + (n == 1 ? " node" : " nodes"); }
-
-JournalEntry Entry(const StepContext& context, const std::string& pool_id, const char* kind) {
-  JournalEntry entry;
-  entry.environment = context.environment;
-  entry.pool_id = pool_id;
-  entry.kind = kind;
-  entry.started = context.clock.Now();
-  return entry;
-}
+std::string Nodes(int n) { return Plural(n, "node", "nodes"); }
 
 Result<Pool> LoadBatchPool(StepContext& context, const std::string& pool_id) {
   Result<Pool> pool = LoadPool(context, pool_id);
@@ -47,9 +40,9 @@ Status BatchCreatePool(StepContext& context, const Step& step) {
   pool.id = step.pool_id;
   pool.spec = step.spec;
   pool.expected_count = step.count;
-  JournalEntry entry = Entry(context, step.pool_id, kIntentCreateEnv);
+  JournalEntry entry =
+      NewIntent(context, step.pool_id, kIntentCreateEnv, EncodeCreateEnvPayload(spec));
   entry.client_token = spec.client_token;
-  entry.payload = EncodeCreateEnvPayload(spec);
   Result<int64_t> intent = OpenIntent(
       context.store, entry, StateEdit().Add(StateEdit::PutPool{context.environment, pool}));
   if (!intent.ok()) return intent.error();
@@ -84,7 +77,8 @@ Status BatchWaitForCapacity(StepContext& context, const Step& step, StepTally& t
   Result<WaitEnd> end = PollUntil(context, [&](std::chrono::seconds elapsed) -> Result<bool> {
     Result<ComputeEnv> env = context.cloud.DescribeComputeEnv(pool->batch_env_id);
     if (!env.ok()) return Failed(context, "wait for capacity", env.error());
-    Result<ApplyOutcome> recorded = context.store.Apply(RecordNodesEdit(context, *pool, *env));
+    Result<ApplyOutcome> recorded =
+        context.store.Apply(RecordNodes(context.environment, *pool, *env));
     if (!recorded.ok()) return recorded.error();
     running = 0;
     pending = 0;
@@ -103,13 +97,11 @@ Status BatchWaitForCapacity(StepContext& context, const Step& step, StepTally& t
     return InterruptedWait(context, tally, Nodes(step.count) + " to run");
   }
   if (*end == WaitEnd::kTimedOut) {
-    return Error(
-        ErrorKind::kConflict,
-        context.Address() + ": timed out after " +
-            FormatDuration(
-                std::chrono::duration_cast<std::chrono::seconds>(context.options.timeout)) +
-            " waiting for " + Nodes(step.count) + " to run: " + std::to_string(running) +
-            " running, " + std::to_string(pending) + " pending; Batch keeps requesting the rest");
+    return Error(ErrorKind::kConflict,
+                 context.Address() + ": " + TimedOutAfter(context.options.timeout) +
+                     " waiting for " + Nodes(step.count) + " to run: " + std::to_string(running) +
+                     " running, " + std::to_string(pending) +
+                     " pending; Batch keeps requesting the rest");
   }
   return Status::Ok();
 }
@@ -120,9 +112,9 @@ Status BatchSetExpectedCount(StepContext& context, const Step& step, StepTally& 
   IntentTarget target;
   target.env_id = pool->batch_env_id;
   target.to = step.to;
-  JournalEntry entry = Entry(context, step.pool_id, kIntentSetCount);
-  entry.payload = EncodeTargetPayload(target);
-  Result<int64_t> intent = OpenIntent(context.store, entry);
+  Result<int64_t> intent =
+      OpenIntent(context.store,
+                 NewIntent(context, step.pool_id, kIntentSetCount, EncodeTargetPayload(target)));
   if (!intent.ok()) return intent.error();
   Status confirmed = SetDesiredAndConfirm(context, pool->batch_env_id, step.to, tally);
   if (!confirmed.ok()) return confirmed;  // the open intent is settled by the next run
@@ -148,9 +140,9 @@ Status BatchDeletePool(StepContext& context, const Step& step, StepTally& tally)
   }
   IntentTarget target;
   target.env_id = pool->batch_env_id;
-  JournalEntry entry = Entry(context, step.pool_id, kIntentDeleteEnv);
-  entry.payload = EncodeTargetPayload(target);
-  Result<int64_t> intent = OpenIntent(context.store, entry);
+  Result<int64_t> intent =
+      OpenIntent(context.store,
+                 NewIntent(context, step.pool_id, kIntentDeleteEnv, EncodeTargetPayload(target)));
   if (!intent.ok()) return intent.error();
   Status gone = DeleteAndConfirmGone(context, pool->batch_env_id, tally);
   if (!gone.ok()) return gone;

@@ -1,6 +1,7 @@
 #include "engine/apply/step_runner_cvm.h"
 
 #include "engine/apply/journal.h"
+#include "engine/model/words.h"
 
 namespace spotform {
 
@@ -40,12 +41,10 @@ Result<InstanceObservation> DescribeOncePending(StepContext& context,
     return InterruptedWait(context, tally, std::to_string(pending) + " pending instances");
   }
   if (*end == WaitEnd::kTimedOut) {
-    return Error(ErrorKind::kConflict,
-                 context.Address() + ": " + what + ": timed out after " +
-                     FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(
-                         context.options.timeout)) +
-                     " waiting for " + std::to_string(pending) +
-                     " pending instances to start; they stay recorded");
+    return Error(ErrorKind::kConflict, context.Address() + ": " + what + ": " +
+                                           TimedOutAfter(context.options.timeout) +
+                                           " waiting for " + std::to_string(pending) +
+                                           " pending instances to start; they stay recorded");
   }
   return last;
 }
@@ -79,13 +78,8 @@ Status CvmRelease(StepContext& context, const Step& step, StepTally& tally) {
   }
   IntentTarget target;
   for (const InstanceRef& ref : refs) target.ids.push_back(ref.id);
-  JournalEntry entry;
-  entry.environment = context.environment;
-  entry.pool_id = step.pool_id;
-  entry.kind = kIntentRelease;
-  entry.payload = EncodeTargetPayload(target);
-  entry.started = context.clock.Now();
-  Result<int64_t> intent = OpenIntent(context.store, entry);
+  Result<int64_t> intent = OpenIntent(
+      context.store, NewIntent(context, step.pool_id, kIntentRelease, EncodeTargetPayload(target)));
   if (!intent.ok()) return intent.error();
   Result<TerminateOutcome> outcome = context.cloud.TerminateInstances(refs);
   if (!outcome.ok()) {

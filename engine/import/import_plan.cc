@@ -71,14 +71,7 @@ std::map<std::string, std::string> ManagedIds(const StateSnapshot& state) {
 }
 
 RecordedInstance ImportedInstance(const ObservedInstance& instance) {
-  RecordedInstance recorded;
-  recorded.id = instance.id;
-  recorded.zone = instance.zone;
-  recorded.instance_type = instance.instance_type;
-  recorded.state = InstanceStateText(instance);
-  recorded.launch_time = instance.created_time;
-  recorded.origin = InstanceOrigin::kImported;
-  return recorded;
+  return RecordedInstanceOf(instance, InstanceOrigin::kImported);
 }
 
 RecordedInstance ImportedNode(const ComputeNode& node, const EnvironmentSpec& spec) {

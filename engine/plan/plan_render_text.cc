@@ -5,8 +5,9 @@
 #include <set>
 #include <vector>
 
-#include "engine/plan/step_text.h"
 #include "engine/model/text_style.h"
+#include "engine/model/words.h"
+#include "engine/plan/step_text.h"
 
 namespace spotform {
 namespace {
@@ -227,8 +228,8 @@ std::string FormatHourlyCost(double amount) {
 std::string SummaryLine(const PlanSummary& summary) {
   return "Plan: " + std::to_string(summary.add) + " to add, " + std::to_string(summary.change) +
          " to change, " + std::to_string(summary.destroy) + " to destroy; " +
-         std::to_string(summary.launch) + (summary.launch == 1 ? " instance" : " instances") +
-         " to launch, " + std::to_string(summary.release) + " to release; estimated " +
+         Plural(summary.launch, "instance", "instances") + " to launch, " +
+         std::to_string(summary.release) + " to release; estimated " +
          FormatHourlyCost(summary.hourly_cost_at_bid) + "/h at your bids.";
 }
 

@@ -88,13 +88,7 @@ class CvmRefresher {
                                  "carries spotform's owner tags but matches no recorded pool"});
         continue;
       }
-      RecordedInstance adopted;
-      adopted.id = instance.id;
-      adopted.zone = instance.zone;
-      adopted.instance_type = instance.instance_type;
-      adopted.state = InstanceStateText(instance);
-      adopted.launch_time = instance.created_time;
-      adopted.origin = InstanceOrigin::kCreated;
+      const RecordedInstance adopted = RecordedInstanceOf(instance, InstanceOrigin::kCreated);
       pool->instances.push_back(adopted);
       result_.edit.Add(StateEdit::PutInstances{env->name, pool->id, {adopted}});
       result_.drift.push_back({address, instance.id, "unrecorded",
@@ -145,36 +139,56 @@ Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool,
     pool.expected_count = static_cast<int>(observed->info.desired_count);
     result.edit.Add(StateEdit::SetExpectedCount{env.name, pool.id, pool.expected_count});
   }
+  result.edit = RecordNodes(env.name, pool, *observed, std::move(result.edit));
+  return Status::Ok();
+}
+
+}  // namespace
+
+RecordedInstance RecordedInstanceOf(const ObservedInstance& instance, InstanceOrigin origin) {
+  RecordedInstance recorded;
+  recorded.id = instance.id;
+  recorded.zone = instance.zone;
+  recorded.instance_type = instance.instance_type;
+  recorded.state = InstanceStateText(instance);
+  recorded.launch_time = instance.created_time;
+  recorded.origin = origin;
+  return recorded;
+}
+
+StateEdit RecordNodes(const std::string& environment, Pool& pool, const ComputeEnv& observed,
+                      StateEdit edit) {
   std::unordered_map<std::string, const RecordedInstance*> before;
   for (const RecordedInstance& node : pool.instances) before[node.node_id] = &node;
   std::vector<RecordedInstance> nodes;
   std::set<std::string> seen;
-  for (const ComputeNode& node : observed->nodes) {
+  for (const ComputeNode& node : observed.nodes) {
     RecordedInstance recorded;
     auto it = before.find(node.id);
-    if (it != before.end()) recorded = *it->second;
+    if (it != before.end()) {
+      recorded = *it->second;
+    } else {
+      recorded.launch_time = node.created_time;
+    }
     recorded.node_id = node.id;
     recorded.id = node.instance_id;
     recorded.zone = pool.spec.zone;
     recorded.instance_type = pool.spec.instance_type;
     recorded.state = NodeStateText(node);
-    if (it == before.end()) recorded.launch_time = node.created_time;
     nodes.push_back(recorded);
     seen.insert(node.id);
   }
   std::vector<std::string> vanished;
   for (const RecordedInstance& node : pool.instances) {
-    if (seen.count(node.node_id) == 0) vanished.push_back(node.node_id);
+    if (!node.node_id.empty() && seen.count(node.node_id) == 0) vanished.push_back(node.node_id);
   }
   if (!vanished.empty()) {
-    result.edit.Add(StateEdit::RemoveInstances{env.name, pool.id, vanished});
+    edit.Add(StateEdit::RemoveInstances{environment, pool.id, vanished});
   }
-  if (!nodes.empty()) result.edit.Add(StateEdit::PutInstances{env.name, pool.id, nodes});
+  if (!nodes.empty()) edit.Add(StateEdit::PutInstances{environment, pool.id, nodes});
   pool.instances = std::move(nodes);
-  return Status::Ok();
+  return edit;
 }
-
-}  // namespace
 
 Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
   RefreshResult result;

@@ -5,8 +5,8 @@
 
 #include "engine/model/cloud.h"
 #include "engine/model/result.h"
-#include "engine/model/state_snapshot.h"
 #include "engine/model/state_edit.h"
+#include "engine/model/state_snapshot.h"
 
 namespace spotform {
 
@@ -41,5 +41,17 @@ struct RefreshResult {
 // and classifies what changed. Instances the cloud no longer reports stay in the refreshed
 // snapshot with state kGoneState, so the planner can say why it replaces them.
 Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state);
+
+// What is recorded of an instance the cloud reports when it is adopted into a pool: its id,
+// zone, type, state text and creation time, with `origin`.
+RecordedInstance RecordedInstanceOf(const ObservedInstance& instance, InstanceOrigin origin);
+
+// Records `observed`'s node list as the members of `pool` of `environment`: adds to `edit` the
+// put of every node (a RecordedInstance with node_id, id = its instance id, state = the node's
+// state text; a node recorded before keeps the rest, a new one gets its creation time) and the
+// removal of recorded nodes Batch no longer lists, and returns it. Updates pool.instances to
+// match. Shared by refresh and the apply's Batch steps.
+StateEdit RecordNodes(const std::string& environment, Pool& pool, const ComputeEnv& observed,
+                      StateEdit edit = {});
 
 }  // namespace spotform

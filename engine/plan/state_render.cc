@@ -1,11 +1,11 @@
 #include "engine/plan/state_render.h"
 
 #include <chrono>
-#include <ctime>
 #include <sstream>
 
 #include "engine/model/spec_json.h"
 #include "engine/model/text_style.h"
+#include "engine/model/words.h"
 
 namespace spotform {
 namespace {
@@ -94,13 +94,7 @@ nlohmann::ordered_json RecordedInstanceToJson(const RecordedInstance& instance) 
 }
 
 std::string FormatRecordedTime(Clock::WallTime time) {
-  if (time == Clock::WallTime{}) return "";
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
+  return time == Clock::WallTime{} ? "" : FormatUtc(time, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 std::string InstanceOriginName(InstanceOrigin origin) {

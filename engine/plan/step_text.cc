@@ -2,24 +2,14 @@
 
 #include <vector>
 
+#include "engine/model/words.h"
+
 namespace spotform {
 namespace {
 
-std::string Count(int n, std::string_view singular, std::string_view plural) {
-  return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
-}
-
 std::string Units(const EnvironmentSpec& spec, int n) {
-  return spec.mode == Mode::kBatch ? Count(n, "node", "nodes") : Count(n, "instance", "instances");
-}
-
-std::string JoinIds(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const std::string& id : ids) {
-    if (!out.empty()) out += ", ";
-    out += id;
-  }
-  return out;
+  return spec.mode == Mode::kBatch ? Plural(n, "node", "nodes")
+                                   : Plural(n, "instance", "instances");
 }
 
 std::string WithReason(std::string line, const std::string& reason) {
@@ -47,12 +37,12 @@ std::string DescribeStep(const Step& step) {
     case StepKind::kCreatePool:
       if (batch) {
         return "create Batch compute environment for " +
-               Count(step.count, "spot node", "spot nodes") + " " + DescribeShape(step.spec);
+               Plural(step.count, "spot node", "spot nodes") + " " + DescribeShape(step.spec);
       }
       return "add capacity " + DescribeShape(step.spec) + ", expected count " +
              std::to_string(step.count);
     case StepKind::kLaunch:
-      return WithReason("launch " + Count(step.count, "spot instance", "spot instances") + " " +
+      return WithReason("launch " + Plural(step.count, "spot instance", "spot instances") + " " +
                             DescribeShape(step.spec),
                         step.reason);
     case StepKind::kWaitForCapacity:

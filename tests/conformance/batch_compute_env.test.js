@@ -3,8 +3,8 @@
 "use strict";
 
 const assert = require("node:assert/strict");
-const { describe, it, before, after, beforeEach } = require("node:test");
-const { Sim, expectCode, describeById, kZone, kType } = require("./sim_harness");
+const { describe, it } = require("node:test");
+const { Sim, useSim, expectCode, describeById, kZone, kType } = require("./sim_harness");
 const {
   spotEnvRequest, nodesIn, tickUntilRunning, whenIdle, modifyWhenIdle,
 } = require("./batch_harness");
@@ -13,16 +13,7 @@ describe("Batch compute environments (default switches)", () => {
   let sim;
   let batch;
   let cvm;
-  before(async () => {
-    sim = await Sim.start();
-    batch = sim.batch();
-    cvm = sim.cvm();
-  });
-  after(async () => { await sim.stop(); });
-  beforeEach(async () => {
-    await sim.reset();
-    await sim.market(kZone, kType, 0.1, 50);
-  });
+  useSim((started) => ({ sim, batch, cvm } = started), { market: [kZone, kType, 0.1, 50] });
 
   it("creates an environment whose nodes are RUNNING spot instances", async () => {
     const created = await batch.CreateComputeEnv(spotEnvRequest("render", 2));

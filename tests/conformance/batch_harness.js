@@ -2,7 +2,7 @@
 // waits on node counts, all through the official Node.js SDK's Batch client.
 "use strict";
 
-const { kZone, kType, kImage } = require("./sim_harness");
+const { spotCharge, kZone, kType, kImage } = require("./sim_harness");
 
 // A CreateComputeEnv request for a MANAGED spot environment of `desired` nodes.
 function spotEnvRequest(name, desired, { zone = kZone, maxPrice = "0.50" } = {}) {
@@ -12,15 +12,7 @@ function spotEnvRequest(name, desired, { zone = kZone, maxPrice = "0.50" } = {})
       EnvDescription: "conformance",
       EnvType: "MANAGED",
       DesiredComputeNodeCount: desired,
-      EnvData: {
-        InstanceType: kType,
-        ImageId: kImage,
-        InstanceChargeType: "SPOTPAID",
-        InstanceMarketOptions: {
-          MarketType: "spot",
-          SpotOptions: { MaxPrice: maxPrice, SpotInstanceType: "one-time" },
-        },
-      },
+      EnvData: { InstanceType: kType, ImageId: kImage, ...spotCharge(maxPrice) },
     },
     Placement: { Zone: zone },
   };

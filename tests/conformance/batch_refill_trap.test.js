@@ -4,24 +4,15 @@
 "use strict";
 
 const assert = require("node:assert/strict");
-const { describe, it, before, after, beforeEach } = require("node:test");
-const { Sim, describeById, kZone, kType } = require("./sim_harness");
+const { describe, it } = require("node:test");
+const { useSim, describeById, kZone, kType } = require("./sim_harness");
 const { spotEnvRequest, tickUntilRunning, modifyWhenIdle } = require("./batch_harness");
 
 describe("Batch refill trap", () => {
   let sim;
   let batch;
   let cvm;
-  before(async () => {
-    sim = await Sim.start();
-    batch = sim.batch();
-    cvm = sim.cvm();
-  });
-  after(async () => { await sim.stop(); });
-  beforeEach(async () => {
-    await sim.reset();
-    await sim.market(kZone, kType, 0.1, 50);
-  });
+  useSim((started) => ({ sim, batch, cvm } = started), { market: [kZone, kType, 0.1, 50] });
 
   const instanceIdsOf = (env) => env.ComputeNodeSet.map((n) => n.ComputeNodeInstanceId).sort();
   const liveInstances = async () => (await sim.instances()).map((i) => i.InstanceId).sort();

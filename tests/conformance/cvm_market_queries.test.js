@@ -3,18 +3,13 @@
 "use strict";
 
 const assert = require("node:assert/strict");
-const { describe, it, before, after, beforeEach } = require("node:test");
-const { Sim, spotRequest, expectCode, kZone, kType } = require("./sim_harness");
+const { describe, it } = require("node:test");
+const { useSim, spotRequest, expectCode, kZone, kType } = require("./sim_harness");
 
 describe("DescribeZoneInstanceConfigInfos / InquiryPriceRunInstances", () => {
   let sim;
   let cvm;
-  before(async () => {
-    sim = await Sim.start();
-    cvm = sim.cvm();
-  });
-  after(async () => { await sim.stop(); });
-  beforeEach(async () => { await sim.reset(); });
+  useSim((started) => ({ sim, cvm } = started));
 
   const spotOffer = async (zone, type) => {
     const out = await cvm.DescribeZoneInstanceConfigInfos({

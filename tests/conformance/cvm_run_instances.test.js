@@ -3,23 +3,15 @@
 "use strict";
 
 const assert = require("node:assert/strict");
-const { describe, it, before, after, beforeEach } = require("node:test");
+const { describe, it } = require("node:test");
 const {
-  Sim, spotRequest, expectCode, describeById, kZone, kType,
+  useSim, spotRequest, expectCode, describeById, kZone, kType,
 } = require("./sim_harness");
 
 describe("RunInstances (SPOTPAID)", () => {
   let sim;
   let cvm;
-  before(async () => {
-    sim = await Sim.start();
-    cvm = sim.cvm();
-  });
-  after(async () => { await sim.stop(); });
-  beforeEach(async () => {
-    await sim.reset();
-    await sim.market(kZone, kType, 0.1, 10);
-  });
+  useSim((started) => ({ sim, cvm } = started), { market: [kZone, kType, 0.1, 10] });
 
   it("launches spot instances that start PENDING and become RUNNING", async () => {
     const out = await cvm.RunInstances(spotRequest({ count: 2, maxPrice: "0.20" }));

@@ -3,21 +3,13 @@
 "use strict";
 
 const assert = require("node:assert/strict");
-const { describe, it, before, after, beforeEach } = require("node:test");
-const { Sim, spotRequest, expectCode, describeById, kZone, kType } = require("./sim_harness");
+const { describe, it } = require("node:test");
+const { useSim, spotRequest, expectCode, describeById, kZone, kType } = require("./sim_harness");
 
 describe("TerminateInstances", () => {
   let sim;
   let cvm;
-  before(async () => {
-    sim = await Sim.start();
-    cvm = sim.cvm();
-  });
-  after(async () => { await sim.stop(); });
-  beforeEach(async () => {
-    await sim.reset();
-    await sim.market(kZone, kType, 0.1, 10);
-  });
+  useSim((started) => ({ sim, cvm } = started), { market: [kZone, kType, 0.1, 10] });
 
   const stateOf = async (id) => {
     const found = (await describeById(cvm, [id])).get(id);

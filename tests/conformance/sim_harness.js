@@ -10,6 +10,7 @@ const fs = require("node:fs");
 const http = require("node:http");
 const os = require("node:os");
 const path = require("node:path");
+const { before, after, beforeEach } = require("node:test");
 const tencentcloud = require("tencentcloud-sdk-nodejs");
 
 // spotform-sim's default credentials (spec §5).
@@ -147,15 +148,40 @@ class Sim {
   }
 }
 
-// A SPOTPAID RunInstances request; `extra` adds or overrides fields.
-function spotRequest({ zone = kZone, type = kType, count = 1, maxPrice = "0.50" } = {},
-                     extra = {}) {
+// Registers the hooks of a describe() block whose tests share one emulator: it starts before
+// them (with `args`) and stops after them, and before each test it is reset and, when
+// `market` is given ([zone, type, price, capacity]), that market is set. `started` receives
+// { sim, cvm, batch } (the Sim and SDK clients of it) once it runs.
+function useSim(started, { args = [], market = null } = {}) {
+  let sim = null;
+  before(async () => {
+    sim = await Sim.start(args);
+    started({ sim, cvm: sim.cvm(), batch: sim.batch() });
+  });
+  after(async () => { await sim.stop(); });
+  beforeEach(async () => {
+    await sim.reset();
+    if (market) await sim.market(...market);
+  });
+}
+
+// The charge fields of a one-time spot request bidding `maxPrice` (RunInstances, and the
+// EnvData of a Batch compute environment).
+function spotCharge(maxPrice) {
   return {
     InstanceChargeType: "SPOTPAID",
     InstanceMarketOptions: {
       MarketType: "spot",
       SpotOptions: { MaxPrice: maxPrice, SpotInstanceType: "one-time" },
     },
+  };
+}
+
+// A SPOTPAID RunInstances request; `extra` adds or overrides fields.
+function spotRequest({ zone = kZone, type = kType, count = 1, maxPrice = "0.50" } = {},
+                     extra = {}) {
+  return {
+    ...spotCharge(maxPrice),
     Placement: { Zone: zone },
     InstanceType: type,
     ImageId: kImage,
@@ -206,6 +232,6 @@ async function describeById(cvm, ids) {
 }
 
 module.exports = {
-  Sim, spotRequest, expectCode, withClockShift, describeById, sleep,
+  Sim, useSim, spotCharge, spotRequest, expectCode, withClockShift, describeById, sleep,
   kSecretId, kSecretKey, kRegion, kZone, kOtherZone, kType, kImage,
 };

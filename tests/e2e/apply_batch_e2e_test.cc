@@ -21,15 +21,11 @@ using nlohmann::json;
 // since that modify.
 void ExpectReleasesAfterConfirmedLowering(SimProcess& sim, const std::string& env_id, size_t from,
                                           int lowered_to) {
-  Result<json> requests = sim.Requests();
-  ASSERT_TRUE(requests.ok());
   bool lowered = false;
   bool confirmed = false;
-  for (size_t i = from; i < requests->size(); ++i) {
-    const json& call = (*requests)[i];
+  for (const json& call : SucceededCallsOfEnv(sim, env_id, from)) {
     const std::string action = call.value("action", "");
     const json& params = call["params"];
-    if (params.value("EnvId", "") != env_id || !call["error"].is_null()) continue;
     if (action == "ModifyComputeEnv" && params.contains("DesiredComputeNodeCount")) {
       if (params["DesiredComputeNodeCount"].get<int>() <= lowered_to) {
         lowered = true;

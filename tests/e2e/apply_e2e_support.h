@@ -4,19 +4,16 @@
 // temporary project folder, the spotform binary run to completion or spawned to be signalled,
 // and readers of the emulator's world and of the state.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,30 +22,21 @@
 #include "state/sqlite_state_store.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/sim_process.h"
-
-extern char** environ;
+#include "tests/support/test_config.h"
 
 namespace spotform::e2e {
 
-inline const std::map<std::string, std::string>& SimCredentials() {
-  static const std::map<std::string, std::string> kCredentials = {
-      {"TENCENTCLOUD_SECRET_ID", kSimSecretId}, {"TENCENTCLOUD_SECRET_KEY", kSimSecretKey}};
-  return kCredentials;
+using testing::ConfigYaml;
+using testing::EnvYaml;
+using testing::ReadFile;
+
+inline bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
 }
 
-// One environment of a generated config.
-inline std::string EnvYaml(const std::string& name, const std::string& mode,
-                           const std::string& zone, int count,
-                           const std::string& max_price = "0.60",
-                           const std::string& instance_type = "S5.MEDIUM4") {
-  return "  " + name + ":\n    mode: " + mode + "\n    zone: " + zone +
-         "\n    instance_type: " + instance_type + "\n    image_id: img-pmqg1cw7\n" +
-         "    max_price: \"" + max_price + "\"\n    desired_count: " + std::to_string(count) + "\n";
-}
-
-inline std::string ConfigYaml(const std::string& endpoint, const std::string& environments) {
-  return "provider:\n  region: ap-guangzhou\n  endpoint: " + endpoint + "\nenvironments:\n" +
-         environments;
+// Every one of `parts` is in `text` (a failure shows the text).
+inline void ExpectContainsAll(const std::string& text, const std::vector<std::string>& parts) {
+  for (const std::string& part : parts) EXPECT_TRUE(Contains(text, part)) << text;
 }
 
 // Ticks the emulator every `interval` of real time on a thread of its own, so PENDING
@@ -71,36 +59,9 @@ class SimTicker {
 class SpawnedSpotform {
  public:
   SpawnedSpotform(const std::vector<std::string>& args, const std::string& cwd,
-                  const std::map<std::string, std::string>& env) {
-    out_path_ = io_.path() + "/stdout";
-    err_path_ = io_.path() + "/stderr";
-    std::vector<std::string> environment;
-    for (char** e = environ; *e != nullptr; ++e) {
-      const std::string entry = *e;
-      if (entry.rfind("TENCENTCLOUD_", 0) == 0) continue;
-      environment.push_back(entry);
-    }
-    for (const auto& [key, value] : env) environment.push_back(key + "=" + value);
-    std::vector<std::string> all_args = {SPOTFORM_BINARY};
-    all_args.insert(all_args.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : all_args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (std::string& entry : environment) envp.push_back(entry.data());
-    envp.push_back(nullptr);
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int in = open("/dev/null", O_RDONLY);
-      const int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      const int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      if (in < 0 || out < 0 || err < 0 || chdir(cwd.c_str()) != 0) _exit(127);
-      dup2(in, 0);
-      dup2(out, 1);
-      dup2(err, 2);
-      execve(SPOTFORM_BINARY, argv.data(), envp.data());
-      _exit(127);
-    }
+                  const std::map<std::string, std::string>& env)
+      : out_path_(io_.path() + "/stdout"), err_path_(io_.path() + "/stderr") {
+    pid_ = StartProgram(SPOTFORM_BINARY, args, cwd, env, "/dev/null", out_path_, err_path_);
   }
   ~SpawnedSpotform() {
     if (!waited_ && pid_ > 0) {
@@ -112,26 +73,12 @@ class SpawnedSpotform {
   void Signal(int signal) { kill(pid_, signal); }
   // Waits for the exit; the exit status, or 128 + signal when killed.
   CliResult Wait() {
-    int status = 0;
-    CliResult result;
-    if (waitpid(pid_, &status, 0) == pid_) {
-      result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
     waited_ = true;
-    result.out = Slurp(out_path_);
-    result.err = Slurp(err_path_);
-    return result;
+    return WaitForProgram(pid_, out_path_, err_path_);
   }
-  std::string Out() const { return Slurp(out_path_); }
+  std::string Out() const { return ReadFile(out_path_); }
 
  private:
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-  }
-
   TempDir io_;
   std::string out_path_;
   std::string err_path_;
@@ -190,6 +137,23 @@ inline std::vector<nlohmann::json> CallsOf(SimProcess& sim, const std::string& a
   return calls;
 }
 
+// The successful API calls naming Batch environment `env_id` (params.EnvId), from call number
+// `from` on, in order.
+inline std::vector<nlohmann::json> SucceededCallsOfEnv(SimProcess& sim, const std::string& env_id,
+                                                       size_t from) {
+  Result<nlohmann::json> requests = sim.Requests();
+  EXPECT_TRUE(requests.ok());
+  std::vector<nlohmann::json> calls;
+  if (!requests.ok()) return calls;
+  for (size_t i = from; i < requests->size(); ++i) {
+    const nlohmann::json& call = (*requests)[i];
+    if (call["params"].value("EnvId", "") == env_id && call["error"].is_null()) {
+      calls.push_back(call);
+    }
+  }
+  return calls;
+}
+
 // A spotform project folder (config + state) with a ticked emulator behind it.
 class ApplyFixture : public ::testing::Test {
  protected:
@@ -228,9 +192,11 @@ class ApplyFixture : public ::testing::Test {
     return Run(args);
   }
 
-  StateSnapshot LoadState() {
+  // The SQLite state at `path` (the project's own by default).
+  StateSnapshot LoadState(const std::string& path = "") {
     SystemClock clock;
-    auto store = OpenSqliteStateStore(dir_.path() + "/.spotform/state.db", clock);
+    auto store =
+        OpenSqliteStateStore(path.empty() ? dir_.path() + "/.spotform/state.db" : path, clock);
     EXPECT_TRUE(store.ok()) << store.error().ToString();
     if (!store.ok()) return {};
     auto state = (*store)->Load();

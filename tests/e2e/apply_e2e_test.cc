@@ -15,10 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 // Every id a plan's release steps name, in order.
 std::vector<std::string> PlannedReleases(const json& plan) {
   std::vector<std::string> ids;
@@ -46,8 +42,7 @@ TEST_F(ApplyE2E, ACvmFleetIsCreatedScaledUpScaledDownAndDestroyed) {
   WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 3));
   CliResult created = Apply();
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
-  EXPECT_TRUE(Contains(created.out, "+ env.render")) << created.out;
-  EXPECT_TRUE(Contains(created.out, "Apply complete.")) << created.out;
+  ExpectContainsAll(created.out, {"+ env.render", "Apply complete."});
   const std::set<std::string> first = LiveIdsOfEnvironment(*sim_, "render");
   EXPECT_EQ(first.size(), 3u);
   EXPECT_EQ(RecordedIds("render"), first);
@@ -85,8 +80,7 @@ TEST_F(ApplyE2E, ACvmFleetIsCreatedScaledUpScaledDownAndDestroyed) {
 
   CliResult destroyed = Destroy();
   ASSERT_EQ(destroyed.exit_code, 0) << destroyed.out << destroyed.err;
-  EXPECT_TRUE(Contains(destroyed.out, "- env.render")) << destroyed.out;
-  EXPECT_TRUE(Contains(destroyed.out, "Destroy complete.")) << destroyed.out;
+  ExpectContainsAll(destroyed.out, {"- env.render", "Destroy complete."});
   EXPECT_TRUE(LiveIdsOfEnvironment(*sim_, "render").empty());
   EXPECT_TRUE(LoadState().environments.empty());
 }
@@ -95,8 +89,8 @@ TEST_F(ApplyE2E, PrintsOneLinePerEventAndAFinalTableWhenStdoutIsNotATerminal) {
   WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 2));
   CliResult created = Apply();
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
-  EXPECT_TRUE(Contains(created.out, "env.render: launch 2 spot instances")) << created.out;
-  EXPECT_TRUE(Contains(created.out, "env.render: launch done")) << created.out;
+  ExpectContainsAll(created.out,
+                    {"env.render: launch 2 spot instances", "env.render: launch done"});
   EXPECT_FALSE(Contains(created.out, "\x1b[")) << "no cursor movement in a pipe";
   EXPECT_TRUE(Contains(created.out,
                        "ENVIRONMENT  LAUNCHED  RELEASED  RESULT       ERROR\n"
@@ -126,8 +120,7 @@ TEST_F(ApplyE2E, ABidBelowTheMarketIsAClearErrorAndOtherEnvironmentsAreApplied) 
               EnvYaml("render", "cvm", "ap-guangzhou-3", 2));
   CliResult result = Apply();
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
-  EXPECT_TRUE(Contains(result.out, "InsufficientPrice")) << result.out;
-  EXPECT_TRUE(Contains(result.out, "0.01")) << result.out;
+  ExpectContainsAll(result.out, {"InsufficientPrice", "0.01"});
   EXPECT_TRUE(Contains(result.out, "0.09")) << "names the market price:\n" << result.out;
   EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), 2u);
   EXPECT_TRUE(LiveIdsOfEnvironment(*sim_, "cheap").empty());
@@ -169,10 +162,7 @@ TEST_F(ApplyE2E, ASecondApplyFailsNamingTheLockHolder) {
 
   CliResult blocked = Apply();
   EXPECT_EQ(blocked.exit_code, 1);
-  EXPECT_TRUE(Contains(blocked.err, lock->id)) << blocked.err;
-  EXPECT_TRUE(Contains(blocked.err, "alice")) << blocked.err;
-  EXPECT_TRUE(Contains(blocked.err, "build-7")) << blocked.err;
-  EXPECT_TRUE(Contains(blocked.err, "4242")) << blocked.err;
+  ExpectContainsAll(blocked.err, {lock->id, "alice", "build-7", "4242"});
   EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), 1u);
 
   ASSERT_TRUE((*store)->Unlock(lock->id).ok());

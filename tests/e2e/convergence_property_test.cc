@@ -153,16 +153,12 @@ class ConvergenceProperty : public ApplyFixture {
   // released so far, these included), and after a DescribeComputeEnv made since that modify.
   void ExpectNodesReleasedAfterConfirmedLowering(const std::string& env_id, size_t from,
                                                  int nodes_before) {
-    Result<json> requests = sim_->Requests();
-    ASSERT_TRUE(requests.ok());
     int lowest = -1;
     bool confirmed = false;
     int released = 0;
-    for (size_t i = from; i < requests->size(); ++i) {
-      const json& call = (*requests)[i];
+    for (const json& call : SucceededCallsOfEnv(*sim_, env_id, from)) {
       const std::string action = call.value("action", "");
       const json& params = call["params"];
-      if (params.value("EnvId", "") != env_id || !call["error"].is_null()) continue;
       if (action == "ModifyComputeEnv" && params.contains("DesiredComputeNodeCount")) {
         lowest = params["DesiredComputeNodeCount"].get<int>();
         confirmed = false;

@@ -9,22 +9,9 @@
 namespace spotform {
 namespace {
 
-const std::map<std::string, std::string> kCredentials = {
-    {"TENCENTCLOUD_SECRET_ID", kSimSecretId}, {"TENCENTCLOUD_SECRET_KEY", kSimSecretKey}};
-
 std::string Config(const std::string& endpoint, const std::string& state_path) {
-  return "provider:\n"
-         "  region: ap-guangzhou\n"
-         "  endpoint: " +
-         endpoint + "\n" + (state_path.empty() ? "" : "state:\n  path: " + state_path + "\n") +
-         "environments:\n"
-         "  render:\n"
-         "    mode: cvm\n"
-         "    zone: ap-guangzhou-3\n"
-         "    instance_type: S5.MEDIUM4\n"
-         "    image_id: img-pmqg1cw7\n"
-         "    max_price: \"0.60\"\n"
-         "    desired_count: 1\n";
+  return e2e::ConfigYaml(endpoint, e2e::EnvYaml("render", "cvm", "ap-guangzhou-3", 1),
+                         state_path.empty() ? "" : "state:\n  path: " + state_path + "\n");
 }
 
 // The permission bits of `path`, or -1 when it does not exist.
@@ -48,7 +35,7 @@ class FileModesE2E : public ::testing::TestWithParam<const char*> {
     std::vector<std::string> shell_args = {
         "-c", std::string("umask ") + GetParam() + " && exec \"$0\" \"$@\"", SPOTFORM_BINARY};
     shell_args.insert(shell_args.end(), args.begin(), args.end());
-    std::map<std::string, std::string> env = kCredentials;
+    std::map<std::string, std::string> env = SimCredentials();
     env["HOME"] = dir_.path();
     return RunProgram("/bin/sh", shell_args, dir_.path(), env, "");
   }

@@ -7,9 +7,9 @@
 
 #include <atomic>
 
-#include "providers/tencent/client_factory.h"
 #include "providers/tencent/tencent_cloud.h"
 #include "tests/e2e/apply_e2e_support.h"
+#include "tests/support/sim_client.h"
 
 namespace spotform::e2e {
 namespace {
@@ -18,25 +18,20 @@ namespace {
 // Batch environments that spotform did not make.
 class Console {
  public:
-  explicit Console(const std::string& endpoint) {
-    ClientOptions options;
-    options.endpoint = endpoint;
-    auto stack = ClientStack::Create(options, Credentials(kSimSecretId, kSimSecretKey), clock_);
-    EXPECT_TRUE(stack.ok()) << stack.error().ToString();
-    stack_ = std::move(stack.value());
+  explicit Console(const SimProcess& sim) : stack_(SimClientStack(sim, clock_)) {
     cloud_ = std::make_unique<TencentCloud>(*stack_, TencentCloudOptions{"ap-guangzhou", 4});
   }
 
   std::vector<std::string> LaunchSpot(int count, const std::string& zone = "ap-guangzhou-3",
                                       const std::string& type = "S5.MEDIUM4", Tags tags = {}) {
-    LaunchSpec spec;
-    spec.zone = zone;
-    spec.instance_type = type;
-    spec.image_id = "img-pmqg1cw7";
-    spec.max_price = "0.50";
-    spec.count = count;
-    spec.tags = std::move(tags);
-    spec.client_token = NextToken();
+    const LaunchSpec spec{.zone = zone,
+                          .instance_type = type,
+                          .image_id = "img-pmqg1cw7",
+                          .max_price = "0.50",
+                          .count = count,
+                          .tags = std::move(tags),
+                          .client_token = NextToken(),
+                          .name = ""};
     Result<std::vector<std::string>> ids = cloud_->LaunchSpotInstances(spec);
     EXPECT_TRUE(ids.ok()) << ids.error().ToString();
     return ids.ok() ? *ids : std::vector<std::string>{};
@@ -58,15 +53,15 @@ class Console {
   }
 
   std::string CreateBatchEnv(int desired, Tags tags = {}) {
-    ComputeEnvSpec spec;
-    spec.name = "render-farm";
-    spec.zone = "ap-guangzhou-3";
-    spec.instance_type = "S5.MEDIUM4";
-    spec.image_id = "img-pmqg1cw7";
-    spec.max_price = "0.50";
-    spec.desired_count = desired;
-    spec.tags = std::move(tags);
-    spec.client_token = NextToken();
+    const ComputeEnvSpec spec{.name = "render-farm",
+                              .zone = "ap-guangzhou-3",
+                              .instance_type = "S5.MEDIUM4",
+                              .image_id = "img-pmqg1cw7",
+                              .max_price = "0.50",
+                              .desired_count = desired,
+                              .tags = std::move(tags),
+                              .client_token = NextToken(),
+                              .description = ""};
     Result<std::string> id = cloud_->CreateComputeEnv(spec);
     EXPECT_TRUE(id.ok()) << id.error().ToString();
     return id.ok() ? *id : "";
@@ -101,7 +96,7 @@ class ImportE2eTest : public ApplyFixture {
  protected:
   void SetUp() override {
     ApplyFixture::SetUp();
-    console_ = std::make_unique<Console>(sim_->endpoint());
+    console_ = std::make_unique<Console>(*sim_);
   }
 
   CliResult Import(std::vector<std::string> args) {

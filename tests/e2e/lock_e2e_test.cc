@@ -17,10 +17,6 @@ namespace {
 
 using std::chrono::seconds;
 
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 std::string HostName() {
   char host[256] = {};
   return gethostname(host, sizeof(host) - 1) == 0 ? host : "unknown";

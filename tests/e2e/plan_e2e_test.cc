@@ -7,38 +7,21 @@
 #include <thread>
 
 #include "engine/plan/refresh.h"
-#include "providers/tencent/client_factory.h"
 #include "providers/tencent/tencent_cloud.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/sim_client.h"
 #include "tests/support/sim_process.h"
+#include "tests/support/test_config.h"
 
 namespace spotform {
 namespace {
 
 std::string ConfigFor(const std::string& endpoint, int render_count = 3) {
-  return "provider:\n"
-         "  region: ap-guangzhou\n"
-         "  endpoint: " + endpoint + "\n"
-         "environments:\n"
-         "  render:\n"
-         "    mode: cvm\n"
-         "    zone: ap-guangzhou-3\n"
-         "    instance_type: S5.MEDIUM4\n"
-         "    image_id: img-pmqg1cw7\n"
-         "    max_price: \"0.60\"\n"
-         "    desired_count: " + std::to_string(render_count) + "\n"
-         "  farm:\n"
-         "    mode: batch\n"
-         "    zone: ap-guangzhou-4\n"
-         "    instance_type: S5.MEDIUM4\n"
-         "    image_id: img-pmqg1cw7\n"
-         "    max_price: \"0.60\"\n"
-         "    desired_count: 2\n";
+  return testing::ConfigYaml(endpoint,
+                             testing::EnvYaml("render", "cvm", "ap-guangzhou-3", render_count) +
+                                 testing::EnvYaml("farm", "batch", "ap-guangzhou-4", 2));
 }
-
-const std::map<std::string, std::string> kCredentials = {
-    {"TENCENTCLOUD_SECRET_ID", kSimSecretId}, {"TENCENTCLOUD_SECRET_KEY", kSimSecretKey}};
 
 class PlanE2E : public ::testing::Test {
  protected:
@@ -50,7 +33,7 @@ class PlanE2E : public ::testing::Test {
   }
 
   CliResult Run(std::vector<std::string> args,
-                const std::map<std::string, std::string>& env = kCredentials) {
+                const std::map<std::string, std::string>& env = SimCredentials()) {
     args.insert(args.begin(), "--no-color");
     return RunSpotform(args, dir_.path(), env);
   }
@@ -65,11 +48,8 @@ class PlanE2E : public ::testing::Test {
   // run, and records them in the state as env.render's pool p-seeded.
   std::vector<std::string> SeedRender(int count) {
     SystemClock clock;  // the client signs with real timestamps, which the sim checks
-    ClientOptions options;
-    options.endpoint = sim_->endpoint();
-    auto client = ClientStack::Create(options, Credentials(kSimSecretId, kSimSecretKey), clock);
-    EXPECT_TRUE(client.ok());
-    TencentCloud cloud(**client, TencentCloudOptions{.region = "ap-guangzhou"});
+    std::unique_ptr<ClientStack> client = SimClientStack(*sim_, clock);
+    TencentCloud cloud(*client, TencentCloudOptions{.region = "ap-guangzhou"});
 
     auto store = OpenSqliteStateStore(dir_.path() + "/.spotform/state.db", clock);
     EXPECT_TRUE(store.ok());

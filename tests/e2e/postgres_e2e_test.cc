@@ -6,9 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "state/pg_state_store.h"
-#include "tests/e2e/apply_e2e_support.h"
-#include "tests/state/state_test_support.h"
+#include "tests/e2e/postgres_e2e_support.h"
 
 namespace spotform::e2e {
 namespace {
@@ -16,17 +14,10 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-class PostgresE2E : public ApplyFixture {
+class PostgresE2E : public PostgresFixture {
  protected:
   void SetUp() override {
-    ApplyFixture::SetUp();
-    url_ = PgTestUrl();
-    ASSERT_FALSE(url_.empty());
-    workspace_ = FreshWorkspace();
+    PostgresFixture::SetUp();
     env_ = SimCredentials();
     env_["SPOTFORM_PG_URL"] = url_;  // the URL from the environment, as CI would give it
   }
@@ -42,12 +33,6 @@ class PostgresE2E : public ApplyFixture {
         "--no-color", "apply", "--auto-approve", "--poll-interval", "50ms", "--timeout", "120s"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
-  }
-
-  std::unique_ptr<PgStateStore> Store() {
-    Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url_, workspace_, clock_);
-    EXPECT_TRUE(store.ok()) << store.error().message();
-    return store.ok() ? std::move(*store) : nullptr;
   }
 
   // Waits (real time: a real process takes it) until someone holds the state's lock.
@@ -76,9 +61,6 @@ class PostgresE2E : public ApplyFixture {
     return ids;
   }
 
-  SystemClock clock_;
-  std::string url_;
-  std::string workspace_;
   std::map<std::string, std::string> env_;
 };
 

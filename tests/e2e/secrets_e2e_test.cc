@@ -15,8 +15,6 @@
 #include <openssl/evp.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "engine/model/crypto.h"
 #include "tests/e2e/apply_e2e_support.h"
@@ -47,13 +45,6 @@ std::vector<std::string> LeakForms(const std::string& secret) {
   for (size_t at = 0; at + kPiece <= secret.size(); ++at)
     forms.push_back(secret.substr(at, kPiece));
   return forms;
-}
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 class SecretsE2E : public ::testing::Test {
@@ -98,7 +89,8 @@ class SecretsE2E : public ::testing::Test {
   std::vector<std::pair<std::string, std::string>> WorkspaceFiles() const {
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& entry : fs::recursive_directory_iterator(dir_.path())) {
-      if (entry.is_regular_file()) files.emplace_back(entry.path().string(), ReadAll(entry.path()));
+      if (entry.is_regular_file())
+        files.emplace_back(entry.path().string(), e2e::ReadFile(entry.path()));
     }
     return files;
   }

@@ -2,26 +2,13 @@
 // lineage, and after each switch `spotform plan` finds nothing to change.
 #include <gtest/gtest.h>
 
-#include "state/pg_state_store.h"
-#include "tests/e2e/apply_e2e_support.h"
-#include "tests/state/state_test_support.h"
+#include "tests/e2e/postgres_e2e_support.h"
 
 namespace spotform::e2e {
 namespace {
 
-bool Contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-class StateMigrateE2E : public ApplyFixture {
+class StateMigrateE2E : public PostgresFixture {
  protected:
-  void SetUp() override {
-    ApplyFixture::SetUp();
-    url_ = PgTestUrl();
-    ASSERT_FALSE(url_.empty());
-    workspace_ = FreshWorkspace();
-  }
-
   // The config with `state_section` (YAML lines) for its state.
   void WriteConfigWithState(const std::string& state_section) {
     dir_.Write("spotform.yaml",
@@ -34,35 +21,13 @@ class StateMigrateE2E : public ApplyFixture {
     args.insert(args.begin(), "--no-color");
     return RunSpotform(args, dir_.path(), SimCredentials());
   }
-
-  StateSnapshot LoadFile(const std::string& path) {
-    Result<std::unique_ptr<SqliteStateStore>> store = OpenSqliteStateStore(path, clock_);
-    EXPECT_TRUE(store.ok()) << store.error().message();
-    if (!store.ok()) return {};
-    Result<StateSnapshot> state = (*store)->Load();
-    EXPECT_TRUE(state.ok());
-    return state.ok() ? *state : StateSnapshot();
-  }
-
-  StateSnapshot LoadWorkspace() {
-    Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url_, workspace_, clock_);
-    EXPECT_TRUE(store.ok()) << store.error().message();
-    if (!store.ok()) return {};
-    Result<StateSnapshot> state = (*store)->Load();
-    EXPECT_TRUE(state.ok());
-    return state.ok() ? *state : StateSnapshot();
-  }
-
-  SystemClock clock_;
-  std::string url_;
-  std::string workspace_;
 };
 
 TEST_F(StateMigrateE2E, SqliteToPostgresAndBackKeepsEveryRecordAndTheLineage) {
   WriteConfigWithState("");
   CliResult applied = Apply();
   ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
-  const StateSnapshot original = LoadFile(dir_.path() + "/.spotform/state.db");
+  const StateSnapshot original = LoadState(dir_.path() + "/.spotform/state.db");
   ASSERT_EQ(original.environments.size(), 2u);
   ASSERT_GT(original.serial, 0);
 
@@ -103,7 +68,7 @@ TEST_F(StateMigrateE2E, SqliteToPostgresAndBackKeepsEveryRecordAndTheLineage) {
                        "\n  workspace: " + workspace_ + "\n");
   CliResult back = Spotform({"state", "migrate", "--to", "back/state.db"});
   ASSERT_EQ(back.exit_code, 0) << back.out << back.err;
-  const StateSnapshot returned = LoadFile(dir_.path() + "/back/state.db");
+  const StateSnapshot returned = LoadState(dir_.path() + "/back/state.db");
   EXPECT_EQ(Dump(returned), Dump(original));
   EXPECT_EQ(returned.lineage, original.lineage);
 

@@ -31,6 +31,16 @@ HeaderMap VectorHeaders() {
           {"x-tc-timestamp", std::to_string(kVectorTimestamp)}};
 }
 
+// The example's headers signed as official vector A (content-type and host).
+HeaderMap VectorAHeaders() {
+  HeaderMap headers = VectorHeaders();
+  headers["authorization"] =
+      "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/"
+      "tc3_request, SignedHeaders=content-type;host, "
+      "Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
+  return headers;
+}
+
 std::string Describe(const Status& status) {
   return status.ok() ? "ok" : status.error().code() + ": " + status.error().message();
 }
@@ -57,11 +67,7 @@ class AuthTest : public ::testing::Test {
 };
 
 TEST_F(AuthTest, OfficialVectorAIsAccepted) {
-  HeaderMap headers = VectorHeaders();
-  headers["authorization"] =
-      "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/"
-      "tc3_request, SignedHeaders=content-type;host, "
-      "Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
+  const HeaderMap headers = VectorAHeaders();
   EXPECT_EQ(Describe(verifier_.Verify(headers, kVectorBody)), "ok");
 }
 
@@ -75,11 +81,7 @@ TEST_F(AuthTest, OfficialVectorCWithAnExtraSignedHeaderIsAccepted) {
 }
 
 TEST_F(AuthTest, OfficialVectorWithAChangedBodyFails) {
-  HeaderMap headers = VectorHeaders();
-  headers["authorization"] =
-      "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/"
-      "tc3_request, SignedHeaders=content-type;host, "
-      "Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
+  const HeaderMap headers = VectorAHeaders();
   // Same JSON meaning, different bytes: the hash is over what was received.
   EXPECT_EQ(
       Describe(verifier_.Verify(

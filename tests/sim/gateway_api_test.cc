@@ -47,6 +47,12 @@ class GatewayTest : public ::testing::Test {
   static std::string ErrorOf(const json& response) {
     return CodeOf(response) + ": " + response["Error"]["Message"].get<std::string>();
   }
+  // The error of the builder's request sent without `header`.
+  std::string ErrorWithout(const std::string& header) {
+    HttpRequest request = builder_.Build();
+    request.headers.erase(header);
+    return ErrorOf(Send(request));
+  }
 
   FakeClock clock_;
   CloudModel model_{CloudModelOptions{}, clock_};
@@ -131,13 +137,9 @@ TEST_F(GatewayTest, UnknownActionIsInvalidAction) {
 }
 
 TEST_F(GatewayTest, MissingActionOrVersion) {
-  HttpRequest request = builder_.Build();
-  request.headers.erase("x-tc-action");
-  EXPECT_EQ(ErrorOf(Send(request)),
+  EXPECT_EQ(ErrorWithout("x-tc-action"),
             "MissingParameter: The request is missing a required parameter `Action`.");
-  request = builder_.Build();
-  request.headers.erase("x-tc-version");
-  EXPECT_EQ(ErrorOf(Send(request)),
+  EXPECT_EQ(ErrorWithout("x-tc-version"),
             "MissingParameter: The request is missing a required parameter `Version`.");
 }
 
@@ -150,9 +152,7 @@ TEST_F(GatewayTest, OnlyVersion20170312Exists) {
 }
 
 TEST_F(GatewayTest, RegionIsRequiredAndMustExist) {
-  HttpRequest request = builder_.Build();
-  request.headers.erase("x-tc-region");
-  EXPECT_EQ(ErrorOf(Send(request)),
+  EXPECT_EQ(ErrorWithout("x-tc-region"),
             "MissingParameter: The request is missing a required parameter `Region`.");
   builder_.region = "mars-olympus";
   EXPECT_EQ(ErrorOf(Send(builder_.Build())),

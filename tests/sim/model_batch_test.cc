@@ -9,26 +9,11 @@ namespace {
 
 using nlohmann::json;
 
-json EnvParams(int desired, const std::string& max_price = "0.50",
-               const std::string& zone = "ap-guangzhou-3") {
-  return {{"ComputeEnv",
-           {{"EnvName", "render"},
-            {"EnvType", "MANAGED"},
-            {"DesiredComputeNodeCount", desired},
-            {"EnvData",
-             {{"InstanceType", "BS1.LARGE8"},
-              {"ImageId", "img-m4q71qnf"},
-              {"InstanceChargeType", "SPOTPAID"},
-              {"InstanceMarketOptions",
-               {{"MarketType", "spot"},
-                {"SpotOptions", {{"MaxPrice", max_price}, {"SpotInstanceType", "one-time"}}}}}}},
-            {"Tags", {{{"Key", "team"}, {"Value", "vfx"}}}}}},
-          {"Placement", {{"Zone", zone}}}};
-}
-
 class BatchTest : public ModelTest {
  protected:
-  std::string CreateEnv(int desired) { return Ok("CreateComputeEnv", EnvParams(desired))["EnvId"]; }
+  std::string CreateEnv(int desired) {
+    return Ok("CreateComputeEnv", SpotComputeEnv(desired))["EnvId"];
+  }
   json Env(const std::string& env_id) { return Ok("DescribeComputeEnv", {{"EnvId", env_id}}); }
   std::vector<std::string> NodeIds(const std::string& env_id) {
     std::vector<std::string> ids;
@@ -76,15 +61,15 @@ TEST_F(BatchTest, CreateReturnsAnEnvThatFillsAsynchronously) {
 }
 
 TEST_F(BatchTest, CreateValidatesItsInput) {
-  json params = EnvParams(2);
+  json params = SpotComputeEnv(2);
   params["ComputeEnv"]["DesiredComputeNodeCount"] = 2001;
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameterValue.ComputeEnv");
   params["ComputeEnv"]["DesiredComputeNodeCount"] = -1;
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameterValue.Negative");
-  params = EnvParams(2);
+  params = SpotComputeEnv(2);
   params["ComputeEnv"]["EnvData"]["ImageId"] = "img-x";
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameter.ImageIdMalformed");
-  params = EnvParams(2);
+  params = SpotComputeEnv(2);
   params["ComputeEnv"]["EnvData"]["InstanceTypes"] = {"S5.MEDIUM4"};
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameter.InvalidParameterCombination");
   params["ComputeEnv"]["EnvData"].erase("InstanceType");
@@ -94,33 +79,33 @@ TEST_F(BatchTest, CreateValidatesItsInput) {
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameterValue.InstanceType");
   params["ComputeEnv"]["EnvData"]["InstanceTypes"] = json::array();
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameterValue.InstanceTypesEmpty");
-  params = EnvParams(2);
+  params = SpotComputeEnv(2);
   params["ComputeEnv"]["EnvData"]["InstanceMarketOptions"]["SpotOptions"]["MaxPrice"] = "x";
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameterValue.NotFloat");
-  params = EnvParams(2);
+  params = SpotComputeEnv(2);
   params["ComputeEnv"]["EnvData"]["InstanceChargeType"] = "PREPAID";
   EXPECT_EQ(Code("CreateComputeEnv", params),
             "InvalidParameterValue.UnsupportedBatchInstanceChargeType");
-  params = EnvParams(2);
+  params = SpotComputeEnv(2);
   params["ComputeEnv"]["EnvName"] = std::string(61, 'n');
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameter.EnvNameTooLong");
-  params = EnvParams(2);
+  params = SpotComputeEnv(2);
   params["ComputeEnv"].erase("EnvName");
   EXPECT_EQ(Code("CreateComputeEnv", params), "MissingParameter");
-  params = EnvParams(2);
+  params = SpotComputeEnv(2);
   json tags = json::array();
   for (int i = 0; i < 11; ++i) tags.push_back({{"Key", "k" + std::to_string(i)}, {"Value", "v"}});
   params["ComputeEnv"]["Tags"] = tags;
   EXPECT_EQ(Code("CreateComputeEnv", params), "InvalidParameterValue.ComputeEnv");
-  EXPECT_EQ(Code("CreateComputeEnv", EnvParams(2, "0.5", "ap-shanghai-2")),
+  EXPECT_EQ(Code("CreateComputeEnv", SpotComputeEnv(2, "0.5", "ap-shanghai-2")),
             "InvalidZone.MismatchRegion");
-  EXPECT_EQ(Code("CreateComputeEnv", EnvParams(2, "0.5", "ap-guangzhou-1")),
+  EXPECT_EQ(Code("CreateComputeEnv", SpotComputeEnv(2, "0.5", "ap-guangzhou-1")),
             "InvalidParameterValue.UnavailableZone");
   EXPECT_EQ(Ok("DescribeComputeEnvs", json::object())["TotalCount"], 0);
 }
 
 TEST_F(BatchTest, CreateClientTokenReplayReturnsTheSameEnv) {
-  json params = EnvParams(1);
+  json params = SpotComputeEnv(1);
   params["ClientToken"] = "env-token";
   std::string first = Ok("CreateComputeEnv", params)["EnvId"];
   EXPECT_EQ(Ok("CreateComputeEnv", params)["EnvId"], first);
@@ -129,8 +114,8 @@ TEST_F(BatchTest, CreateClientTokenReplayReturnsTheSameEnv) {
 
 TEST_F(BatchTest, AtMostTenEnvsPerRegion) {
   for (int i = 0; i < 10; ++i) CreateEnv(0);
-  EXPECT_EQ(Code("CreateComputeEnv", EnvParams(0)), "LimitExceeded.ComputeEnvQuota");
-  EXPECT_EQ(Code("CreateComputeEnv", EnvParams(0, "0.5", "ap-shanghai-2"), "ap-shanghai"), "");
+  EXPECT_EQ(Code("CreateComputeEnv", SpotComputeEnv(0)), "LimitExceeded.ComputeEnvQuota");
+  EXPECT_EQ(Code("CreateComputeEnv", SpotComputeEnv(0, "0.5", "ap-shanghai-2"), "ap-shanghai"), "");
 }
 
 TEST_F(BatchTest, EnvIdErrors) {
@@ -148,7 +133,7 @@ TEST_F(BatchTest, EnvIdErrors) {
 
 TEST_F(BatchTest, DescribeComputeEnvsFiltersAndPages) {
   std::string a = CreateEnv(0);
-  json other = EnvParams(0, "0.5", "ap-guangzhou-4");
+  json other = SpotComputeEnv(0, "0.5", "ap-guangzhou-4");
   other["ComputeEnv"]["EnvName"] = "ml";
   other["ComputeEnv"]["Tags"] = {{{"Key", "team"}, {"Value", "ml"}}};
   std::string b = Ok("CreateComputeEnv", other)["EnvId"];

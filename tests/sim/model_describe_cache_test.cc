@@ -66,21 +66,6 @@ class DescribeCacheTest : public ModelTest {
     }
     return "";
   }
-  static json EnvParams(int desired) {
-    return {{"ComputeEnv",
-             {{"EnvName", "render"},
-              {"EnvType", "MANAGED"},
-              {"DesiredComputeNodeCount", desired},
-              {"EnvData",
-               {{"InstanceType", "BS1.LARGE8"},
-                {"ImageId", "img-m4q71qnf"},
-                {"InstanceChargeType", "SPOTPAID"},
-                {"InstanceMarketOptions",
-                 {{"MarketType", "spot"},
-                  {"SpotOptions", {{"MaxPrice", "0.50"}, {"SpotInstanceType", "one-time"}}}}}}},
-              {"Tags", {{{"Key", "team"}, {"Value", "vfx"}}}}}},
-            {"Placement", {{"Zone", "ap-guangzhou-3"}}}};
-  }
 };
 
 TEST_F(DescribeCacheTest, TickFromPendingToRunningIsShownAtOnce) {
@@ -161,14 +146,7 @@ TEST_F(DescribeCacheTest, LoweredCapacityReclaimsTheNewestAndIsShown) {
 }
 
 TEST_F(DescribeCacheTest, ScenarioPriceCapacityAndReclaimEventsAreShown) {
-  ASSERT_TRUE(model_
-                  .LoadScenario("events:\n"
-                                "  - {at_tick: 3, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4,"
-                                " price: 0.5}\n"
-                                "  - {at_tick: 4, reclaim: 1, zone: ap-guangzhou-3}\n"
-                                "  - {at_tick: 5, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4,"
-                                " capacity: 1}\n")
-                  .ok());
+  ASSERT_TRUE(model_.LoadScenario(kMarketEvents).ok());
   std::vector<std::string> ids = Launch("ap-guangzhou-3", "S5.MEDIUM4", 4);
   Ticks(2);
   ExpectFresh(ids);
@@ -189,7 +167,7 @@ TEST_F(DescribeCacheTest, ScenarioPriceCapacityAndReclaimEventsAreShown) {
 }
 
 TEST_F(DescribeCacheTest, BatchNodeCreationAndTerminationAreShown) {
-  std::string env_id = Ok("CreateComputeEnv", EnvParams(2))["EnvId"];
+  std::string env_id = Ok("CreateComputeEnv", SpotComputeEnv(2))["EnvId"];
   Ticks(1);  // the reconciler launches two nodes
   std::vector<std::string> first = NodeInstances(env_id);
   ASSERT_EQ(first.size(), 2u);
@@ -230,7 +208,7 @@ class DescribeCacheScaleInTest : public DescribeCacheTest {
 };
 
 TEST_F(DescribeCacheScaleInTest, NodesBatchReleasesOnScaleInAreShown) {
-  std::string env_id = Ok("CreateComputeEnv", EnvParams(3))["EnvId"];
+  std::string env_id = Ok("CreateComputeEnv", SpotComputeEnv(3))["EnvId"];
   Ticks(3);
   std::vector<std::string> nodes = NodeInstances(env_id);
   ASSERT_EQ(nodes.size(), 3u);

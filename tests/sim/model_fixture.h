@@ -34,6 +34,14 @@ class ModelTest : public ::testing::Test {
     return result.ok() ? *result : nlohmann::json();
   }
 
+  // A scenario whose market moves on schedule in ap-guangzhou-3 (S5.MEDIUM4): the price goes to
+  // 0.5 at tick 3, the newest instance is reclaimed at tick 4, capacity drops to 1 at tick 5.
+  static constexpr char kMarketEvents[] =
+      "events:\n"
+      "  - {at_tick: 3, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, price: 0.5}\n"
+      "  - {at_tick: 4, reclaim: 1, zone: ap-guangzhou-3}\n"
+      "  - {at_tick: 5, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, capacity: 1}\n";
+
   static nlohmann::json SpotRun(const std::string& zone, const std::string& type, int count,
                                 const std::string& max_price = "1.00") {
     return {{"InstanceChargeType", "SPOTPAID"},
@@ -44,6 +52,25 @@ class ModelTest : public ::testing::Test {
             {"InstanceType", type},
             {"ImageId", "img-pmqg1cw7"},
             {"InstanceCount", count}};
+  }
+  // CreateComputeEnv parameters: a managed spot environment "render" of BS1.LARGE8 nodes.
+  static nlohmann::json SpotComputeEnv(int desired, const std::string& max_price = "0.50",
+                                       const std::string& zone = "ap-guangzhou-3",
+                                       nlohmann::json tags = {
+                                           {{"Key", "team"}, {"Value", "vfx"}}}) {
+    return {{"ComputeEnv",
+             {{"EnvName", "render"},
+              {"EnvType", "MANAGED"},
+              {"DesiredComputeNodeCount", desired},
+              {"EnvData",
+               {{"InstanceType", "BS1.LARGE8"},
+                {"ImageId", "img-m4q71qnf"},
+                {"InstanceChargeType", "SPOTPAID"},
+                {"InstanceMarketOptions",
+                 {{"MarketType", "spot"},
+                  {"SpotOptions", {{"MaxPrice", max_price}, {"SpotInstanceType", "one-time"}}}}}}},
+              {"Tags", std::move(tags)}}},
+            {"Placement", {{"Zone", zone}}}};
   }
   std::vector<std::string> Launch(const std::string& zone, const std::string& type, int count) {
     nlohmann::json out = Ok("RunInstances", SpotRun(zone, type, count));

@@ -64,14 +64,7 @@ TEST_F(ScenarioTest, MarketEntriesOverrideTheCatalogueAndSurviveReset) {
 }
 
 TEST_F(ScenarioTest, ScheduledEventsChangeTheMarketAndReclaim) {
-  ASSERT_TRUE(model_
-                  .LoadScenario("events:\n"
-                                "  - {at_tick: 3, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4,"
-                                " price: 0.5}\n"
-                                "  - {at_tick: 4, reclaim: 1, zone: ap-guangzhou-3}\n"
-                                "  - {at_tick: 5, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4,"
-                                " capacity: 1}\n")
-                  .ok());
+  ASSERT_TRUE(model_.LoadScenario(kMarketEvents).ok());
   std::vector<std::string> ids = Launch("ap-guangzhou-3", "S5.MEDIUM4", 4);
   Ticks(2);
   EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-3", "S5.MEDIUM4", 1, "0.2")), "");

@@ -127,20 +127,8 @@ TEST_F(TagIndexTest, TagFiltersCombineWithTheOtherFilters) {
 }
 
 TEST_F(TagIndexTest, BatchNodesAreFoundByTheirEnvironmentsTags) {
-  json env = {{"ComputeEnv",
-               {{"EnvName", "render"},
-                {"EnvType", "MANAGED"},
-                {"DesiredComputeNodeCount", 2},
-                {"EnvData",
-                 {{"InstanceType", "BS1.LARGE8"},
-                  {"ImageId", "img-m4q71qnf"},
-                  {"InstanceChargeType", "SPOTPAID"},
-                  {"InstanceMarketOptions",
-                   {{"MarketType", "spot"},
-                    {"SpotOptions", {{"MaxPrice", "0.50"}, {"SpotInstanceType", "one-time"}}}}}}},
-                {"Tags", Tags("a", "batch")}}},
-              {"Placement", {{"Zone", "ap-guangzhou-3"}}}};
-  std::string env_id = Ok("CreateComputeEnv", env)["EnvId"];
+  std::string env_id = Ok("CreateComputeEnv",
+                          SpotComputeEnv(2, "0.50", "ap-guangzhou-3", Tags("a", "batch")))["EnvId"];
   Ticks(3);
   json filters = json::array({TagFilter("env", {"batch"})});
   EXPECT_EQ(Listed(filters, "ap-guangzhou").size(), 2u);

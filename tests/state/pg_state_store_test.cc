@@ -33,17 +33,6 @@ class PgStateStoreTest : public ::testing::Test {
     return std::move(*conn);
   }
 
-  static LockRequest Request(const std::string& user, int64_t pid,
-                             std::chrono::milliseconds wait = std::chrono::milliseconds(0)) {
-    LockRequest request;
-    request.operation = "apply";
-    request.user = user;
-    request.host = "ci-3";
-    request.pid = pid;
-    request.wait = wait;
-    return request;
-  }
-
   FakeClock clock_;
   std::string url_;
   std::string workspace_;
@@ -75,9 +64,9 @@ TEST_F(PgStateStoreTest, TwoWorkspacesInOneDatabaseAreIndependent) {
   EXPECT_EQ(staging_state->environments.count("render"), 0u);
 
   // Each has its own lock.
-  ASSERT_TRUE(prod->Lock(Request("alice", 1)).ok());
-  EXPECT_TRUE(staging->Lock(Request("bob", 2)).ok());
-  EXPECT_FALSE(Open(workspace_ + "-prod", clock_)->Lock(Request("carol", 3)).ok());
+  ASSERT_TRUE(prod->Lock(LockRequestBy("alice", 1)).ok());
+  EXPECT_TRUE(staging->Lock(LockRequestBy("bob", 2)).ok());
+  EXPECT_FALSE(Open(workspace_ + "-prod", clock_)->Lock(LockRequestBy("carol", 3)).ok());
 }
 
 TEST_F(PgStateStoreTest, LockOfADeadSessionIsTakenOver) {
@@ -87,14 +76,8 @@ TEST_F(PgStateStoreTest, LockOfADeadSessionIsTakenOver) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     SystemClock clock;
-    Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url_, workspace_, clock);
-    if (!store.ok()) ::_exit(2);
-    Result<LockInfo> lock = (*store)->Lock(Request("child", ::getpid()));
-    if (!lock.ok()) ::_exit(3);
-    if (::write(to_parent[1], lock->id.data(), lock->id.size()) !=
-        static_cast<ssize_t>(lock->id.size())) {
-      ::_exit(4);
-    }
+    const Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url_, workspace_, clock);
+    LockForParentOrExit(store, to_parent[1]);
     ::_exit(0);  // dies holding the lock: no Unlock, no clean disconnect
   }
   char id[32];
@@ -112,7 +95,8 @@ TEST_F(PgStateStoreTest, LockOfADeadSessionIsTakenOver) {
   EXPECT_EQ((*left)->user, "child");
   // ... but its advisory lock ended with the session, so the next writer takes over (the
   // server may need a moment to notice the closed socket).
-  Result<LockInfo> taken = store->Lock(Request("parent", ::getpid(), std::chrono::seconds(10)));
+  Result<LockInfo> taken =
+      store->Lock(LockRequestBy("parent", ::getpid(), std::chrono::seconds(10)));
   ASSERT_TRUE(taken.ok()) << taken.error().message();
   EXPECT_NE(taken->id, std::string(id, sizeof(id)));
   EXPECT_EQ((*store->CurrentLock())->user, "parent");
@@ -122,7 +106,7 @@ TEST_F(PgStateStoreTest, LockOfADeadSessionIsTakenOver) {
 
 TEST_F(PgStateStoreTest, ForceUnlockEndsALiveHoldersSession) {
   auto stuck = Open();
-  Result<LockInfo> held = stuck->Lock(Request("alice", 4242));
+  Result<LockInfo> held = stuck->Lock(LockRequestBy("alice", 4242));
   ASSERT_TRUE(held.ok());
   auto admin = Open();
   Status forced = admin->ForceUnlock(held->id);
@@ -132,7 +116,7 @@ TEST_F(PgStateStoreTest, ForceUnlockEndsALiveHoldersSession) {
       stuck->Apply(StateEdit().Add(StateEdit::PutEnvironment{RenderSpec()}));
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().kind(), ErrorKind::kTransport) << late.error().message();
-  Result<LockInfo> next = admin->Lock(Request("bob", 7));
+  Result<LockInfo> next = admin->Lock(LockRequestBy("bob", 7));
   ASSERT_TRUE(next.ok()) << next.error().message();
   EXPECT_EQ(admin->Load()->serial, 0);
 }

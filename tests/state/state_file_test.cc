@@ -43,9 +43,9 @@ class StateFileTest : public StateStoreTest {
 
   // Opening the state at path_ fails with `message`, and the file keeps every byte.
   void ExpectRefusedUntouched(const std::string& message) {
-    const std::string before = ReadBytes(path_);
+    const std::string before = testing::ReadFile(path_);
     EXPECT_EQ(OpenError(path_), message);
-    EXPECT_EQ(ReadBytes(path_), before);
+    EXPECT_EQ(testing::ReadFile(path_), before);
   }
 };
 
@@ -92,7 +92,7 @@ TEST_F(StateFileTest, StateUsesWalAndPassesIntegrityCheckAfterWrites) {
 
 TEST_F(StateFileTest, ZeroLengthFileIsAFreshState) {
   fs::create_directories(folder_ + "/.spotform");
-  WriteBytes(path_, "");
+  testing::WriteFile(path_, "");
   auto store = OpenStore();
   EXPECT_EQ(MustLoad(*store).serial, 0);
   WriteSomething(*store);
@@ -101,7 +101,7 @@ TEST_F(StateFileTest, ZeroLengthFileIsAFreshState) {
 
 TEST_F(StateFileTest, FileThatIsNotSqliteIsRefusedAndKept) {
   fs::create_directories(folder_ + "/.spotform");
-  WriteBytes(path_, "environments:\n  render:\n    mode: cvm\n");
+  testing::WriteFile(path_, "environments:\n  render:\n    mode: cvm\n");
   ExpectRefusedUntouched("state file " + path_ +
                          " is not a spotform state (not an SQLite database); refusing to use it");
 }
@@ -141,10 +141,10 @@ TEST_F(StateFileTest, StateFromANewerSpotformIsRefusedAndKept) {
 
 TEST_F(StateFileTest, CorruptStateIsRefusedAndKept) {
   WriteSomething(*OpenStore());
-  std::string bytes = ReadBytes(path_);
+  std::string bytes = testing::ReadFile(path_);
   ASSERT_GT(bytes.size(), 4096u);
   for (size_t i = 100; i < 4096; ++i) bytes[i] = '\xff';  // page 1's table of tables
-  WriteBytes(path_, bytes);
+  testing::WriteFile(path_, bytes);
   ExpectRefusedUntouched("state file " + path_ +
                          " is corrupt (database disk image is malformed); restore it from a "
                          "backup");
@@ -176,7 +176,7 @@ void ExpectInUnprivilegedChild(Check check) {
 TEST_F(StateFileTest, UnreadableStateIsRefusedWithTheReason) {
   WriteSomething(*OpenStore());
   ::chmod(path_.c_str(), 0);
-  const std::string before = ReadBytes(path_);
+  const std::string before = testing::ReadFile(path_);
   const std::string expected = "state file " + path_ + " cannot be read: Permission denied";
   ExpectInUnprivilegedChild([&] {
     FakeClock clock;
@@ -185,7 +185,7 @@ TEST_F(StateFileTest, UnreadableStateIsRefusedWithTheReason) {
            store.error().kind() == ErrorKind::kInvalidInput;
   });
   ::chmod(path_.c_str(), 0600);
-  EXPECT_EQ(ReadBytes(path_), before);
+  EXPECT_EQ(testing::ReadFile(path_), before);
 }
 
 }  // namespace

@@ -13,16 +13,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-LockRequest Request(const std::string& user, int64_t pid, milliseconds wait = milliseconds(0)) {
-  LockRequest request;
-  request.operation = "apply";
-  request.user = user;
-  request.host = "ci-3";
-  request.pid = pid;
-  request.wait = wait;
-  return request;
-}
-
 // A FakeClock that runs a hook before each sleep (e.g. the holder letting go meanwhile).
 class HookedClock final : public Clock {
  public:
@@ -38,7 +28,7 @@ class HookedClock final : public Clock {
 
 TEST_P(BackendStoreTest, LockIsRecordedWithItsHolderAndTime) {
   auto store = OpenStore();
-  Result<LockInfo> lock = store->Lock(Request("alice", 4242));
+  Result<LockInfo> lock = store->Lock(LockRequestBy("alice", 4242));
   ASSERT_TRUE(lock.ok()) << lock.error().message();
   EXPECT_EQ(lock->id.size(), 32u);
   EXPECT_EQ(lock->created, clock_.Now());
@@ -56,10 +46,10 @@ TEST_P(BackendStoreTest, LockIsRecordedWithItsHolderAndTime) {
 TEST_P(BackendStoreTest, SecondWriterFailsAtOnceNamingTheHolder) {
   auto alice = OpenStore();
   auto bob = OpenStore();
-  Result<LockInfo> held = alice->Lock(Request("alice", 4242));
+  Result<LockInfo> held = alice->Lock(LockRequestBy("alice", 4242));
   ASSERT_TRUE(held.ok());
   clock_.Advance(std::chrono::seconds(133));
-  Result<LockInfo> refused = bob->Lock(Request("bob", 7));
+  Result<LockInfo> refused = bob->Lock(LockRequestBy("bob", 7));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind(), ErrorKind::kConflict);
   EXPECT_EQ(refused.error().message(),
@@ -74,11 +64,11 @@ TEST_P(BackendStoreTest, SecondWriterFailsAtOnceNamingTheHolder) {
 TEST_P(BackendStoreTest, UnlockLetsTheNextWriterIn) {
   auto alice = OpenStore();
   auto bob = OpenStore();
-  Result<LockInfo> held = alice->Lock(Request("alice", 1));
+  Result<LockInfo> held = alice->Lock(LockRequestBy("alice", 1));
   ASSERT_TRUE(held.ok());
   ASSERT_TRUE(alice->Unlock(held->id).ok());
   EXPECT_FALSE(alice->CurrentLock()->has_value());
-  Result<LockInfo> next = bob->Lock(Request("bob", 2));
+  Result<LockInfo> next = bob->Lock(LockRequestBy("bob", 2));
   ASSERT_TRUE(next.ok());
   EXPECT_NE(next->id, held->id);
 }
@@ -90,7 +80,7 @@ TEST_P(BackendStoreTest, UnlockOfALockNotHeldIsNotFound) {
   EXPECT_EQ(unlocked.error().kind(), ErrorKind::kNotFound);
   EXPECT_EQ(unlocked.error().message(), "state " + state_name_ + " is not locked");
 
-  Result<LockInfo> held = store->Lock(Request("alice", 1));
+  Result<LockInfo> held = store->Lock(LockRequestBy("alice", 1));
   ASSERT_TRUE(held.ok());
   Status wrong = store->ForceUnlock("feedface");
   ASSERT_FALSE(wrong.ok());
@@ -102,18 +92,18 @@ TEST_P(BackendStoreTest, UnlockOfALockNotHeldIsNotFound) {
 
 TEST_P(BackendStoreTest, ForceUnlockRemovesAnotherHoldersLock) {
   auto alice = OpenStore();
-  Result<LockInfo> held = alice->Lock(Request("alice", 4242));
+  Result<LockInfo> held = alice->Lock(LockRequestBy("alice", 4242));
   ASSERT_TRUE(held.ok());
   auto bob = OpenStore();
   ASSERT_TRUE(bob->ForceUnlock(held->id).ok());
-  EXPECT_TRUE(bob->Lock(Request("bob", 7)).ok());
+  EXPECT_TRUE(bob->Lock(LockRequestBy("bob", 7)).ok());
 }
 
 TEST_P(BackendStoreTest, WaitingForAHeldLockPollsThroughTheClockThenFails) {
   auto alice = OpenStore();  // holds the lock while it lives
-  Result<LockInfo> held = alice->Lock(Request("alice", 4242));
+  Result<LockInfo> held = alice->Lock(LockRequestBy("alice", 4242));
   ASSERT_TRUE(held.ok());
-  Result<LockInfo> refused = OpenStore()->Lock(Request("bob", 7, milliseconds(1100)));
+  Result<LockInfo> refused = OpenStore()->Lock(LockRequestBy("bob", 7, milliseconds(1100)));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind(), ErrorKind::kConflict);
   EXPECT_EQ(refused.error().message(),
@@ -132,14 +122,14 @@ TEST_P(BackendStoreTest, WaitingWriterGetsTheLockOnceTheHolderLetsGo) {
   Result<std::unique_ptr<StateStore>> alice = TryOpenStore(clock);
   Result<std::unique_ptr<StateStore>> bob = TryOpenStore(clock);
   ASSERT_TRUE(alice.ok() && bob.ok());
-  Result<LockInfo> held = (*alice)->Lock(Request("alice", 1));
+  Result<LockInfo> held = (*alice)->Lock(LockRequestBy("alice", 1));
   ASSERT_TRUE(held.ok());
   clock.on_sleep_ = [&](size_t sleeps_so_far) {
     if (sleeps_so_far == 2) {
       ASSERT_TRUE((*alice)->Unlock(held->id).ok());
     }
   };
-  Result<LockInfo> got = (*bob)->Lock(Request("bob", 2, std::chrono::seconds(30)));
+  Result<LockInfo> got = (*bob)->Lock(LockRequestBy("bob", 2, std::chrono::seconds(30)));
   ASSERT_TRUE(got.ok()) << got.error().message();
   EXPECT_EQ(got->user, "bob");
   EXPECT_EQ(clock.fake_.sleeps().size(), 3u);
@@ -147,7 +137,7 @@ TEST_P(BackendStoreTest, WaitingWriterGetsTheLockOnceTheHolderLetsGo) {
 
 TEST_P(BackendStoreTest, LockOnAMissingStateCreatesIt) {
   auto store = OpenStore();
-  ASSERT_TRUE(store->Lock(Request("alice", 1)).ok());
+  ASSERT_TRUE(store->Lock(LockRequestBy("alice", 1)).ok());
   if (GetParam() == Backend::kSqlite) {
     EXPECT_TRUE(std::filesystem::exists(path_));
   }
@@ -163,24 +153,18 @@ TEST_P(BackendStoreTest, LockHeldByAnotherProcessNamesItsPid) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     SystemClock clock;
-    Result<std::unique_ptr<StateStore>> store = TryOpenStore(clock);
-    if (!store.ok()) ::_exit(2);
-    Result<LockInfo> lock = (*store)->Lock(Request("child", ::getpid()));
-    if (!lock.ok()) ::_exit(3);
-    if (::write(to_parent[1], lock->id.data(), lock->id.size()) !=
-        static_cast<ssize_t>(lock->id.size())) {
-      ::_exit(4);
-    }
+    const Result<std::unique_ptr<StateStore>> store = TryOpenStore(clock);
+    const LockInfo lock = LockForParentOrExit(store, to_parent[1]);
     char go = 0;
     if (::read(to_child[0], &go, 1) != 1) ::_exit(5);
-    ::_exit((*store)->Unlock(lock->id).ok() ? 0 : 6);
+    ::_exit((*store)->Unlock(lock.id).ok() ? 0 : 6);
   }
   char id[32];
   ASSERT_EQ(::read(to_parent[0], id, sizeof(id)), static_cast<ssize_t>(sizeof(id)));
   const std::string lock_id(id, sizeof(id));
 
   auto store = OpenStore();
-  Result<LockInfo> refused = store->Lock(Request("parent", ::getpid()));
+  Result<LockInfo> refused = store->Lock(LockRequestBy("parent", ::getpid()));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind(), ErrorKind::kConflict);
   EXPECT_NE(refused.error().message().find("held by child@ci-3 (pid " + std::to_string(child) +
@@ -194,7 +178,7 @@ TEST_P(BackendStoreTest, LockHeldByAnotherProcessNamesItsPid) {
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
-  EXPECT_TRUE(store->Lock(Request("parent", ::getpid())).ok());
+  EXPECT_TRUE(store->Lock(LockRequestBy("parent", ::getpid())).ok());
   for (int fd : {to_parent[0], to_parent[1], to_child[0], to_child[1]}) ::close(fd);
 }
 

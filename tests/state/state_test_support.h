@@ -2,10 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -17,6 +16,8 @@
 #include "state/pg_state_store.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/spec_builders.h"
+#include "tests/support/test_config.h"
 
 namespace spotform {
 
@@ -24,47 +25,30 @@ namespace spotform {
 // and a full text dump of a snapshot (so a round trip compares every field at once).
 
 inline EnvironmentSpec RenderSpec() {
-  EnvironmentSpec spec;
-  spec.name = "render";
-  spec.mode = Mode::kCvm;
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
-  spec.image_id = "img-pmqg1cw7";
-  spec.max_price = "0.60";
-  spec.desired_count = 3;
+  EnvironmentSpec spec = testing::Spec("render", 3);
   spec.tags = {{"team", "vfx"}, {"cost-center", "42"}};
   return spec;
 }
 
 inline EnvironmentSpec BakeSpec() {
-  EnvironmentSpec spec;
-  spec.name = "bake";
-  spec.mode = Mode::kBatch;
-  spec.zone = "ap-shanghai-2";
-  spec.instance_type = "SA2.LARGE8";
+  EnvironmentSpec spec =
+      testing::Spec("bake", 2, Mode::kBatch, "ap-shanghai-2", "SA2.LARGE8", "1.5");
   spec.image_id = "img-l8og963d";
-  spec.max_price = "1.5";
-  spec.desired_count = 2;
   return spec;
 }
 
+// A launched instance (its client token names it).
 inline RecordedInstance Instance(const std::string& id, const std::string& state,
                                  Clock::WallTime launch) {
-  RecordedInstance instance;
-  instance.id = id;
-  instance.zone = "ap-guangzhou-3";
-  instance.instance_type = "S5.MEDIUM4";
-  instance.state = state;
-  instance.launch_time = launch;
+  RecordedInstance instance = testing::Ins(id, state, launch);
   instance.client_token = "spotform-launch-" + id;
   return instance;
 }
 
+// An empty pool (a batch one without its compute environment yet).
 inline Pool MakePool(const std::string& id, const EnvironmentSpec& spec, int expected) {
-  Pool pool;
-  pool.id = id;
-  pool.spec = spec;
-  pool.expected_count = expected;
+  Pool pool = testing::PoolOf(id, spec, expected, {});
+  pool.batch_env_id.clear();
   return pool;
 }
 
@@ -133,6 +117,35 @@ inline std::string DumpSpec(const EnvironmentSpec& spec) {
   return out.str();
 }
 
+// The old name of testing::ReadFile, kept for the fuzz regression tests until they switch.
+inline std::string ReadBytes(const std::string& path) { return testing::ReadFile(path); }
+
+// An apply's lock request by `user` (process `pid` on host ci-3), waiting up to `wait`.
+inline LockRequest LockRequestBy(const std::string& user, int64_t pid,
+                                 std::chrono::milliseconds wait = std::chrono::milliseconds(0)) {
+  LockRequest request;
+  request.operation = "apply";
+  request.user = user;
+  request.host = "ci-3";
+  request.pid = pid;
+  request.wait = wait;
+  return request;
+}
+
+// For a forked child: takes the lock of the opened `store` as user "child" and writes its id
+// to `fd`. Ends the child when any of it fails: exit status 2 (no store), 3 (no lock) or 4
+// (the id was not written).
+template <typename Store>
+LockInfo LockForParentOrExit(const Result<std::unique_ptr<Store>>& store, int fd) {
+  if (!store.ok()) ::_exit(2);
+  Result<LockInfo> lock = (*store)->Lock(LockRequestBy("child", ::getpid()));
+  if (!lock.ok()) ::_exit(3);
+  if (::write(fd, lock->id.data(), lock->id.size()) != static_cast<ssize_t>(lock->id.size())) {
+    ::_exit(4);
+  }
+  return *lock;
+}
+
 inline int64_t Nanos(Clock::WallTime time) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
 }
@@ -160,16 +173,6 @@ inline std::string Dump(const StateSnapshot& snapshot) {
         << "\n";
   }
   return out.str();
-}
-
-inline std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-inline void WriteBytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
 }
 
 // A test with its own temporary folder; the state lives at FOLDER/.spotform/state.db.
@@ -229,7 +232,7 @@ inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
 // (scripts/pg-test-cluster.sh writes it to SPOTFORM_PG_URL_FILE). Missing is a failure,
 // never a skip.
 inline std::string PgTestUrl() {
-  std::string url = ReadBytes(SPOTFORM_PG_URL_FILE);
+  std::string url = testing::ReadFile(SPOTFORM_PG_URL_FILE);
   while (!url.empty() && (url.back() == '\n' || url.back() == ' ')) url.pop_back();
   if (url.empty()) {
     ADD_FAILURE() << "no PostgreSQL test cluster: " << SPOTFORM_PG_URL_FILE

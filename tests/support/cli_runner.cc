@@ -7,23 +7,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
+
+#include "tests/support/test_config.h"
 
 extern char** environ;
 
 namespace spotform {
-namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-}  // namespace
 
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "spotform-test-XXXXXX").string();
@@ -38,21 +28,18 @@ TempDir::~TempDir() {
 
 std::string TempDir::Write(const std::string& name, const std::string& content) const {
   const std::string full = path_ + "/" + name;
-  std::filesystem::create_directories(std::filesystem::path(full).parent_path());
-  std::ofstream(full, std::ios::binary | std::ios::trunc) << content;
+  testing::WriteFile(full, content);
   return full;
 }
 
-std::string TempDir::Read(const std::string& name) const { return Slurp(path_ + "/" + name); }
+std::string TempDir::Read(const std::string& name) const {
+  return testing::ReadFile(path_ + "/" + name);
+}
 
-CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
-                     const std::string& cwd, const std::map<std::string, std::string>& env,
-                     const std::string& input) {
-  TempDir io;
-  const std::string in_path = io.Write("stdin", input);
-  const std::string out_path = io.path() + "/stdout";
-  const std::string err_path = io.path() + "/stderr";
-
+pid_t StartProgram(const std::string& program, const std::vector<std::string>& args,
+                   const std::string& cwd, const std::map<std::string, std::string>& env,
+                   const std::string& in_path, const std::string& out_path,
+                   const std::string& err_path) {
   std::vector<std::string> environment;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry = *e;
@@ -81,14 +68,29 @@ CliResult RunProgram(const std::string& program, const std::vector<std::string>&
     execve(program.c_str(), argv.data(), envp.data());
     _exit(127);
   }
+  return pid;
+}
+
+CliResult WaitForProgram(pid_t pid, const std::string& out_path, const std::string& err_path) {
   CliResult result;
   int status = 0;
   if (pid > 0 && waitpid(pid, &status, 0) == pid) {
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
-  result.out = Slurp(out_path);
-  result.err = Slurp(err_path);
+  result.out = testing::ReadFile(out_path);
+  result.err = testing::ReadFile(err_path);
   return result;
+}
+
+CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                     const std::string& cwd, const std::map<std::string, std::string>& env,
+                     const std::string& input) {
+  TempDir io;
+  const std::string in_path = io.Write("stdin", input);
+  const std::string out_path = io.path() + "/stdout";
+  const std::string err_path = io.path() + "/stderr";
+  return WaitForProgram(StartProgram(program, args, cwd, env, in_path, out_path, err_path),
+                        out_path, err_path);
 }
 
 CliResult RunSpotform(const std::vector<std::string>& args, const std::string& cwd,

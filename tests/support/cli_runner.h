@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +27,15 @@ CliResult RunSpotform(const std::vector<std::string>& args, const std::string& c
 CliResult RunProgram(const std::string& program, const std::vector<std::string>& args,
                      const std::string& cwd, const std::map<std::string, std::string>& env,
                      const std::string& input);
+
+// The two halves of RunProgram, for a child the test works with while it runs: StartProgram
+// starts it (stdin from `in_path`, stdout and stderr to `out_path` and `err_path`) and returns
+// its pid (-1 when it could not fork); WaitForProgram waits for it and reads its output.
+pid_t StartProgram(const std::string& program, const std::vector<std::string>& args,
+                   const std::string& cwd, const std::map<std::string, std::string>& env,
+                   const std::string& in_path, const std::string& out_path,
+                   const std::string& err_path);
+CliResult WaitForProgram(pid_t pid, const std::string& out_path, const std::string& err_path);
 
 // A fresh temporary folder, removed by the destructor.
 class TempDir {

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -16,6 +17,13 @@ namespace spotform {
 // The emulator's well-known default credentials (spec §5).
 inline constexpr char kSimSecretId[] = "AKIDSPOTFORMSIM000000000000000000000";
 inline constexpr char kSimSecretKey[] = "spotform-sim-secret";
+
+// The same as the environment variables a spotform run reads them from.
+inline const std::map<std::string, std::string>& SimCredentials() {
+  static const std::map<std::string, std::string> kCredentials = {
+      {"TENCENTCLOUD_SECRET_ID", kSimSecretId}, {"TENCENTCLOUD_SECRET_KEY", kSimSecretKey}};
+  return kCredentials;
+}
 
 // SimProcess runs the real spotform-sim binary (SPOTFORM_SIM_BINARY) as a child process for
 // integration tests: `--listen 127.0.0.1:0 --port-file <tmp> --tick-ms 0` plus extra flags. Start

@@ -1,15 +1,20 @@
 #pragma once
-// Literal builders for planner tests: a desired config and a recorded state in a few lines.
+// Literal builders for the tests: a desired config, a recorded state and what the cloud
+// reports, each in a line or two. Every suite builds its specs, pools and instances here;
+// a test changes only the fields it is about.
 
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "engine/config/config.h"
+#include "engine/model/cloud_state_text.h"
+#include "engine/model/cloud_types.h"
 #include "engine/model/state_snapshot.h"
 
 namespace spotform::testing {
 
+// A spec from img-pmqg1cw7 without tags.
 inline EnvironmentSpec Spec(const std::string& name, int desired, Mode mode = Mode::kCvm,
                             const std::string& zone = "ap-guangzhou-3",
                             const std::string& type = "S5.MEDIUM4",
@@ -33,19 +38,24 @@ inline Config ConfigOf(const std::vector<EnvironmentSpec>& specs) {
   return config;
 }
 
-// An instance launched `minute` minutes after a fixed origin, in `state`.
-inline RecordedInstance Ins(const std::string& id, const std::string& state, int minute = 0) {
+// A recorded S5.MEDIUM4 instance in ap-guangzhou-3, in `state`, launched at `launch`.
+inline RecordedInstance Ins(const std::string& id, const std::string& state,
+                            Clock::WallTime launch) {
   RecordedInstance instance;
   instance.id = id;
   instance.zone = "ap-guangzhou-3";
   instance.instance_type = "S5.MEDIUM4";
   instance.state = state;
-  instance.launch_time = Clock::WallTime(std::chrono::minutes(minute));
+  instance.launch_time = launch;
   return instance;
 }
 
-inline RecordedInstance Node(const std::string& node_id, const std::string& state,
-                             int minute = 0) {
+// The same launched `minute` minutes after a fixed origin.
+inline RecordedInstance Ins(const std::string& id, const std::string& state, int minute = 0) {
+  return Ins(id, state, Clock::WallTime(std::chrono::minutes(minute)));
+}
+
+inline RecordedInstance Node(const std::string& node_id, const std::string& state, int minute = 0) {
   RecordedInstance node = Ins("ins-" + node_id.substr(5), state, minute);
   node.node_id = node_id;
   return node;
@@ -75,6 +85,33 @@ inline StateSnapshot StateOf(const std::vector<std::pair<EnvironmentSpec, std::v
     state.environments[applied.name] = recorded;
   }
   return state;
+}
+
+// A spot instance from img-pmqg1cw7 as the cloud reports it, without tags.
+inline ObservedInstance Observed(const std::string& id,
+                                 InstanceState state = InstanceState::kRunning,
+                                 const std::string& zone = "ap-guangzhou-3",
+                                 const std::string& type = "S5.MEDIUM4") {
+  ObservedInstance instance;
+  instance.id = id;
+  instance.zone = zone;
+  instance.instance_type = type;
+  instance.image_id = "img-pmqg1cw7";
+  instance.state = state;
+  instance.charge_type = ChargeType::kSpot;
+  return instance;
+}
+
+// A Batch node as DescribeComputeEnv reports it, with its instance (`instance_id` "" while
+// Batch is still creating it).
+inline ComputeNode BatchNode(const std::string& id, const std::string& instance_id,
+                             ComputeNodeState state = ComputeNodeState::kRunning) {
+  ComputeNode node;
+  node.id = id;
+  node.instance_id = instance_id;
+  node.state = state;
+  node.state_text = NodeStateText(node);
+  return node;
 }
 
 }  // namespace spotform::testing

@@ -13,6 +13,7 @@
 #include "providers/tencent/error_table.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/sim_process.h"
+#include "tests/support/test_config.h"
 #include "tests/support/tls_test_server.h"
 
 namespace spotform {
@@ -21,19 +22,7 @@ namespace {
 constexpr char kSecretMarker[] = "tls-test-body-must-never-leave";
 
 std::string Config(const std::string& endpoint) {
-  return "provider:\n"
-         "  region: ap-guangzhou\n"
-         "  endpoint: " +
-         endpoint +
-         "\n"
-         "environments:\n"
-         "  render:\n"
-         "    mode: cvm\n"
-         "    zone: ap-guangzhou-3\n"
-         "    instance_type: S5.MEDIUM4\n"
-         "    image_id: img-pmqg1cw7\n"
-         "    max_price: \"0.60\"\n"
-         "    desired_count: 1\n";
+  return testing::ConfigYaml(endpoint, testing::EnvYaml("render", "cvm", "ap-guangzhou-3", 1));
 }
 
 // Ticks the emulator in the background so launched instances start running.
@@ -86,8 +75,7 @@ TEST_F(TlsRefusal, ClientStackFailsTheCallOnceAndNeverReachesTheServer) {
   ApiRequest request{.service = "cvm",
                      .action = "DescribeInstances",
                      .region = "ap-guangzhou",
-                     .params = {{"Limit", 100}},
-                     .idempotent = true};
+                     .params = {{"Limit", 100}}};
   Result<ApiResponse> reply = (*client)->Call(request);
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.error().code(), kCodeTls);

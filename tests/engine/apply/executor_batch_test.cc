@@ -10,12 +10,7 @@
 namespace spotform {
 namespace {
 
-using testing::CountInState;
-using testing::ExecutorTest;
-using testing::Failed;
-using testing::Spec;
-
-EnvironmentSpec Bake(int desired) { return Spec("bake", desired, Mode::kBatch); }
+using namespace testing;  // NOLINT: the builders of executor_test_support.h
 
 class ExecutorBatchTest : public ExecutorTest {
  protected:

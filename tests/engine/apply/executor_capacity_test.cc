@@ -8,11 +8,7 @@
 namespace spotform {
 namespace {
 
-using testing::CountInState;
-using testing::Done;
-using testing::ExecutorTest;
-using testing::Failed;
-using testing::Spec;
+using namespace testing;  // NOLINT: the builders of executor_test_support.h
 
 class ExecutorCapacityTest : public ExecutorTest {
  protected:

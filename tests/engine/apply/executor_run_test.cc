@@ -9,9 +9,7 @@
 namespace spotform {
 namespace {
 
-using testing::Done;
-using testing::ExecutorTest;
-using testing::Spec;
+using namespace testing;  // NOLINT: the builders of executor_test_support.h
 
 class ExecutorRunTest : public ExecutorTest {
  protected:

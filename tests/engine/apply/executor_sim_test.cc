@@ -5,17 +5,14 @@
 
 #include <mutex>
 
-#include "providers/tencent/client_factory.h"
 #include "providers/tencent/tencent_cloud.h"
 #include "tests/engine/apply/executor_test_support.h"
-#include "tests/support/sim_process.h"
+#include "tests/support/sim_client.h"
 
 namespace spotform {
 namespace {
 
-using testing::CountInState;
-using testing::RecordingProgress;
-using testing::Spec;
+using namespace testing;  // NOLINT: the builders of executor_test_support.h
 
 // Real wall time; sleeping advances the emulator's model and the steady time instead.
 class TickingClock final : public Clock {
@@ -52,55 +49,37 @@ class ExecutorSimTest : public ::testing::TestWithParam<std::vector<std::string>
     sim_ = std::move(sim.value());
     clock_.Attach(sim_.get());
     ClientOptions options;
-    options.endpoint = sim_->endpoint();
     options.retry.base_delay = std::chrono::milliseconds(20);
-    Result<std::unique_ptr<ClientStack>> stack =
-        ClientStack::Create(options, Credentials(kSimSecretId, kSimSecretKey), clock_);
-    ASSERT_TRUE(stack.ok()) << stack.error().ToString();
-    stack_ = std::move(stack.value());
+    stack_ = SimClientStack(*sim_, clock_, options);
+    ASSERT_NE(stack_, nullptr);
     cloud_ = std::make_unique<TencentCloud>(*stack_, TencentCloudOptions{"ap-guangzhou", 4});
-    char pattern[] = "/tmp/spotform-executor-sim-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    Result<std::unique_ptr<SqliteStateStore>> store =
-        OpenSqliteStateStore(dir_ + "/state.db", clock_);
-    ASSERT_TRUE(store.ok()) << store.error().ToString();
-    store_ = std::move(store).value();
+    store_ = OpenTestState(dir_.path(), clock_);
+    ASSERT_NE(store_, nullptr);
     options_.poll_interval = std::chrono::seconds(1);
     options_.timeout = std::chrono::seconds(120);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   ApplyReport ApplySpecs(const std::vector<EnvironmentSpec>& specs, bool destroy = false) {
-    Result<StateSnapshot> state = store_->Load();
-    EXPECT_TRUE(state.ok());
-    Result<RefreshResult> refreshed = Refresh(*cloud_, *state);
-    EXPECT_TRUE(refreshed.ok()) << refreshed.error().ToString();
-    if (!refreshed->edit.empty()) {
-      EXPECT_TRUE(store_->Apply(refreshed->edit).ok());
-    }
-    PlanOptions plan_options;
-    plan_options.destroy = destroy;
-    Plan plan = MakePlan(testing::ConfigOf(specs), refreshed->refreshed, plan_options);
+    const StateSnapshot state = LoadState(*store_);
+    const Plan plan = RefreshAndPlan(*cloud_, *store_, state, specs, destroy);
     Executor executor(*cloud_, *store_, clock_, progress_, stop_, options_);
-    return executor.Apply(plan, state->lineage);
+    return executor.Apply(plan, state.lineage);
   }
 
   Pool OnlyPool(const std::string& env) {
-    Result<StateSnapshot> state = store_->Load();
-    EXPECT_TRUE(state.ok());
-    EXPECT_EQ(state->environments.at(env).pools.size(), 1u);
-    return state->environments.at(env).pools.at(0);
+    const StateSnapshot state = LoadState(*store_);
+    EXPECT_EQ(state.environments.at(env).pools.size(), 1u);
+    return state.environments.at(env).pools.at(0);
   }
 
   TickingClock clock_;
   std::unique_ptr<SimProcess> sim_;
   std::unique_ptr<ClientStack> stack_;
   std::unique_ptr<TencentCloud> cloud_;
-  std::string dir_;
+  TempDir dir_;
   std::unique_ptr<SqliteStateStore> store_;
   RecordingProgress progress_;
-  testing::FlagStop stop_;
+  FlagStop stop_;
   ExecutorOptions options_;
 };
 

@@ -3,10 +3,8 @@
 // a progress recorder and a stop flag; plans made by the real planner from literal specs.
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <atomic>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,9 +14,10 @@
 #include "engine/plan/planner.h"
 #include "engine/plan/refresh.h"
 #include "state/sqlite_state_store.h"
-#include "tests/support/spec_builders.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/fake_cloud.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform::testing {
 
@@ -77,39 +76,51 @@ inline Error TransportError(const std::string& action) {
                "ClientNetworkError");
 }
 
+// A fresh SQLite state at `folder`/state.db (nullptr, and a failure, when it does not open).
+inline std::unique_ptr<SqliteStateStore> OpenTestState(const std::string& folder, Clock& clock) {
+  Result<std::unique_ptr<SqliteStateStore>> store =
+      OpenSqliteStateStore(folder + "/state.db", clock);
+  EXPECT_TRUE(store.ok()) << store.error().ToString();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+// Loads the state; an empty one (and a failure) when it does not load.
+inline StateSnapshot LoadState(StateStore& store) {
+  Result<StateSnapshot> state = store.Load();
+  EXPECT_TRUE(state.ok()) << state.error().ToString();
+  return state.ok() ? *state : StateSnapshot();
+}
+
+// Refreshes `state` from `cloud`, records the refresh in `store` and plans `specs` against it,
+// as `spotform apply` does.
+inline Plan RefreshAndPlan(Cloud& cloud, StateStore& store, const StateSnapshot& state,
+                           const std::vector<EnvironmentSpec>& specs, bool destroy) {
+  Result<RefreshResult> refreshed = Refresh(cloud, state);
+  EXPECT_TRUE(refreshed.ok()) << refreshed.error().ToString();
+  if (!refreshed.ok()) return Plan();
+  if (!refreshed->edit.empty()) {
+    Result<ApplyOutcome> applied = store.Apply(refreshed->edit);
+    EXPECT_TRUE(applied.ok()) << applied.error().ToString();
+  }
+  PlanOptions options;
+  options.destroy = destroy;
+  return MakePlan(ConfigOf(specs), refreshed->refreshed, options);
+}
+
 class ExecutorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char pattern[] = "/tmp/spotform-executor-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    Result<std::unique_ptr<SqliteStateStore>> store =
-        OpenSqliteStateStore(dir_ + "/state.db", clock_);
-    ASSERT_TRUE(store.ok()) << store.error().ToString();
-    store_ = std::move(store).value();
+    store_ = OpenTestState(dir_.path(), clock_);
+    ASSERT_NE(store_, nullptr);
     options_.poll_interval = std::chrono::seconds(2);
     options_.timeout = std::chrono::seconds(60);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  StateSnapshot State() {
-    Result<StateSnapshot> state = store_->Load();
-    EXPECT_TRUE(state.ok()) << state.error().ToString();
-    return state.ok() ? *state : StateSnapshot();
-  }
+  StateSnapshot State() { return LoadState(*store_); }
 
   // Refreshes, records the refresh and plans, as `spotform apply` does.
   Plan PlanFor(const std::vector<EnvironmentSpec>& specs, bool destroy = false) {
-    StateSnapshot state = State();
-    Result<RefreshResult> refreshed = Refresh(cloud_, state);
-    EXPECT_TRUE(refreshed.ok()) << refreshed.error().ToString();
-    if (!refreshed->edit.empty()) {
-      Result<ApplyOutcome> applied = store_->Apply(refreshed->edit);
-      EXPECT_TRUE(applied.ok()) << applied.error().ToString();
-    }
-    PlanOptions options;
-    options.destroy = destroy;
-    return MakePlan(ConfigOf(specs), refreshed->refreshed, options);
+    return RefreshAndPlan(cloud_, *store_, State(), specs, destroy);
   }
 
   ApplyReport Execute(const Plan& plan) {
@@ -147,7 +158,7 @@ class ExecutorTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
+  TempDir dir_;
   FakeClock clock_;
   std::unique_ptr<SqliteStateStore> store_;
   FakeCloud cloud_;
@@ -155,6 +166,9 @@ class ExecutorTest : public ::testing::Test {
   FlagStop stop_;
   ExecutorOptions options_;
 };
+
+// The batch environment the batch tests apply.
+inline EnvironmentSpec Bake(int desired) { return Spec("bake", desired, Mode::kBatch); }
 
 inline ChangeOutcome::Result Done() { return ChangeOutcome::Result::kDone; }
 inline ChangeOutcome::Result Failed() { return ChangeOutcome::Result::kFailed; }

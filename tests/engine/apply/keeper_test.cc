@@ -11,16 +11,20 @@
 namespace spotform {
 namespace {
 
-using testing::Ins;
-using testing::Node;
-using testing::PoolOf;
-using testing::Spec;
-using testing::StateOf;
+using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
 std::vector<std::string> StepKinds(const Change& change) {
   std::vector<std::string> kinds;
   for (const Step& step : change.steps) kinds.emplace_back(StepKindName(step.kind));
   return kinds;
+}
+
+// The round skips `address` alone, saying `reason`.
+void ExpectOnlySkipped(const KeeperPlan& keeper, const std::string& address,
+                       const std::string& reason) {
+  ASSERT_EQ(keeper.skipped.size(), 1u);
+  EXPECT_EQ(keeper.skipped[0].address, address);
+  EXPECT_EQ(keeper.skipped[0].reason, reason);
 }
 
 TEST(KeeperTest, ReplacesReclaimedInstancesUpToTheRecordedExpectedCount) {
@@ -158,9 +162,7 @@ TEST(KeeperTest, BatchEnvironmentsAreLeftToBatch) {
   const KeeperPlan keeper = PlanKeeperRound(state);
 
   EXPECT_TRUE(keeper.pools.empty());
-  ASSERT_EQ(keeper.skipped.size(), 1u);
-  EXPECT_EQ(keeper.skipped[0].address, "env.farm");
-  EXPECT_EQ(keeper.skipped[0].reason, "batch mode: Batch Compute keeps its own count");
+  ExpectOnlySkipped(keeper, "env.farm", "batch mode: Batch Compute keeps its own count");
   EXPECT_TRUE(KeeperRoundPlan(state, keeper, {}).changes.empty());
 }
 
@@ -176,18 +178,23 @@ TEST(KeeperTest, AnUnfinishedReplacementIsNotRefilled) {
   const KeeperPlan keeper = PlanKeeperRound(state);
 
   EXPECT_TRUE(keeper.pools.empty());
-  ASSERT_EQ(keeper.skipped.size(), 1u);
-  EXPECT_EQ(keeper.skipped[0].address, "env.render");
-  EXPECT_EQ(keeper.skipped[0].reason,
-            "a replacement is unfinished (2 pools): run `spotform apply` to finish it; until "
-            "then nothing is launched here");
+  ExpectOnlySkipped(
+      keeper, "env.render",
+      "a replacement is unfinished (2 pools): run `spotform apply` to finish it; until "
+      "then nothing is launched here");
+}
+
+// env.render (pool p-1, expected 2, holding `render_instances`) and env.web (pool p-2,
+// expected 1, empty).
+StateSnapshot RenderAndWeb(std::vector<RecordedInstance> render_instances) {
+  const EnvironmentSpec render = Spec("render", 2);
+  const EnvironmentSpec web = Spec("web", 1);
+  return StateOf({{render, {PoolOf("p-1", render, 2, std::move(render_instances))}},
+                  {web, {PoolOf("p-2", web, 1, {})}}});
 }
 
 TEST(KeeperTest, AnEnvironmentWithAnOpenIntentIsSkipped) {
-  const EnvironmentSpec render = Spec("render", 2);
-  const EnvironmentSpec web = Spec("web", 1);
-  StateSnapshot state =
-      StateOf({{render, {PoolOf("p-1", render, 2, {})}}, {web, {PoolOf("p-2", web, 1, {})}}});
+  StateSnapshot state = RenderAndWeb({});
   JournalEntry open;
   open.environment = "render";
   open.pool_id = "p-1";
@@ -198,19 +205,14 @@ TEST(KeeperTest, AnEnvironmentWithAnOpenIntentIsSkipped) {
 
   ASSERT_EQ(keeper.pools.size(), 1u);
   EXPECT_EQ(keeper.pools[0].Address(), "env.web");
-  ASSERT_EQ(keeper.skipped.size(), 1u);
-  EXPECT_EQ(keeper.skipped[0].address, "env.render");
-  EXPECT_EQ(keeper.skipped[0].reason,
-            "an interrupted operation is still open in the journal: run `spotform apply` to "
-            "settle it");
+  ExpectOnlySkipped(
+      keeper, "env.render",
+      "an interrupted operation is still open in the journal: run `spotform apply` to "
+      "settle it");
 }
 
 TEST(KeeperTest, APoolOnHoldOnlyForgetsItsDead) {
-  const EnvironmentSpec render = Spec("render", 2);
-  const EnvironmentSpec web = Spec("web", 1);
-  const StateSnapshot state =
-      StateOf({{render, {PoolOf("p-1", render, 2, {Ins("ins-a", kGoneState)})}},
-               {web, {PoolOf("p-2", web, 1, {})}}});
+  const StateSnapshot state = RenderAndWeb({Ins("ins-a", kGoneState)});
   const KeeperPlan keeper = PlanKeeperRound(state);
 
   const Plan plan = KeeperRoundPlan(state, keeper, {"p-1"});

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/model/environment_spec.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform {
 namespace {
@@ -21,14 +22,7 @@ TEST(SamePrice, ComparesAmountsNotText) {
 }
 
 EnvironmentSpec Render() {
-  EnvironmentSpec spec;
-  spec.name = "render";
-  spec.mode = Mode::kCvm;
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
-  spec.image_id = "img-pmqg1cw7";
-  spec.max_price = "0.60";
-  spec.desired_count = 4;
+  EnvironmentSpec spec = testing::Spec("render", 4);
   spec.tags = {{"team", "vfx"}};
   return spec;
 }

@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "engine/config/config.h"
+#include "tests/support/test_config.h"
 
 namespace spotform {
 namespace {
 
 struct GoldenCase {
   const char* name;
-  const char* yaml;
+  std::string yaml;
   std::vector<std::string> expected;
   const char* region_variable = nullptr;  // TENCENTCLOUD_REGION, unset when null
 };
@@ -40,6 +41,10 @@ const char* const kCredentials =
     "(provider.profile)";
 
 std::string Credentials(const std::string& where) { return where + kCredentials; }
+
+// Most cases are one environment (testing::OneEnvironmentYaml): its name on line 3, then mode,
+// zone, instance_type, image_id, max_price and desired_count on lines 4 to 9.
+using testing::OneEnvironmentYaml;
 
 const GoldenCase kCases[] = {
     // --- YAML itself ---
@@ -186,16 +191,7 @@ const GoldenCase kCases[] = {
      "token: abc\n",
      {Credentials("spotform.yaml:2:1: token: ")}},
     {"SecretIdValueInATag",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n"
-     "    tags: {owner: AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE}\n",
+     OneEnvironmentYaml({.more = "    tags: {owner: AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE}\n"}),
      {Credentials("spotform.yaml:10:19: environments.render.tags.owner: ")}},
     {"PasswordInStateUrl",
      "provider: {region: ap-guangzhou}\n"
@@ -218,27 +214,15 @@ const GoldenCase kCases[] = {
      {"spotform.yaml:3:3: environments: must be a mapping of environment names to settings, "
       "got a list"}},
     {"EnvironmentNameInCapitals",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  Render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.name = "Render"}),
      {"spotform.yaml:3:3: environments.Render: `Render` cannot be an environment name: start "
       "with a lower-case letter, then up to 62 lower-case letters, digits, `_` or `-`"}},
     {"EnvironmentNameWithDotAndBadBody",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  gpu.a100:\n"
-     "    mode: spot\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: GN7.2XLARGE32\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"2.5\"\n"
-     "    desired_count: 1\n",
+     OneEnvironmentYaml({.name = "gpu.a100",
+                         .mode = "spot",
+                         .instance_type = "GN7.2XLARGE32",
+                         .max_price = "\"2.5\"",
+                         .desired_count = "1"}),
      {"spotform.yaml:3:3: environments.gpu.a100: `gpu.a100` cannot be an environment name: "
       "start with a lower-case letter, then up to 62 lower-case letters, digits, `_` or `-`",
       "spotform.yaml:4:11: environments.gpu.a100.mode: must be `cvm` or `batch`, got `spot`"}},
@@ -282,42 +266,16 @@ const GoldenCase kCases[] = {
       "spotform.yaml:6:5: environments.render.instance_typ: unknown key; did you mean "
       "`instance_type`?"}},
     {"UnrelatedEnvironmentKey",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n"
-     "    security_groups: [sg-12345678]\n",
+     OneEnvironmentYaml({.more = "    security_groups: [sg-12345678]\n"}),
      {"spotform.yaml:10:5: environments.render.security_groups: unknown key; expected one of "
       "mode, zone, instance_type, image_id, max_price, desired_count, tags"}},
     {"DuplicateEnvironmentKey",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n"
-     "    zone: ap-guangzhou-4\n",
+     OneEnvironmentYaml({.more = "    zone: ap-guangzhou-4\n"}),
      {"spotform.yaml:10:5: environments.render.zone: duplicate key (first set on line 5)"}},
 
     // --- values of an environment ---
     {"ZoneOfAnotherRegion",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-shanghai-2\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.zone = "ap-shanghai-2"}),
      {"spotform.yaml:5:11: environments.render.zone: zone `ap-shanghai-2` is not in region "
       "`ap-guangzhou` (its zones look like `ap-guangzhou-3`)"}},
     {"ZoneOfAnotherRegionThanTheVariable",
@@ -333,262 +291,92 @@ const GoldenCase kCases[] = {
       "`ap-beijing` (its zones look like `ap-beijing-3`)"},
      "ap-beijing"},
     {"ZoneWithoutNumber",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.zone = "ap-guangzhou"}),
      {"spotform.yaml:5:11: environments.render.zone: `ap-guangzhou` is not a zone name like "
       "`ap-guangzhou-3`"}},
     {"InstanceTypeInLowerCase",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: s5.medium4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.instance_type = "s5.medium4"}),
      {"spotform.yaml:6:20: environments.render.instance_type: `s5.medium4` is not an instance "
       "type like `S5.MEDIUM4` (FAMILY.SIZE); did you mean `S5.MEDIUM4`?"}},
     {"InstanceTypeWithoutSize",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.instance_type = "S5"}),
      {"spotform.yaml:6:20: environments.render.instance_type: `S5` is not an instance type "
       "like `S5.MEDIUM4` (FAMILY.SIZE)"}},
     {"ImageIdTooShort",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1c\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.image_id = "img-pmqg1c"}),
      {"spotform.yaml:7:15: environments.render.image_id: `img-pmqg1c` is not an image ID "
       "(`img-` and 8 lower-case letters or digits, like `img-pmqg1cw7`)"}},
     {"PriceNotANumber",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: cheap\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.max_price = "cheap"}),
      {"spotform.yaml:8:16: environments.render.max_price: must be a decimal price such as "
       "\"0.60\", got `cheap`"}},
     {"PriceNegative",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: -0.5\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.max_price = "-0.5"}),
      {"spotform.yaml:8:16: environments.render.max_price: must be greater than 0, got `-0.5`"}},
     {"PriceZero",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.00\"\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.max_price = "\"0.00\""}),
      {"spotform.yaml:8:16: environments.render.max_price: must be greater than 0, got `0.00`"}},
     {"PriceTooPrecise",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: 0.1234567\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.max_price = "0.1234567"}),
      {"spotform.yaml:8:16: environments.render.max_price: has more than 6 digits after the "
       "decimal point: `0.1234567`"}},
     {"PriceHuge",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: 123456789012345678901234567890\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.max_price = "123456789012345678901234567890"}),
      {"spotform.yaml:8:16: environments.render.max_price: must be below 10000 per hour, got "
       "`123456789012345678901234567890`"}},
     {"PriceInScientificNotation",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: 6e-1\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.max_price = "6e-1"}),
      {"spotform.yaml:8:16: environments.render.max_price: must be a decimal price such as "
       "\"0.60\", got `6e-1`"}},
     {"PriceIsAMapping",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: {amount: 0.6}\n"
-     "    desired_count: 4\n",
+     OneEnvironmentYaml({.max_price = "{amount: 0.6}"}),
      {"spotform.yaml:8:16: environments.render.max_price: must be a decimal price such as "
       "\"0.60\", got a mapping"}},
     {"CountQuoted",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: \"4\"\n",
+     OneEnvironmentYaml({.desired_count = "\"4\""}),
      {"spotform.yaml:9:20: environments.render.desired_count: must be a whole number without "
       "quotes, got \"4\""}},
     {"CountFractional",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 2.5\n",
+     OneEnvironmentYaml({.desired_count = "2.5"}),
      {"spotform.yaml:9:20: environments.render.desired_count: must be a whole number, got "
       "`2.5`"}},
     {"CountNegative",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: -1\n",
+     OneEnvironmentYaml({.desired_count = "-1"}),
      {"spotform.yaml:9:20: environments.render.desired_count: must be 0 or more, got `-1`"}},
     {"CountBeyondAnyIntegerType",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 99999999999999999999999\n",
+     OneEnvironmentYaml({.desired_count = "99999999999999999999999"}),
      {"spotform.yaml:9:20: environments.render.desired_count: must be at most 10000 in cvm "
       "mode, got `99999999999999999999999`"}},
     {"CountAboveTheBatchLimit",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  train:\n"
-     "    mode: batch\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 2001\n",
+     OneEnvironmentYaml({.name = "train", .mode = "batch", .desired_count = "2001"}),
      {"spotform.yaml:9:20: environments.train.desired_count: must be at most 2000 in batch mode "
       "(Batch Compute's limit per environment), got `2001`"}},
     {"CountLeftEmpty",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count:\n",
+     OneEnvironmentYaml({.desired_count = ""}),
      {"spotform.yaml:9:5: environments.render.desired_count: must be a whole number, got "
       "nothing"}},
 
     // --- tags ---
     {"TagsAsAList",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n"
-     "    tags: [team=vfx]\n",
+     OneEnvironmentYaml({.more = "    tags: [team=vfx]\n"}),
      {"spotform.yaml:10:11: environments.render.tags: must be a mapping of tag keys to values, "
       "got a list"}},
     {"ReservedTagKeys",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n"
-     "    tags:\n"
-     "      spotform-env: other\n"
-     "      qcloud:owner: me\n",
+     OneEnvironmentYaml({.more = "    tags:\n"
+                                 "      spotform-env: other\n"
+                                 "      qcloud:owner: me\n"}),
      {"spotform.yaml:11:7: environments.render.tags.spotform-env: tag keys starting with "
       "`spotform-` are reserved for spotform's owner tags",
       "spotform.yaml:12:7: environments.render.tags.qcloud:owner: tag keys starting with "
       "`qcloud`, `tencent` or `project` are reserved by Tencent Cloud"}},
     {"TagValueIsAMapping",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  render:\n"
-     "    mode: cvm\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n"
-     "    tags:\n"
-     "      team: {name: vfx}\n",
+     OneEnvironmentYaml({.more = "    tags:\n"
+                                 "      team: {name: vfx}\n"}),
      {"spotform.yaml:11:13: environments.render.tags.team: must be a string, got a mapping"}},
     {"TooManyTagsForBatch",
-     "provider: {region: ap-guangzhou}\n"
-     "environments:\n"
-     "  train:\n"
-     "    mode: batch\n"
-     "    zone: ap-guangzhou-3\n"
-     "    instance_type: S5.MEDIUM4\n"
-     "    image_id: img-pmqg1cw7\n"
-     "    max_price: \"0.60\"\n"
-     "    desired_count: 4\n"
-     "    tags: {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n",
+     OneEnvironmentYaml({.name = "train",
+                         .mode = "batch",
+                         .more = "    tags: {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}\n"}),
      {"spotform.yaml:10:5: environments.train.tags: batch mode allows at most 7 tags (Batch "
       "Compute keeps 10 per environment and spotform adds 3 owner tags), got 8"}},
 
@@ -623,14 +411,14 @@ const GoldenCase kCases[] = {
       "(Batch Compute's limit per environment), got `5000`"}},
 };
 
-class ConfigGoldenTest : public testing::TestWithParam<GoldenCase> {};
+class ConfigGoldenTest : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(ConfigGoldenTest, ReportsExactlyTheseDiagnostics) {
   EXPECT_EQ(Diagnose(GetParam()), GetParam().expected) << GetParam().yaml;
 }
 
-INSTANTIATE_TEST_SUITE_P(MalformedConfigs, ConfigGoldenTest, testing::ValuesIn(kCases),
-                         [](const testing::TestParamInfo<GoldenCase>& info) {
+INSTANTIATE_TEST_SUITE_P(MalformedConfigs, ConfigGoldenTest, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<GoldenCase>& info) {
                            return std::string(info.param.name);
                          });
 

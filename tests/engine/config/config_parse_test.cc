@@ -1,21 +1,23 @@
 // What a valid spotform.yaml becomes (spec §3): values as written, defaults, the region's
 // sources, the state path's anchor, the digest's stability, and reading files from disk.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 
 #include "engine/config/config.h"
 #include "engine/config/config_digest.h"
 #include "engine/model/crypto.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/test_config.h"
 
 namespace spotform {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::EnvironmentYaml;
+using testing::OneEnvironmentYaml;
 
 EnvLookup NoVariables() {
   return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
@@ -106,20 +108,10 @@ environments:
 }
 
 TEST(ParseConfig, ReadsTagValuesAsText) {
-  Config config = MustParse(R"(provider: {region: ap-guangzhou}
-environments:
-  render:
-    mode: cvm
-    zone: ap-guangzhou-3
-    instance_type: S5.MEDIUM4
-    image_id: img-pmqg1cw7
-    max_price: "0.60"
-    desired_count: 4
-    tags:
-      cost-center: 1234
-      team: vfx
-      note: ""
-)");
+  Config config = MustParse(OneEnvironmentYaml({.more = "    tags:\n"
+                                                        "      cost-center: 1234\n"
+                                                        "      team: vfx\n"
+                                                        "      note: \"\"\n"}));
   EXPECT_EQ(config.environments.at("render").tags,
             (Tags{{"cost-center", "1234"}, {"note", ""}, {"team", "vfx"}}));
 }
@@ -195,17 +187,8 @@ TEST(ParseConfig, NeverEchoesASecretInAnyMessage) {
 
 TEST(ParseConfig, CutsHugeValuesInMessagesAndSurvivesThem) {
   const std::string huge(1'000'000, 'a');
-  ConfigParseResult result = ParseConfig(R"(provider: {region: ap-guangzhou}
-environments:
-  render:
-    mode: cvm
-    zone: ap-guangzhou-3
-    instance_type: S5.MEDIUM4
-    image_id: )" + huge + R"(
-    max_price: "0.60"
-    desired_count: 4
-)",
-                                         "spotform.yaml", NoVariables());
+  ConfigParseResult result =
+      ParseConfig(OneEnvironmentYaml({.image_id = huge}), "spotform.yaml", NoVariables());
   ASSERT_EQ(result.diagnostics.size(), 1u);
   EXPECT_EQ(result.diagnostics[0].ToString(),
             "spotform.yaml:7:15: environments.render.image_id: `" + std::string(60, 'a') +
@@ -256,101 +239,53 @@ TEST(ConfigDigest, DoesNotDependOnWhereTheRepositoryIsCheckedOut) {
             MustParse(kDigestBase, NoVariables(), "/ci/build/7/spotform.yaml").digest);
 }
 
+// kDigestBase's settings (render with kTeamVfx) in block style, with the provider and state
+// mappings written as given.
+constexpr char kTeamVfx[] = "    tags: {team: vfx}\n";
+std::string DigestConfig(const EnvironmentYaml& render,
+                         const std::string& provider = "{region: ap-guangzhou}",
+                         const std::string& state = "") {
+  return "provider: " + provider + "\n" + (state.empty() ? "" : "state: " + state + "\n") +
+         "environments:\n" + render.Yaml();
+}
+
 TEST(ConfigDigest, ChangesWithEverySetting) {
   const std::string base = MustParse(kDigestBase).digest;
+  ASSERT_EQ(MustParse(DigestConfig({.more = kTeamVfx})).digest, base);
   // kDigestBase with one setting changed (or added) each.
-  const char* const variants[] = {
-      R"(provider: {region: ap-shanghai}
-environments:
-  render: {mode: cvm, zone: ap-shanghai-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou, endpoint: "http://127.0.0.1:9000"}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou, profile: ci}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-state: {path: other.db}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-state: {workspace: staging}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-environments:
-  render: {mode: batch, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-4, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.LARGE8, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-m4q71qnf,
-           max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
+  const std::string variants[] = {
+      DigestConfig({.zone = "ap-shanghai-3", .more = kTeamVfx}, "{region: ap-shanghai}"),
+      DigestConfig({.more = kTeamVfx},
+                   "{region: ap-guangzhou, endpoint: \"http://127.0.0.1:9000\"}"),
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou, profile: ci}"),
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou}", "{path: other.db}"),
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou}", "{workspace: staging}"),
+      DigestConfig({.mode = "batch", .more = kTeamVfx}),
+      DigestConfig({.zone = "ap-guangzhou-4", .more = kTeamVfx}),
+      DigestConfig({.instance_type = "S5.LARGE8", .more = kTeamVfx}),
+      DigestConfig({.image_id = "img-m4q71qnf", .more = kTeamVfx}),
       // The same amount written differently is a different text, hence a different digest.
-      R"(provider: {region: ap-guangzhou}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.6", desired_count: 4, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 5, tags: {team: vfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-environments:
-  render: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-           max_price: "0.60", desired_count: 4, tags: {team: sfx}}
-)",
-      R"(provider: {region: ap-guangzhou}
-environments:
-  renders: {mode: cvm, zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, image_id: img-pmqg1cw7,
-            max_price: "0.60", desired_count: 4, tags: {team: vfx}}
-)",
+      DigestConfig({.max_price = "\"0.6\"", .more = kTeamVfx}),
+      DigestConfig({.desired_count = "5", .more = kTeamVfx}),
+      DigestConfig({.more = "    tags: {team: sfx}\n"}),
+      DigestConfig({.name = "renders", .more = kTeamVfx}),
   };
-  for (const char* variant : variants) EXPECT_NE(MustParse(variant).digest, base) << variant;
+  for (const std::string& variant : variants) {
+    EXPECT_NE(MustParse(variant).digest, base) << variant;
+  }
 }
 
 // --- reading from disk ---
 
-class LoadConfigFileTest : public testing::Test {
+class LoadConfigFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    folder_ = fs::path(testing::TempDir()) /
-              ("spotform_config_" + std::to_string(::getpid()) + "_" +
-               testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
-
-  fs::path folder_;
+  TempDir dir_;
+  const fs::path folder_ = dir_.path();
 };
 
 TEST_F(LoadConfigFileTest, ReadsTheFileAndAnchorsTheStatePathBesideIt) {
   std::string file = (folder_ / "spotform.yaml").string();
-  std::ofstream(file) << kSpecExample;
+  testing::WriteFile(file, kSpecExample);
   ConfigParseResult result = LoadConfigFile(file, NoVariables());
   ASSERT_TRUE(result.config.has_value());
   EXPECT_TRUE(result.diagnostics.empty());
@@ -360,7 +295,7 @@ TEST_F(LoadConfigFileTest, ReadsTheFileAndAnchorsTheStatePathBesideIt) {
 
 TEST_F(LoadConfigFileTest, ReportsErrorsWithTheFileName) {
   std::string file = (folder_ / "spotform.yaml").string();
-  std::ofstream(file) << "provider:\n  regoin: ap-guangzhou\n";
+  testing::WriteFile(file, "provider:\n  regoin: ap-guangzhou\n");
   ConfigParseResult result = LoadConfigFile(file, NoVariables());
   ASSERT_EQ(result.diagnostics.size(), 2u);
   EXPECT_EQ(result.diagnostics[0].ToString(),

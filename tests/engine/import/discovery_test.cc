@@ -1,6 +1,6 @@
 // `spotform import --discover` (engine/import/discovery.h, engine/import/import_cloud.h,
-// engine/import/import_config.h, engine/config/config_writer.h): what counts as unmanaged, how it is
-// grouped and named, and the config written for it reads back as what is recorded.
+// engine/import/import_config.h, engine/config/config_writer.h): what counts as unmanaged, how it
+// is grouped and named, and the config written for it reads back as what is recorded.
 
 #include "engine/import/discovery.h"
 
@@ -10,39 +10,19 @@
 #include "engine/import/import_cloud.h"
 #include "engine/import/import_config.h"
 #include "engine/plan/refresh.h"
-#include "tests/support/spec_builders.h"
 #include "tests/support/fake_cloud.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform {
 namespace {
 
-using testing::Ins;
-using testing::PoolOf;
-using testing::Spec;
-using testing::StateOf;
+using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
 ObservedInstance Spot(const std::string& id, const std::string& zone = "ap-guangzhou-3",
                       const std::string& type = "S5.MEDIUM4", Tags tags = {}) {
-  ObservedInstance instance;
-  instance.id = id;
-  instance.zone = zone;
-  instance.instance_type = type;
-  instance.image_id = "img-pmqg1cw7";
-  instance.state = InstanceState::kRunning;
-  instance.charge_type = ChargeType::kSpot;
+  ObservedInstance instance = testing::Observed(id, InstanceState::kRunning, zone, type);
   instance.tags = std::move(tags);
   return instance;
-}
-
-ComputeNode Node(const std::string& id, const std::string& instance_id,
-                 ComputeNodeState state = ComputeNodeState::kRunning,
-                 const std::string& text = "RUNNING") {
-  ComputeNode node;
-  node.id = id;
-  node.instance_id = instance_id;
-  node.state = state;
-  node.state_text = text;
-  return node;
 }
 
 std::vector<std::string> Names(const DiscoveryResult& result) {
@@ -96,7 +76,7 @@ TEST(DiscoveryTest, LeavesManagedOwnedNonSpotLeavingAndBatchInstancesAlone) {
                          Spot("ins-00000006")};
   ComputeEnv batch;  // ins-00000005 is a Batch node's instance; its environment is managed
   batch.info.id = "env-managed1";
-  batch.nodes.push_back(Node("node-00000005", "ins-00000005"));
+  batch.nodes.push_back(BatchNode("node-00000005", "ins-00000005"));
   inventory.compute_envs.push_back(batch);
   const EnvironmentSpec farm = Spec("farm", 1, Mode::kBatch);
   StateSnapshot with_batch = state;
@@ -142,8 +122,8 @@ TEST(DiscoveryTest, BatchEnvironmentTakesTypeAndImageFromItsNodes) {
   env.info.zone = "ap-guangzhou-3";
   env.info.desired_count = 2;
   env.info.tags = {{"team", "vfx"}};
-  env.nodes = {Node("node-00000001", "ins-00000001"),
-               Node("node-00000002", "", ComputeNodeState::kCreating, "CREATING")};
+  env.nodes = {BatchNode("node-00000001", "ins-00000001"),
+               BatchNode("node-00000002", "", ComputeNodeState::kCreating)};
   ComputeEnv empty;
   empty.info.id = "env-emptyenv";
   empty.info.name = "idle";

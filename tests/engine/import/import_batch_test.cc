@@ -1,20 +1,17 @@
-// `spotform import env.NAME env-...` (engine/import/import_plan.h, engine/import/import_cloud.h): a Batch
-// compute environment adopted with its nodes, through a FakeCloud.
+// `spotform import env.NAME env-...` (engine/import/import_plan.h, engine/import/import_cloud.h): a
+// Batch compute environment adopted with its nodes, through a FakeCloud.
 
 #include <gtest/gtest.h>
 
 #include "engine/import/import_cloud.h"
 #include "engine/import/import_plan.h"
-#include "tests/support/spec_builders.h"
 #include "tests/support/fake_cloud.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform {
 namespace {
 
-using testing::Ins;
-using testing::PoolOf;
-using testing::Spec;
-using testing::StateOf;
+using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
 const ImportOptions kOptions{"ap-guangzhou", false};
 
@@ -27,26 +24,14 @@ class ImportBatchTest : public ::testing::Test {
     env.info.zone = "ap-guangzhou-3";
     env.info.desired_count = 3;
     for (int i = 1; i <= 2; ++i) {
-      ComputeNode node;
-      node.id = "node-0000000" + std::to_string(i);
-      node.instance_id = "ins-0000000" + std::to_string(i);
-      node.state = ComputeNodeState::kRunning;
-      node.state_text = "RUNNING";
-      env.nodes.push_back(node);
-      ObservedInstance instance;
-      instance.id = node.instance_id;
-      instance.zone = "ap-guangzhou-3";
-      instance.instance_type = type_;
-      instance.image_id = "img-pmqg1cw7";
-      instance.state = InstanceState::kRunning;
-      instance.charge_type = ChargeType::kSpot;
-      cloud_.AddInstance(instance);
+      const std::string n = std::to_string(i);
+      env.nodes.push_back(testing::BatchNode("node-0000000" + n, "ins-0000000" + n));
+      cloud_.AddInstance(testing::Observed("ins-0000000" + n));
     }
     cloud_.PutComputeEnv(env);
   }
 
   FakeCloud cloud_;
-  std::string type_ = "S5.MEDIUM4";
 };
 
 TEST_F(ImportBatchTest, AdoptsTheEnvironmentWithItsNodesAndBatchsDesiredCount) {

@@ -8,29 +8,20 @@
 #include "engine/plan/planner.h"
 #include "engine/plan/refresh.h"
 #include "state/sqlite_state_store.h"
-#include "tests/support/spec_builders.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform {
 namespace {
 
-using testing::ConfigOf;
-using testing::Ins;
-using testing::PoolOf;
-using testing::Spec;
-using testing::StateOf;
+using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
 ObservedInstance Observed(const std::string& id, const std::string& zone = "ap-guangzhou-3",
                           const std::string& type = "S5.MEDIUM4",
                           ChargeType charge = ChargeType::kSpot,
                           InstanceState state = InstanceState::kRunning) {
-  ObservedInstance instance;
-  instance.id = id;
-  instance.zone = zone;
-  instance.instance_type = type;
-  instance.image_id = "img-pmqg1cw7";
-  instance.state = state;
+  ObservedInstance instance = testing::Observed(id, state, zone, type);
   instance.charge_type = charge;
   instance.created_time = Clock::WallTime(std::chrono::minutes(5));
   return instance;

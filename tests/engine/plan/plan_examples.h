@@ -1,36 +1,26 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/plan/plan.h"
+#include "tests/support/spec_builders.h"
 
 // Literal plans shaped like the planner's (engine/plan/planner.cc) for the renderer and plan file
 // tests: one per kind of change a user meets.
 namespace spotform::plan_examples {
 
 inline EnvironmentSpec Render(int desired = 4) {
-  EnvironmentSpec spec;
-  spec.name = "render";
-  spec.mode = Mode::kCvm;
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
-  spec.image_id = "img-pmqg1cw7";
-  spec.max_price = "0.60";
-  spec.desired_count = desired;
+  EnvironmentSpec spec = testing::Spec("render", desired);
   spec.tags = {{"team", "vfx"}};
   return spec;
 }
 
 inline EnvironmentSpec Train(int desired = 3) {
-  EnvironmentSpec spec;
-  spec.name = "train";
-  spec.mode = Mode::kBatch;
-  spec.zone = "ap-guangzhou-4";
-  spec.instance_type = "GN7.2XLARGE32";
+  EnvironmentSpec spec =
+      testing::Spec("train", desired, Mode::kBatch, "ap-guangzhou-4", "GN7.2XLARGE32", "1.25");
   spec.image_id = "img-eb30mz89";
-  spec.max_price = "1.25";
-  spec.desired_count = desired;
   return spec;
 }
 
@@ -78,128 +68,104 @@ inline Plan EmptyPlan() {
   return plan;
 }
 
+// The change `action` of the environment `before` was (nullopt: none yet) into what `after`
+// declares (nullopt: deleted).
+inline Change ChangeOf(ChangeAction action, std::optional<EnvironmentSpec> before,
+                       std::optional<EnvironmentSpec> after, std::vector<std::string> reasons,
+                       std::vector<Step> steps) {
+  const std::string address = after ? after->Address() : before->Address();
+  return Change{.address = address,
+                .action = action,
+                .before = std::move(before),
+                .after = std::move(after),
+                .reasons = std::move(reasons),
+                .steps = std::move(steps)};
+}
+
 inline Change CreateRender() {
-  Change change;
-  change.address = "env.render";
-  change.action = ChangeAction::kCreate;
-  change.after = Render(4);
-  change.reasons = {"new environment: 4 instances"};
-  change.steps = {
-      Counted(StepKind::kCreatePool, "p-1a2b3c4d", Render(4), 4,
-              "record the new capacity with expected count 4"),
-      Counted(StepKind::kLaunch, "p-1a2b3c4d", Render(4), 4, "desired 4"),
-      RecordSpec(Render(4)),
-  };
-  return change;
+  return ChangeOf(ChangeAction::kCreate, std::nullopt, Render(4), {"new environment: 4 instances"},
+                  {
+                      Counted(StepKind::kCreatePool, "p-1a2b3c4d", Render(4), 4,
+                              "record the new capacity with expected count 4"),
+                      Counted(StepKind::kLaunch, "p-1a2b3c4d", Render(4), 4, "desired 4"),
+                      RecordSpec(Render(4)),
+                  });
 }
 
 inline Change ScaleUpRender() {
-  Change change;
-  change.address = "env.render";
-  change.action = ChangeAction::kUpdate;
-  change.before = Render(4);
-  change.after = Render(6);
-  change.reasons = {"desired 4 -> 6"};
-  change.steps = {
-      SetCount("p-1a2b3c4d", Render(4), 4, 6, "desired 4 -> 6"),
-      Counted(StepKind::kLaunch, "p-1a2b3c4d", Render(4), 2, "desired 4 -> 6"),
-      RecordSpec(Render(6)),
-  };
-  return change;
+  return ChangeOf(ChangeAction::kUpdate, Render(4), Render(6), {"desired 4 -> 6"},
+                  {
+                      SetCount("p-1a2b3c4d", Render(4), 4, 6, "desired 4 -> 6"),
+                      Counted(StepKind::kLaunch, "p-1a2b3c4d", Render(4), 2, "desired 4 -> 6"),
+                      RecordSpec(Render(6)),
+                  });
 }
 
 inline Change ScaleDownRender() {
-  Change change;
-  change.address = "env.render";
-  change.action = ChangeAction::kUpdate;
-  change.before = Render(6);
-  change.after = Render(4);
-  change.reasons = {"desired 6 -> 4", "release 2 instances"};
-  change.steps = {
-      SetCount("p-1a2b3c4d", Render(6), 6, 4, "desired 6 -> 4"),
-      WithIds(StepKind::kRelease, "p-1a2b3c4d", Render(6), {"ins-fff00006", "ins-eee00005"},
-              "release the 2 surplus instances: not yet running or failed first, then newest"),
-      RecordSpec(Render(4)),
-  };
-  return change;
+  return ChangeOf(
+      ChangeAction::kUpdate, Render(6), Render(4), {"desired 6 -> 4", "release 2 instances"},
+      {
+          SetCount("p-1a2b3c4d", Render(6), 6, 4, "desired 6 -> 4"),
+          WithIds(StepKind::kRelease, "p-1a2b3c4d", Render(6), {"ins-fff00006", "ins-eee00005"},
+                  "release the 2 surplus instances: not yet running or failed first, then newest"),
+          RecordSpec(Render(4)),
+      });
 }
 
 inline Change ReclaimedRender() {
-  Change change;
-  change.address = "env.render";
-  change.action = ChangeAction::kUpdate;
-  change.before = Render(4);
-  change.after = Render(4);
-  change.reasons = {"1 instance reclaimed by the spot market or released outside spotform"};
-  change.steps = {
-      WithIds(StepKind::kForget, "p-1a2b3c4d", Render(4), {"ins-ccc00003"},
-              "1 instance gone: reclaimed by the spot market or released outside spotform"),
-      Counted(StepKind::kLaunch, "p-1a2b3c4d", Render(4), 1, "replace 1 reclaimed"),
-  };
-  return change;
+  return ChangeOf(
+      ChangeAction::kUpdate, Render(4), Render(4),
+      {"1 instance reclaimed by the spot market or released outside spotform"},
+      {
+          WithIds(StepKind::kForget, "p-1a2b3c4d", Render(4), {"ins-ccc00003"},
+                  "1 instance gone: reclaimed by the spot market or released outside spotform"),
+          Counted(StepKind::kLaunch, "p-1a2b3c4d", Render(4), 1, "replace 1 reclaimed"),
+      });
 }
 
 inline Change RetagRender() {
-  Change change;
-  change.address = "env.render";
-  change.action = ChangeAction::kUpdate;
-  change.before = Render(4);
-  change.before->tags = {{"team", "vfx"}, {"cost", "old"}};
-  change.after = Render(4);
-  change.after->tags = {{"team", "render"}, {"owner", "ops"}};
-  change.reasons = {"tags changed (applied to capacity launched from now on)"};
-  change.steps = {RecordSpec(*change.after)};
-  return change;
+  EnvironmentSpec before = Render(4);
+  before.tags = {{"team", "vfx"}, {"cost", "old"}};
+  EnvironmentSpec after = Render(4);
+  after.tags = {{"team", "render"}, {"owner", "ops"}};
+  return ChangeOf(ChangeAction::kUpdate, before, after,
+                  {"tags changed (applied to capacity launched from now on)"}, {RecordSpec(after)});
 }
 
 inline Change MoveRenderZone() {
   EnvironmentSpec moved = Render(4);
   moved.zone = "ap-guangzhou-4";
-  Change change;
-  change.address = "env.render";
-  change.action = ChangeAction::kReplace;
-  change.before = Render(4);
-  change.after = moved;
-  change.reasons = {"zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace",
-                    "new capacity first, old released after"};
-  change.steps = {
-      Counted(StepKind::kCreatePool, "p-9e8d7c6b", moved, 4,
-              "record the new capacity with expected count 4"),
-      Counted(StepKind::kLaunch, "p-9e8d7c6b", moved, 4, "desired 4"),
-      RecordSpec(moved),
-      SetCount("p-1a2b3c4d", Render(4), 4, 0, "retire the replaced capacity: expected 4 -> 0"),
-      WithIds(StepKind::kRelease, "p-1a2b3c4d", Render(4),
-              {"ins-aaa00001", "ins-bbb00002", "ins-ccc00003", "ins-ddd00004"},
-              "release every instance"),
-      MakeStep(StepKind::kDeletePool, "p-1a2b3c4d", Render(4),
-               "drop the retired capacity from state"),
-  };
-  return change;
+  return ChangeOf(
+      ChangeAction::kReplace, Render(4), moved,
+      {"zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace",
+       "new capacity first, old released after"},
+      {
+          Counted(StepKind::kCreatePool, "p-9e8d7c6b", moved, 4,
+                  "record the new capacity with expected count 4"),
+          Counted(StepKind::kLaunch, "p-9e8d7c6b", moved, 4, "desired 4"),
+          RecordSpec(moved),
+          SetCount("p-1a2b3c4d", Render(4), 4, 0, "retire the replaced capacity: expected 4 -> 0"),
+          WithIds(StepKind::kRelease, "p-1a2b3c4d", Render(4),
+                  {"ins-aaa00001", "ins-bbb00002", "ins-ccc00003", "ins-ddd00004"},
+                  "release every instance"),
+          MakeStep(StepKind::kDeletePool, "p-1a2b3c4d", Render(4),
+                   "drop the retired capacity from state"),
+      });
 }
 
 inline Change DeleteTrain(const std::string& why) {
-  Change change;
-  change.address = "env.train";
-  change.action = ChangeAction::kDelete;
-  change.before = Train(3);
-  change.reasons = {why};
-  change.steps = {
-      SetCount("p-5f5f5f5f", Train(3), 3, 0, why + ": expected 3 -> 0"),
-      WithIds(StepKind::kRelease, "p-5f5f5f5f", Train(3), {"node-a1", "node-b2", "node-c3"},
-              "release every node"),
-      MakeStep(StepKind::kDeletePool, "p-5f5f5f5f", Train(3),
-               "delete Batch compute environment env-9x8y7z6w"),
-  };
-  return change;
+  return ChangeOf(ChangeAction::kDelete, Train(3), std::nullopt, {why},
+                  {
+                      SetCount("p-5f5f5f5f", Train(3), 3, 0, why + ": expected 3 -> 0"),
+                      WithIds(StepKind::kRelease, "p-5f5f5f5f", Train(3),
+                              {"node-a1", "node-b2", "node-c3"}, "release every node"),
+                      MakeStep(StepKind::kDeletePool, "p-5f5f5f5f", Train(3),
+                               "delete Batch compute environment env-9x8y7z6w"),
+                  });
 }
 
 inline Change NoOp(const EnvironmentSpec& spec) {
-  Change change;
-  change.address = spec.Address();
-  change.action = ChangeAction::kNoOp;
-  change.before = spec;
-  change.after = spec;
-  return change;
+  return ChangeOf(ChangeAction::kNoOp, spec, spec, {}, {});
 }
 
 inline Plan PlanOf(std::vector<Change> changes) {

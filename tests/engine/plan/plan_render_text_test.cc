@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/plan/step_text.h"
 #include "engine/model/text_style.h"
+#include "engine/plan/step_text.h"
 #include "tests/engine/plan/plan_examples.h"
 
 namespace spotform {
@@ -22,30 +22,66 @@ std::string Colored(const Plan& plan) { return RenderPlanText(plan, RenderOption
 #define BOLD_GREEN "\x1b[1;32m"
 #define RESET "\x1b[0m"
 
+// The legend lines of the action symbols a plan uses.
+constexpr char kCreate[] = "  + create\n";
+constexpr char kUpdate[] = "  ~ update in place\n";
+constexpr char kReplace[] = "-/+ replace (new capacity first, old released after)\n";
+constexpr char kDestroy[] = "  - destroy\n";
+
+// How a plan's text without color starts: the legend of `symbols`, then the heading. Each
+// change's block and the summary follow.
+std::string Heading(const std::string& symbols) {
+  return "Actions are shown with these symbols:\n" + symbols +
+         "\nspotform will perform the following actions:\n\n";
+}
+
+// The block of ScaleUpRender().
+constexpr char kScaleUpRender[] = R"(  # env.render will be updated in place: desired 4 -> 6
+  ~ env.render
+      ~ desired_count = 4 -> 6
+      steps:
+        1. raise expected count 4 -> 6 (desired 4 -> 6)
+        2. launch 2 spot instances S5.MEDIUM4 in ap-guangzhou-3 at max 0.60/h (desired 4 -> 6)
+        3. record the applied configuration
+)";
+
+// The block of DeleteTrain(why).
+std::string DeleteTrainBlock(const std::string& why) {
+  std::string block = R"(  # env.train will be destroyed: WHY
+  - env.train
+      - mode          = "batch"
+      - zone          = "ap-guangzhou-4"
+      - instance_type = "GN7.2XLARGE32"
+      - image_id      = "img-eb30mz89"
+      - max_price     = "1.25"
+      - desired_count = 3
+      - tags          = {}
+      steps:
+        1. lower Batch desired count 3 -> 0 (WHY: expected 3 -> 0)
+        2. release nodes node-a1, node-b2, node-c3 (release every node)
+        3. delete Batch compute environment env-9x8y7z6w
+)";
+  for (size_t at = block.find("WHY"); at != std::string::npos;
+       at = block.find("WHY", at + why.size())) {
+    block.replace(at, 3, why);
+  }
+  return block;
+}
+
 Change DeleteRenderForDestroy() {
-  Change change;
-  change.address = "env.render";
-  change.action = ChangeAction::kDelete;
-  change.before = Render(2);
-  change.reasons = {"destroy"};
-  change.steps = {
-      SetCount("p-1a2b3c4d", Render(2), 2, 0, "destroy: expected 2 -> 0"),
-      WithIds(StepKind::kRelease, "p-1a2b3c4d", Render(2), {"ins-aaa00001", "ins-bbb00002"},
-              "release every instance"),
-      MakeStep(StepKind::kDeletePool, "p-1a2b3c4d", Render(2),
-               "drop the retired capacity from state"),
-  };
-  return change;
+  return ChangeOf(ChangeAction::kDelete, Render(2), std::nullopt, {"destroy"},
+                  {
+                      SetCount("p-1a2b3c4d", Render(2), 2, 0, "destroy: expected 2 -> 0"),
+                      WithIds(StepKind::kRelease, "p-1a2b3c4d", Render(2),
+                              {"ins-aaa00001", "ins-bbb00002"}, "release every instance"),
+                      MakeStep(StepKind::kDeletePool, "p-1a2b3c4d", Render(2),
+                               "drop the retired capacity from state"),
+                  });
 }
 
 TEST(PlanRenderTextTest, CreateListsEveryFieldTheStepsAndTheSummary) {
   EXPECT_EQ(Plain(PlanOf({CreateRender()})),
-            R"(Actions are shown with these symbols:
-  + create
-
-spotform will perform the following actions:
-
-  # env.render will be created: new environment: 4 instances
+            Heading(kCreate) + R"(  # env.render will be created: new environment: 4 instances
   + env.render
       + mode          = "cvm"
       + zone          = "ap-guangzhou-3"
@@ -66,32 +102,15 @@ Plan: 1 to add, 0 to change, 0 to destroy; 4 instances to launch, 0 to release; 
 }
 
 TEST(PlanRenderTextTest, ScaleUpRaisesTheCountThenLaunches) {
-  EXPECT_EQ(Plain(PlanOf({ScaleUpRender()})),
-            R"(Actions are shown with these symbols:
-  ~ update in place
-
-spotform will perform the following actions:
-
-  # env.render will be updated in place: desired 4 -> 6
-  ~ env.render
-      ~ desired_count = 4 -> 6
-      steps:
-        1. raise expected count 4 -> 6 (desired 4 -> 6)
-        2. launch 2 spot instances S5.MEDIUM4 in ap-guangzhou-3 at max 0.60/h (desired 4 -> 6)
-        3. record the applied configuration
-
+  EXPECT_EQ(Plain(PlanOf({ScaleUpRender()})), Heading(kUpdate) + kScaleUpRender + R"(
 Plan: 0 to add, 1 to change, 0 to destroy; 2 instances to launch, 0 to release; estimated 3.60/h at your bids.
 )");
 }
 
 TEST(PlanRenderTextTest, ScaleDownLowersTheCountThenNamesTheInstancesReleased) {
   EXPECT_EQ(Plain(PlanOf({ScaleDownRender()})),
-            R"(Actions are shown with these symbols:
-  ~ update in place
-
-spotform will perform the following actions:
-
-  # env.render will be updated in place: desired 6 -> 4; release 2 instances
+            Heading(kUpdate) +
+                R"(  # env.render will be updated in place: desired 6 -> 4; release 2 instances
   ~ env.render
       ~ desired_count = 6 -> 4
       steps:
@@ -104,13 +123,10 @@ Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 2 to release; 
 }
 
 TEST(PlanRenderTextTest, ReclaimedInstancesAreForgottenAndReplaced) {
-  EXPECT_EQ(Plain(PlanOf({ReclaimedRender()})),
-            R"(Actions are shown with these symbols:
-  ~ update in place
-
-spotform will perform the following actions:
-
-  # env.render will be updated in place: 1 instance reclaimed by the spot market or released outside spotform
+  EXPECT_EQ(
+      Plain(PlanOf({ReclaimedRender()})),
+      Heading(kUpdate) +
+          R"(  # env.render will be updated in place: 1 instance reclaimed by the spot market or released outside spotform
   ~ env.render
       steps:
         1. forget ins-ccc00003 (1 instance gone: reclaimed by the spot market or released outside spotform)
@@ -121,13 +137,10 @@ Plan: 0 to add, 1 to change, 0 to destroy; 1 instance to launch, 0 to release; e
 }
 
 TEST(PlanRenderTextTest, TagChangesShowEachKeyAddedChangedOrRemoved) {
-  EXPECT_EQ(Plain(PlanOf({RetagRender()})),
-            R"(Actions are shown with these symbols:
-  ~ update in place
-
-spotform will perform the following actions:
-
-  # env.render will be updated in place: tags changed (applied to capacity launched from now on)
+  EXPECT_EQ(
+      Plain(PlanOf({RetagRender()})),
+      Heading(kUpdate) +
+          R"(  # env.render will be updated in place: tags changed (applied to capacity launched from now on)
   ~ env.render
       ~ tags          = {
           - "cost"  = "old"
@@ -142,13 +155,10 @@ Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 0 to release; 
 }
 
 TEST(PlanRenderTextTest, ReplaceBringsNewCapacityFirstAndMarksTheOldPoolsSteps) {
-  EXPECT_EQ(Plain(PlanOf({MoveRenderZone()})),
-            R"(Actions are shown with these symbols:
--/+ replace (new capacity first, old released after)
-
-spotform will perform the following actions:
-
-  # env.render must be replaced: zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace; new capacity first, old released after
+  EXPECT_EQ(
+      Plain(PlanOf({MoveRenderZone()})),
+      Heading(kReplace) +
+          R"(  # env.render must be replaced: zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace; new capacity first, old released after
 -/+ env.render
       ~ zone          = "ap-guangzhou-3" -> "ap-guangzhou-4" (forces replacement)
       steps:
@@ -165,25 +175,7 @@ Plan: 0 to add, 1 to change, 0 to destroy; 4 instances to launch, 4 to release; 
 
 TEST(PlanRenderTextTest, DeleteListsTheRecordedFieldsAndLeavesNoOpsOut) {
   EXPECT_EQ(Plain(PlanOf({NoOp(Render(4)), DeleteTrain("removed from the configuration")})),
-            R"(Actions are shown with these symbols:
-  - destroy
-
-spotform will perform the following actions:
-
-  # env.train will be destroyed: removed from the configuration
-  - env.train
-      - mode          = "batch"
-      - zone          = "ap-guangzhou-4"
-      - instance_type = "GN7.2XLARGE32"
-      - image_id      = "img-eb30mz89"
-      - max_price     = "1.25"
-      - desired_count = 3
-      - tags          = {}
-      steps:
-        1. lower Batch desired count 3 -> 0 (removed from the configuration: expected 3 -> 0)
-        2. release nodes node-a1, node-b2, node-c3 (release every node)
-        3. delete Batch compute environment env-9x8y7z6w
-
+            Heading(kDestroy) + DeleteTrainBlock("removed from the configuration") + R"(
 Plan: 0 to add, 0 to change, 1 to destroy; 0 instances to launch, 3 to release; estimated 2.40/h at your bids.
 )");
 }
@@ -191,13 +183,7 @@ Plan: 0 to add, 0 to change, 1 to destroy; 0 instances to launch, 3 to release; 
 TEST(PlanRenderTextTest, DestroyRemovesEverythingAndCostsNothingAfter) {
   Plan plan = PlanOf({DeleteRenderForDestroy(), DeleteTrain("destroy")});
   plan.destroy = true;
-  EXPECT_EQ(Plain(plan),
-            R"(Actions are shown with these symbols:
-  - destroy
-
-spotform will perform the following actions:
-
-  # env.render will be destroyed: destroy
+  EXPECT_EQ(Plain(plan), Heading(kDestroy) + R"(  # env.render will be destroyed: destroy
   - env.render
       - mode          = "cvm"
       - zone          = "ap-guangzhou-3"
@@ -213,51 +199,23 @@ spotform will perform the following actions:
         2. release ins-aaa00001, ins-bbb00002 (release every instance)
         3. drop the retired capacity from state
 
-  # env.train will be destroyed: destroy
-  - env.train
-      - mode          = "batch"
-      - zone          = "ap-guangzhou-4"
-      - instance_type = "GN7.2XLARGE32"
-      - image_id      = "img-eb30mz89"
-      - max_price     = "1.25"
-      - desired_count = 3
-      - tags          = {}
-      steps:
-        1. lower Batch desired count 3 -> 0 (destroy: expected 3 -> 0)
-        2. release nodes node-a1, node-b2, node-c3 (release every node)
-        3. delete Batch compute environment env-9x8y7z6w
-
+)" + DeleteTrainBlock("destroy") +
+                             R"(
 Plan: 0 to add, 0 to change, 2 to destroy; 0 instances to launch, 5 to release; estimated 0.00/h at your bids.
 )");
 }
 
 TEST(PlanRenderTextTest, MixedPlanShowsOnlyTheSymbolsUsedInAddressOrder) {
-  Change create_batch;
-  create_batch.address = "env.train";
-  create_batch.action = ChangeAction::kCreate;
-  create_batch.after = Train(2);
-  create_batch.reasons = {"new environment: 2 nodes"};
-  create_batch.steps = {
-      Counted(StepKind::kCreatePool, "p-5f5f5f5f", Train(2), 2,
-              "create a Batch compute environment of 2 nodes"),
-      Counted(StepKind::kWaitForCapacity, "p-5f5f5f5f", Train(2), 2, "wait until 2 nodes run"),
-      RecordSpec(Train(2)),
-  };
+  const Change create_batch = ChangeOf(
+      ChangeAction::kCreate, std::nullopt, Train(2), {"new environment: 2 nodes"},
+      {
+          Counted(StepKind::kCreatePool, "p-5f5f5f5f", Train(2), 2,
+                  "create a Batch compute environment of 2 nodes"),
+          Counted(StepKind::kWaitForCapacity, "p-5f5f5f5f", Train(2), 2, "wait until 2 nodes run"),
+          RecordSpec(Train(2)),
+      });
   EXPECT_EQ(Plain(PlanOf({ScaleUpRender(), create_batch})),
-            R"(Actions are shown with these symbols:
-  + create
-  ~ update in place
-
-spotform will perform the following actions:
-
-  # env.render will be updated in place: desired 4 -> 6
-  ~ env.render
-      ~ desired_count = 4 -> 6
-      steps:
-        1. raise expected count 4 -> 6 (desired 4 -> 6)
-        2. launch 2 spot instances S5.MEDIUM4 in ap-guangzhou-3 at max 0.60/h (desired 4 -> 6)
-        3. record the applied configuration
-
+            Heading(std::string(kCreate) + kUpdate) + kScaleUpRender + R"(
   # env.train will be created: new environment: 2 nodes
   + env.train
       + mode          = "batch"
@@ -318,12 +276,7 @@ TEST(PlanRenderTextTest, EveryShapeFieldForcesReplacement) {
   change.steps.clear();
   change.reasons = {"shape changed"};
   EXPECT_EQ(Plain(PlanOf({change})),
-            R"(Actions are shown with these symbols:
--/+ replace (new capacity first, old released after)
-
-spotform will perform the following actions:
-
-  # env.render must be replaced: shape changed
+            Heading(kReplace) + R"(  # env.render must be replaced: shape changed
 -/+ env.render
       ~ mode          = "cvm" -> "batch" (forces replacement)
       ~ instance_type = "S5.MEDIUM4" -> "SA2.MEDIUM4" (forces replacement)

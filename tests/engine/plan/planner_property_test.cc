@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -205,13 +206,19 @@ class IdealApply {
   int next_id_ = 900000;
 };
 
-TEST(PlannerProperty, EveryPlanObeysTheOrderingRuleAndConverges) {
+// Runs `check` on the generated config and state of seeds 1 to 3000, up to the first failure.
+void ForEachSeed(const std::function<void(const Config&, const StateSnapshot&)>& check) {
   for (uint32_t seed = 1; seed <= 3000; ++seed) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     Generator generator(seed);
     const Config config = generator.MakeConfig();
-    const StateSnapshot state = generator.MakeState(config);
+    check(config, generator.MakeState(config));
+    if (::testing::Test::HasFailure()) return;
+  }
+}
 
+TEST(PlannerProperty, EveryPlanObeysTheOrderingRuleAndConverges) {
+  ForEachSeed([](const Config& config, const StateSnapshot& state) {
     const Plan plan = MakePlan(config, state, {});
     StateSnapshot after = state;
     IdealApply().Run(plan, after);
@@ -221,21 +228,15 @@ TEST(PlannerProperty, EveryPlanObeysTheOrderingRuleAndConverges) {
           << change.address << " still changes after apply: " << change.steps.size()
           << " steps, first " << StepKindName(change.steps.front().kind);
     }
-    if (::testing::Test::HasFailure()) return;
-  }
+  });
 }
 
 TEST(PlannerProperty, DestroyLeavesNothingAndObeysTheOrderingRule) {
-  for (uint32_t seed = 1; seed <= 3000; ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    Generator generator(seed);
-    const Config config = generator.MakeConfig();
-    const StateSnapshot state = generator.MakeState(config);
+  ForEachSeed([](const Config& config, const StateSnapshot& state) {
     StateSnapshot after = state;
     IdealApply().Run(MakePlan(config, state, {.destroy = true, .targets = {}}), after);
     EXPECT_TRUE(after.environments.empty());
-    if (::testing::Test::HasFailure()) return;
-  }
+  });
 }
 
 }  // namespace

@@ -8,12 +8,7 @@
 namespace spotform {
 namespace {
 
-using testing::ConfigOf;
-using testing::Ins;
-using testing::Node;
-using testing::PoolOf;
-using testing::Spec;
-using testing::StateOf;
+using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
 // "kind(pool) detail" per step, so a whole plan compares in one EXPECT_EQ.
 std::vector<std::string> Describe(const Change& change) {
@@ -52,6 +47,12 @@ Change Only(const Plan& plan) {
   return plan.changes.front();
 }
 
+// The one change of planning `declared` against a state that records `pool` alone (its spec
+// the applied one).
+Change PlanOne(const std::vector<EnvironmentSpec>& declared, const Pool& pool) {
+  return Only(MakePlan(ConfigOf(declared), StateOf({{pool.spec, {pool}}}), {}));
+}
+
 TEST(Planner, NothingDeclaredNothingRecordedIsAnEmptyPlan) {
   Plan plan = MakePlan(ConfigOf({}), StateOf({}), {});
   EXPECT_TRUE(plan.changes.empty());
@@ -72,18 +73,19 @@ TEST(Planner, CreatesACvmEnvironmentByRecordingThenLaunching) {
 }
 
 TEST(Planner, CreatesABatchEnvironmentAndWaitsForItsNodes) {
-  const Change& change =
-      Only(MakePlan(ConfigOf({Spec("farm", 3, Mode::kBatch)}), StateOf({}), {}));
-  EXPECT_EQ(Describe(change), (std::vector<std::string>{"create_pool(new) 3",
-                                                        "wait_for_capacity(new) 3", "record_spec"}));
+  const Change& change = Only(MakePlan(ConfigOf({Spec("farm", 3, Mode::kBatch)}), StateOf({}), {}));
+  EXPECT_EQ(
+      Describe(change),
+      (std::vector<std::string>{"create_pool(new) 3", "wait_for_capacity(new) 3", "record_spec"}));
 }
 
 TEST(Planner, MatchingStateIsANoOp) {
   const EnvironmentSpec spec = Spec("render", 2);
   const Plan plan = MakePlan(
       ConfigOf({spec}),
-      StateOf({{spec, {PoolOf("p-current", spec, 2, {Ins("ins-a", "RUNNING"),
-                                                      Ins("ins-b", "PENDING")})}}}),
+      StateOf(
+          {{spec,
+            {PoolOf("p-current", spec, 2, {Ins("ins-a", "RUNNING"), Ins("ins-b", "PENDING")})}}}),
       {});
   EXPECT_EQ(Only(plan).action, ChangeAction::kNoOp);
   EXPECT_TRUE(Only(plan).steps.empty());
@@ -92,73 +94,58 @@ TEST(Planner, MatchingStateIsANoOp) {
 
 TEST(Planner, ScaleUpRaisesTheCountThenLaunchesTheDifference) {
   const EnvironmentSpec old_spec = Spec("render", 2);
-  const Change change = Only(MakePlan(
-      ConfigOf({Spec("render", 5)}),
-      StateOf({{old_spec, {PoolOf("p-current", old_spec, 2, {Ins("ins-a", "RUNNING"),
-                                                              Ins("ins-b", "RUNNING")})}}}),
-      {}));
+  const Change change =
+      PlanOne({Spec("render", 5)},
+              PoolOf("p-current", old_spec, 2, {Ins("ins-a", "RUNNING"), Ins("ins-b", "RUNNING")}));
   EXPECT_EQ(change.action, ChangeAction::kUpdate);
   EXPECT_EQ(change.reasons, std::vector<std::string>{"desired 2 -> 5"});
-  EXPECT_EQ(Describe(change),
-            (std::vector<std::string>{"set_expected_count(p-current) 2->5",
-                                      "launch(p-current) 3", "record_spec"}));
+  EXPECT_EQ(Describe(change), (std::vector<std::string>{"set_expected_count(p-current) 2->5",
+                                                        "launch(p-current) 3", "record_spec"}));
   EXPECT_EQ(change.steps[1].reason, "desired 2 -> 5");
 }
 
 TEST(Planner, ScaleDownLowersFirstThenReleasesPendingThenNewest) {
   const EnvironmentSpec old_spec = Spec("render", 5);
-  const Change change = Only(MakePlan(
-      ConfigOf({Spec("render", 2)}),
-      StateOf({{old_spec, {PoolOf("p-current", old_spec, 5,
-                                  {Ins("ins-old", "RUNNING", 1), Ins("ins-mid", "RUNNING", 5),
-                                   Ins("ins-new", "RUNNING", 9), Ins("ins-pend", "PENDING", 2),
-                                   Ins("ins-mid2", "RUNNING", 6)})}}}),
-      {}));
+  const Change change = PlanOne({Spec("render", 2)},
+                                PoolOf("p-current", old_spec, 5,
+                                       {Ins("ins-old", "RUNNING", 1), Ins("ins-mid", "RUNNING", 5),
+                                        Ins("ins-new", "RUNNING", 9), Ins("ins-pend", "PENDING", 2),
+                                        Ins("ins-mid2", "RUNNING", 6)}));
   EXPECT_EQ(change.action, ChangeAction::kUpdate);
-  EXPECT_EQ(Describe(change),
-            (std::vector<std::string>{"set_expected_count(p-current) 5->2",
-                                      "release(p-current) ins-pend ins-new ins-mid2",
-                                      "record_spec"}));
+  EXPECT_EQ(Describe(change), (std::vector<std::string>{
+                                  "set_expected_count(p-current) 5->2",
+                                  "release(p-current) ins-pend ins-new ins-mid2", "record_spec"}));
   EXPECT_EQ(change.steps[0].reason, "desired 5 -> 2");
 }
 
 TEST(Planner, ReclaimedInstancesAreForgottenAndReplaced) {
   const EnvironmentSpec spec = Spec("render", 3);
-  const Change change = Only(MakePlan(
-      ConfigOf({spec}),
-      StateOf({{spec, {PoolOf("p-current", spec, 3,
-                              {Ins("ins-a", "RUNNING"), Ins("ins-b", "GONE"),
-                               Ins("ins-c", "LAUNCH_FAILED")})}}}),
-      {}));
+  const Change change = PlanOne({spec}, PoolOf("p-current", spec, 3,
+                                               {Ins("ins-a", "RUNNING"), Ins("ins-b", "GONE"),
+                                                Ins("ins-c", "LAUNCH_FAILED")}));
   EXPECT_EQ(change.action, ChangeAction::kUpdate);
   EXPECT_EQ(change.reasons,
             (std::vector<std::string>{
                 "1 instance reclaimed by the spot market or released outside spotform",
                 "1 launch failed"}));
-  EXPECT_EQ(Describe(change), (std::vector<std::string>{"forget(p-current) ins-b",
-                                                        "forget(p-current) ins-c",
-                                                        "launch(p-current) 2"}));
+  EXPECT_EQ(Describe(change),
+            (std::vector<std::string>{"forget(p-current) ins-b", "forget(p-current) ins-c",
+                                      "launch(p-current) 2"}));
   EXPECT_EQ(change.steps[2].reason, "replace 1 reclaimed; replace 1 failed launch");
 }
 
 TEST(Planner, TerminatingInstancesAreNeitherCountedNorReleasedAgain) {
   const EnvironmentSpec spec = Spec("render", 2);
-  const Change change = Only(MakePlan(
-      ConfigOf({spec}),
-      StateOf({{spec, {PoolOf("p-current", spec, 2,
-                              {Ins("ins-a", "RUNNING"), Ins("ins-b", "TERMINATING")})}}}),
-      {}));
-  EXPECT_EQ(Describe(change),
-            (std::vector<std::string>{"launch(p-current) 1"}));
+  const Change change = PlanOne(
+      {spec}, PoolOf("p-current", spec, 2, {Ins("ins-a", "RUNNING"), Ins("ins-b", "TERMINATING")}));
+  EXPECT_EQ(Describe(change), (std::vector<std::string>{"launch(p-current) 1"}));
 }
 
 TEST(Planner, SurplusOverAnUnchangedCountIsReleasedAfterConfirmingTheCount) {
   const EnvironmentSpec spec = Spec("render", 1);
-  const Change change = Only(MakePlan(
-      ConfigOf({spec}),
-      StateOf({{spec, {PoolOf("p-current", spec, 1,
-                              {Ins("ins-a", "RUNNING", 1), Ins("ins-b", "RUNNING", 2)})}}}),
-      {}));
+  const Change change = PlanOne(
+      {spec},
+      PoolOf("p-current", spec, 1, {Ins("ins-a", "RUNNING", 1), Ins("ins-b", "RUNNING", 2)}));
   EXPECT_EQ(Describe(change), (std::vector<std::string>{"set_expected_count(p-current) 1->1",
                                                         "release(p-current) ins-b"}));
   EXPECT_EQ(change.steps[0].reason, "confirm the expected count is 1 before releasing");
@@ -166,27 +153,22 @@ TEST(Planner, SurplusOverAnUnchangedCountIsReleasedAfterConfirmingTheCount) {
 
 TEST(Planner, BatchScaleDownLowersDesiredThenReleasesNodes) {
   const EnvironmentSpec old_spec = Spec("farm", 4, Mode::kBatch);
-  const Change change = Only(MakePlan(
-      ConfigOf({Spec("farm", 2, Mode::kBatch)}),
-      StateOf({{old_spec, {PoolOf("p-current", old_spec, 4,
-                                  {Node("node-aaaaaaaa", "RUNNING", 1),
-                                   Node("node-bbbbbbbb", "RUNNING", 2),
-                                   Node("node-cccccccc", "CREATION_FAILED", 3),
-                                   Node("node-dddddddd", "RUNNING", 4)})}}}),
-      {}));
-  EXPECT_EQ(Describe(change),
-            (std::vector<std::string>{"set_expected_count(p-current) 4->2",
-                                      "release(p-current) node-cccccccc node-dddddddd",
-                                      "record_spec"}));
+  const Change change = PlanOne(
+      {Spec("farm", 2, Mode::kBatch)},
+      PoolOf("p-current", old_spec, 4,
+             {Node("node-aaaaaaaa", "RUNNING", 1), Node("node-bbbbbbbb", "RUNNING", 2),
+              Node("node-cccccccc", "CREATION_FAILED", 3), Node("node-dddddddd", "RUNNING", 4)}));
+  EXPECT_EQ(
+      Describe(change),
+      (std::vector<std::string>{"set_expected_count(p-current) 4->2",
+                                "release(p-current) node-cccccccc node-dddddddd", "record_spec"}));
 }
 
 TEST(Planner, BatchScaleUpRaisesDesiredAndWaits) {
   const EnvironmentSpec old_spec = Spec("farm", 1, Mode::kBatch);
-  const Change change = Only(MakePlan(
-      ConfigOf({Spec("farm", 3, Mode::kBatch)}),
-      StateOf({{old_spec,
-                {PoolOf("p-current", old_spec, 1, {Node("node-aaaaaaaa", "RUNNING")})}}}),
-      {}));
+  const Change change =
+      PlanOne({Spec("farm", 3, Mode::kBatch)},
+              PoolOf("p-current", old_spec, 1, {Node("node-aaaaaaaa", "RUNNING")}));
   EXPECT_EQ(Describe(change),
             (std::vector<std::string>{"set_expected_count(p-current) 1->3",
                                       "wait_for_capacity(p-current) 3", "record_spec"}));
@@ -202,28 +184,23 @@ TEST(Planner, BatchRefillingByItselfIsNotAChange) {
 
 TEST(Planner, ZoneChangeReplacesNewCapacityFirst) {
   const EnvironmentSpec old_spec = Spec("render", 2);
-  const Change change = Only(MakePlan(
-      ConfigOf({Spec("render", 2, Mode::kCvm, "ap-guangzhou-4")}),
-      StateOf({{old_spec, {PoolOf("p-retired", old_spec, 2,
-                                  {Ins("ins-a", "RUNNING", 1), Ins("ins-b", "RUNNING", 2)})}}}),
-      {}));
+  const Change change = PlanOne(
+      {Spec("render", 2, Mode::kCvm, "ap-guangzhou-4")},
+      PoolOf("p-retired", old_spec, 2, {Ins("ins-a", "RUNNING", 1), Ins("ins-b", "RUNNING", 2)}));
   EXPECT_EQ(change.action, ChangeAction::kReplace);
   EXPECT_EQ(change.reasons,
-            (std::vector<std::string>{
-                "zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace",
-                "new capacity first, old released after"}));
+            (std::vector<std::string>{"zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace",
+                                      "new capacity first, old released after"}));
   EXPECT_EQ(Describe(change),
             (std::vector<std::string>{"create_pool(new) 2", "launch(new) 2", "record_spec",
                                       "set_expected_count(p-retired) 2->0",
-                                      "release(p-retired) ins-b ins-a",
-                                      "delete_pool(p-retired)"}));
+                                      "release(p-retired) ins-b ins-a", "delete_pool(p-retired)"}));
 }
 
 TEST(Planner, ModeChangeFromCvmToBatchReplaces) {
   const EnvironmentSpec old_spec = Spec("render", 1);
-  const Change change = Only(MakePlan(
-      ConfigOf({Spec("render", 1, Mode::kBatch)}),
-      StateOf({{old_spec, {PoolOf("p-retired", old_spec, 1, {Ins("ins-a", "RUNNING")})}}}), {}));
+  const Change change = PlanOne({Spec("render", 1, Mode::kBatch)},
+                                PoolOf("p-retired", old_spec, 1, {Ins("ins-a", "RUNNING")}));
   EXPECT_EQ(change.reasons.front(), "mode changed: cvm -> batch: replace");
   EXPECT_EQ(Describe(change),
             (std::vector<std::string>{"create_pool(new) 1", "wait_for_capacity(new) 1",
@@ -232,11 +209,10 @@ TEST(Planner, ModeChangeFromCvmToBatchReplaces) {
 }
 
 TEST(Planner, SamePriceWrittenDifferentlyIsNotAReplacement) {
-  const EnvironmentSpec old_spec = Spec("render", 1, Mode::kCvm, "ap-guangzhou-3", "S5.MEDIUM4",
-                                        "0.6");
-  const Change change = Only(MakePlan(
-      ConfigOf({Spec("render", 1)}),  // "0.60"
-      StateOf({{old_spec, {PoolOf("p-current", old_spec, 1, {Ins("ins-a", "RUNNING")})}}}), {}));
+  const EnvironmentSpec old_spec =
+      Spec("render", 1, Mode::kCvm, "ap-guangzhou-3", "S5.MEDIUM4", "0.6");
+  const Change change = PlanOne({Spec("render", 1)},  // "0.60"
+                                PoolOf("p-current", old_spec, 1, {Ins("ins-a", "RUNNING")}));
   EXPECT_EQ(change.action, ChangeAction::kUpdate);
   EXPECT_EQ(Describe(change), std::vector<std::string>{"record_spec"});
 }
@@ -244,26 +220,23 @@ TEST(Planner, SamePriceWrittenDifferentlyIsNotAReplacement) {
 TEST(Planner, AnInterruptedReplacementIsFinished) {
   const EnvironmentSpec old_spec = Spec("render", 1);
   const EnvironmentSpec new_spec = Spec("render", 1, Mode::kCvm, "ap-guangzhou-4");
-  const Change change = Only(MakePlan(
-      ConfigOf({new_spec}),
-      StateOf({{new_spec,
-                {PoolOf("p-retired", old_spec, 1, {Ins("ins-old", "RUNNING")}),
-                 PoolOf("p-current", new_spec, 1, {Ins("ins-new", "RUNNING")})}}}),
-      {}));
+  const Change change =
+      Only(MakePlan(ConfigOf({new_spec}),
+                    StateOf({{new_spec,
+                              {PoolOf("p-retired", old_spec, 1, {Ins("ins-old", "RUNNING")}),
+                               PoolOf("p-current", new_spec, 1, {Ins("ins-new", "RUNNING")})}}}),
+                    {}));
   EXPECT_EQ(change.action, ChangeAction::kReplace);
-  EXPECT_EQ(Describe(change), (std::vector<std::string>{"set_expected_count(p-retired) 1->0",
-                                                        "release(p-retired) ins-old",
-                                                        "delete_pool(p-retired)"}));
+  EXPECT_EQ(Describe(change),
+            (std::vector<std::string>{"set_expected_count(p-retired) 1->0",
+                                      "release(p-retired) ins-old", "delete_pool(p-retired)"}));
 }
 
 TEST(Planner, RemovedFromConfigDeletesLowerFirst) {
   const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
-  const Change change = Only(MakePlan(
-      ConfigOf({}),
-      StateOf({{spec, {PoolOf("p-current", spec, 2,
-                              {Node("node-aaaaaaaa", "RUNNING", 1),
-                               Node("node-bbbbbbbb", "RUNNING", 2)})}}}),
-      {}));
+  const Change change = PlanOne(
+      {}, PoolOf("p-current", spec, 2,
+                 {Node("node-aaaaaaaa", "RUNNING", 1), Node("node-bbbbbbbb", "RUNNING", 2)}));
   EXPECT_EQ(change.action, ChangeAction::kDelete);
   EXPECT_EQ(change.reasons, std::vector<std::string>{"removed from the configuration"});
   EXPECT_EQ(Describe(change),
@@ -275,10 +248,10 @@ TEST(Planner, RemovedFromConfigDeletesLowerFirst) {
 
 TEST(Planner, DestroyDeletesEverythingRecordedAndIgnoresTheConfig) {
   const EnvironmentSpec spec = Spec("render", 1);
-  const Plan plan = MakePlan(
-      ConfigOf({spec, Spec("never-applied", 3)}),
-      StateOf({{spec, {PoolOf("p-current", spec, 1, {Ins("ins-a", "RUNNING")})}}}),
-      {.destroy = true, .targets = {}});
+  const Plan plan =
+      MakePlan(ConfigOf({spec, Spec("never-applied", 3)}),
+               StateOf({{spec, {PoolOf("p-current", spec, 1, {Ins("ins-a", "RUNNING")})}}}),
+               {.destroy = true, .targets = {}});
   ASSERT_EQ(plan.changes.size(), 1u);
   EXPECT_EQ(plan.changes[0].action, ChangeAction::kDelete);
   EXPECT_EQ(plan.changes[0].reasons, std::vector<std::string>{"destroy"});
@@ -300,9 +273,10 @@ TEST(Planner, SummaryCountsEnvironmentsInstancesAndCost) {
   const EnvironmentSpec shrink = Spec("shrink", 3);
   const Plan plan = MakePlan(
       ConfigOf({Spec("new-cvm", 4), Spec("new-batch", 2, Mode::kBatch), Spec("shrink", 1)}),
-      StateOf({{shrink, {PoolOf("p-current", shrink, 3,
-                                {Ins("ins-a", "RUNNING", 1), Ins("ins-b", "RUNNING", 2),
-                                 Ins("ins-c", "RUNNING", 3)})}}}),
+      StateOf({{shrink,
+                {PoolOf("p-current", shrink, 3,
+                        {Ins("ins-a", "RUNNING", 1), Ins("ins-b", "RUNNING", 2),
+                         Ins("ins-c", "RUNNING", 3)})}}}),
       {});
   const PlanSummary summary = plan.Summary();
   EXPECT_EQ(summary.add, 2);

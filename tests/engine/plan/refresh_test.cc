@@ -9,21 +9,12 @@
 namespace spotform {
 namespace {
 
-using testing::Ins;
-using testing::Node;
-using testing::PoolOf;
-using testing::Spec;
-using testing::StateOf;
+using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
 ObservedInstance Observed(const std::string& id, InstanceState state, const std::string& text,
                           Tags tags = {}) {
-  ObservedInstance instance;
-  instance.id = id;
-  instance.zone = "ap-guangzhou-3";
-  instance.instance_type = "S5.MEDIUM4";
-  instance.state = state;
+  ObservedInstance instance = testing::Observed(id, state);
   instance.state_text = text;
-  instance.charge_type = ChargeType::kSpot;
   instance.tags = std::move(tags);
   return instance;
 }
@@ -159,20 +150,11 @@ ComputeEnv BatchEnv(const std::string& id, int desired, std::vector<ComputeNode>
   return env;
 }
 
-ComputeNode BatchNode(const std::string& id, const std::string& instance_id,
-                      const std::string& state) {
-  ComputeNode node;
-  node.id = id;
-  node.instance_id = instance_id;
-  node.state_text = state;
-  return node;
-}
-
 TEST(Refresh, BatchPoolsTakeTheNodeListAndReportAnOutsideCountChange) {
   const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
   FakeCloud cloud;
-  cloud.PutComputeEnv(BatchEnv("env-1", 5, {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa", "RUNNING"),
-                                            BatchNode("node-cccccccc", "", "CREATING")}));
+  cloud.PutComputeEnv(BatchEnv("env-1", 5, {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa"),
+                                            BatchNode("node-cccccccc", "", ComputeNodeState::kCreating)}));
   const StateSnapshot state =
       StateOf({{spec, {PoolOf("p-1", spec, 2,
                               {Node("node-aaaaaaaa", "CREATING"),

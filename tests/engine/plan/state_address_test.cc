@@ -8,11 +8,7 @@
 namespace spotform {
 namespace {
 
-using testing::Ins;
-using testing::Node;
-using testing::PoolOf;
-using testing::Spec;
-using testing::StateOf;
+using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
 constexpr char kForms[] =
     "addresses look like env.NAME or env.NAME.ID (e.g. env.render, env.render.ins-1a2b3c4d, "
