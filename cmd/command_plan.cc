@@ -43,23 +43,23 @@ int RunPlan(CommandContext& context) {
        "plan only this environment (repeatable)");
   if (auto stop = options.Parse(context)) return *stop;
 
-  std::optional<Config> config = LoadConfigOrReport(context);
-  if (!config) return kExitError;
-  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
-  if (!store.ok()) return Fail(context, store.error().ToString());
-  Result<StateSnapshot> state = (*store)->Load();
+  std::optional<StateWorkspace> workspace = OpenStateWorkspace(context);
+  if (!workspace) return kExitError;
+  const Config& config = workspace->config;
+  StateStore& store = *workspace->store;
+  Result<StateSnapshot> state = store.Load();
   if (!state.ok()) return Fail(context, state.error().ToString());
-  if (Status ok = CheckTargets(targets, *config, *state); !ok.ok()) {
+  if (Status ok = CheckTargets(targets, config, *state); !ok.ok()) {
     return Fail(context, ok.error().message());
   }
 
   StateSnapshot snapshot = std::move(state.value());
   if (refresh && !snapshot.environments.empty()) {
-    Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(*config, context);
+    Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(config, context);
     if (!cloud.ok()) return Fail(context, cloud.error().ToString());
     context.err << "Refreshing "
                 << Plural(snapshot.environments.size(), "environment", "environments") << " from "
-                << config->provider.region << "...\n";
+                << config.provider.region << "...\n";
     Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), snapshot);
     if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
     PrintDrift(context.err, refreshed->drift);
@@ -68,7 +68,7 @@ int RunPlan(CommandContext& context) {
 
   PlanOptions plan_options;
   plan_options.targets = targets;
-  const Plan plan = MakePlan(*config, snapshot, plan_options);
+  const Plan plan = MakePlan(config, snapshot, plan_options);
   if (json) {
     context.out << RenderPlanJson(plan);
   } else {

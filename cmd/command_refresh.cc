@@ -77,11 +77,11 @@ int RunRefresh(CommandContext& context) {
   Result<std::chrono::milliseconds> wait = ParseDuration(lock_timeout);
   if (!wait.ok()) return Fail(context, "--lock-timeout: " + wait.error().message());
 
-  std::optional<Config> config = LoadConfigOrReport(context);
-  if (!config) return kExitError;
-  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
-  if (!store.ok()) return Fail(context, store.error().ToString());
-  Result<StateSnapshot> first = (*store)->Load();
+  std::optional<StateWorkspace> workspace = OpenStateWorkspace(context);
+  if (!workspace) return kExitError;
+  const Config& config = workspace->config;
+  StateStore& store = *workspace->store;
+  Result<StateSnapshot> first = store.Load();
   if (!first.ok()) return Fail(context, first.error().ToString());
   RefreshOutcome outcome;
   if (first->environments.empty()) {
@@ -93,26 +93,26 @@ int RunRefresh(CommandContext& context) {
     }
     return kExitOk;
   }
-  Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(*config, context);
+  Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(config, context);
   if (!cloud.ok()) return Fail(context, cloud.error().ToString());
   Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(**store, "refresh", *wait, context.err);
+      StateLockGuard::Acquire(store, "refresh", *wait, context.err);
   if (!lock.ok()) return Fail(context, lock.error().message());
 
   // Read again under the lock: what was recorded before may have changed while waiting.
-  Result<StateSnapshot> state = (*store)->Load();
+  Result<StateSnapshot> state = store.Load();
   if (!state.ok()) return Fail(context, state.error().ToString());
   outcome.serial_before = outcome.serial_after = state->serial;
   outcome.open_intents = state->open_intents.size();
   context.err << "Refreshing " << Plural(state->environments.size(), "environment", "environments")
-              << " from " << config->provider.region << "...\n";
+              << " from " << config.provider.region << "...\n";
   Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), *state);
   if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
   // The edit re-records some observations whatever they are (Batch node lists): write only
   // when the recorded view actually changes, so an unchanged cloud leaves the serial alone.
   if (!refreshed->edit.empty() && StateToJson(refreshed->refreshed) != StateToJson(*state)) {
     // Observations only: the journal's open intents are kept for the next apply to settle.
-    Result<ApplyOutcome> recorded = (*store)->Apply(refreshed->edit);
+    Result<ApplyOutcome> recorded = store.Apply(refreshed->edit);
     if (!recorded.ok()) return Fail(context, recorded.error().ToString());
     outcome.recorded = true;
     outcome.serial_after = recorded->serial;

@@ -34,11 +34,9 @@ int RunShow(CommandContext& context) {
     return kExitOk;
   }
 
-  std::optional<Config> config = LoadConfigOrReport(context);
-  if (!config) return kExitError;
-  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
-  if (!store.ok()) return Fail(context, store.error().ToString());
-  Result<StateSnapshot> state = (*store)->Load();
+  std::optional<StateWorkspace> workspace = OpenStateWorkspace(context);
+  if (!workspace) return kExitError;
+  Result<StateSnapshot> state = workspace->store->Load();
   if (!state.ok()) return Fail(context, state.error().ToString());
   if (json) {
     context.out << JsonOutput(StateToJson(*state));

@@ -85,15 +85,4 @@ int RunState(CommandContext& context) {
                                     : "; run `spotform state --help` for the list"));
 }
 
-std::optional<StateWorkspace> OpenStateWorkspace(CommandContext& context) {
-  std::optional<Config> config = LoadConfigOrReport(context);
-  if (!config) return std::nullopt;
-  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
-  if (!store.ok()) {
-    Fail(context, store.error().ToString());
-    return std::nullopt;
-  }
-  return StateWorkspace{std::move(*config), std::move(store.value())};
-}
-
 }  // namespace spotform

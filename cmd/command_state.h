@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cmd/cli_context.h"
+#include "cmd/workspace.h"
 #include "engine/config/config.h"
 #include "engine/model/state_snapshot.h"
 #include "engine/model/state_store.h"
@@ -18,14 +19,6 @@ int RunStateShow(CommandContext& context);
 int RunStateRm(CommandContext& context);
 int RunStateMv(CommandContext& context);
 
-// What a `state` subcommand works on: the config (which says where the state is) and the
-// state store it names. Owns both.
-struct StateWorkspace {
-  Config config;
-  std::unique_ptr<StateStore> store;
-};
-
-// Loads the config and opens its state, printing what went wrong (nullopt then).
-std::optional<StateWorkspace> OpenStateWorkspace(CommandContext& context);
+// What a `state` subcommand works on: StateWorkspace (cmd/workspace.h).
 
 }  // namespace spotform

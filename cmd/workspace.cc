@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cmd/command_options.h"
 #include "engine/model/words.h"
 #include "providers/tencent/client_factory.h"
 #include "providers/tencent/credentials.h"
@@ -25,6 +26,17 @@ std::optional<Config> LoadConfigOrReport(CommandContext& context) {
 
 Result<std::unique_ptr<StateStore>> OpenStateStore(const Config& config, Clock& clock) {
   return OpenStateStore(config.state, clock);
+}
+
+std::optional<StateWorkspace> OpenStateWorkspace(CommandContext& context) {
+  std::optional<Config> config = LoadConfigOrReport(context);
+  if (!config) return std::nullopt;
+  Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
+  if (!store.ok()) {
+    Fail(context, store.error().ToString());
+    return std::nullopt;
+  }
+  return StateWorkspace{std::move(*config), std::move(store.value())};
 }
 
 CloudConnection::~CloudConnection() = default;

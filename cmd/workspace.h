@@ -20,6 +20,16 @@ std::optional<Config> LoadConfigOrReport(CommandContext& context);
 // Opens the state store the config names: its SQLite file or PostgreSQL workspace.
 Result<std::unique_ptr<StateStore>> OpenStateStore(const Config& config, Clock& clock);
 
+// What a command that reads the state works on: the config (which says where the state is)
+// and the state store it names. Owns both.
+struct StateWorkspace {
+  Config config;
+  std::unique_ptr<StateStore> store;
+};
+
+// Loads the config and opens its state, printing what went wrong (nullopt then).
+std::optional<StateWorkspace> OpenStateWorkspace(CommandContext& context);
+
 // The cloud a command talks to: the client stack (credentials, signing, retries, rate
 // limits) and the typed operations over it. Owns both; one per process.
 class CloudConnection {

@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 
+#include "engine/model/spec_json.h"
+
 namespace spotform {
 namespace {
 
@@ -25,16 +27,8 @@ bool FitsInt(const nlohmann::json& value) {
 }  // namespace
 
 std::string EncodeSpec(const EnvironmentSpec& spec) {
-  nlohmann::json json = {
-      {"name", spec.name},
-      {"mode", std::string(ModeName(spec.mode))},
-      {"zone", spec.zone},
-      {"instance_type", spec.instance_type},
-      {"image_id", spec.image_id},
-      {"max_price", spec.max_price},
-      {"desired_count", spec.desired_count},
-      {"tags", spec.tags},
-  };
+  nlohmann::json json = SpecFieldsJson(spec);
+  json["name"] = spec.name;
   // An invalid UTF-8 byte (a tag value in spotform.yaml) is written as U+FFFD: dump() would
   // throw.
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

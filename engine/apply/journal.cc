@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "engine/model/crypto.h"
+#include "engine/model/spec_json.h"
 
 namespace spotform {
 namespace {
@@ -93,14 +94,8 @@ Result<LaunchSpec> DecodeLaunchPayload(const JournalEntry& entry) {
 }
 
 std::string EncodeCreateEnvPayload(const ComputeEnvSpec& spec) {
-  json out = {{"name", spec.name},
-              {"zone", spec.zone},
-              {"instance_type", spec.instance_type},
-              {"image_id", spec.image_id},
-              {"max_price", spec.max_price},
-              {"desired_count", spec.desired_count},
-              {"tags", spec.tags},
-              {"description", spec.description}};
+  json out = {{"name", spec.name}, {"description", spec.description}};
+  WriteCapacityFields(spec, out);
   return Dump(out);
 }
 

@@ -15,33 +15,18 @@ KeeperPoolRound Census(const std::string& environment, const Pool& pool) {
   round.pool_id = pool.id;
   round.spec = pool.spec;
   round.expected = pool.expected_count;
-  for (const RecordedInstance& instance : pool.instances) {
-    switch (LifeOf(instance, pool.spec.mode)) {
-      case InstanceLife::kGone:
-        round.gone.push_back(instance.id);
-        break;
-      case InstanceLife::kFailed:
-        round.failed.push_back(instance.id);
-        break;
-      case InstanceLife::kLeaving:
-        ++round.leaving;
-        break;
-      case InstanceLife::kLive:
-        ++round.live;
-        break;
-    }
-  }
+  const PoolCensus census = CensusOf(pool);
+  for (const RecordedInstance* instance : census.gone) round.gone.push_back(instance->id);
+  for (const RecordedInstance* instance : census.failed) round.failed.push_back(instance->id);
+  round.leaving = static_cast<int>(census.leaving.size());
+  round.live = static_cast<int>(census.live.size());
   round.launch = std::max(0, round.expected - round.live);
   return round;
 }
 
-Step PoolStep(StepKind kind, const KeeperPoolRound& pool, std::string reason) {
-  Step step;
-  step.kind = kind;
-  step.pool_id = pool.pool_id;
-  step.spec = pool.spec;
-  step.reason = std::move(reason);
-  return step;
+// A step on the kept pool `pool`.
+Step KeeperStep(StepKind kind, const KeeperPoolRound& pool, std::string reason) {
+  return PoolStep(kind, pool.pool_id, pool.spec, std::move(reason));
 }
 
 }  // namespace
@@ -94,14 +79,14 @@ Plan KeeperRoundPlan(const StateSnapshot& refreshed, const KeeperPlan& keeper,
     std::vector<std::string> dead = pool.gone;
     dead.insert(dead.end(), pool.failed.begin(), pool.failed.end());
     if (!dead.empty()) {
-      Step forget = PoolStep(StepKind::kForget, pool,
-                             Plural(static_cast<int>(dead.size()), "instance", "instances") +
-                                 " gone or failed to launch");
+      Step forget = KeeperStep(StepKind::kForget, pool,
+                               Plural(static_cast<int>(dead.size()), "instance", "instances") +
+                                   " gone or failed to launch");
       forget.ids = std::move(dead);
       change.steps.push_back(std::move(forget));
     }
     if (pool.launch > 0 && hold.count(pool.pool_id) == 0) {
-      Step launch = PoolStep(StepKind::kLaunch, pool, DescribeKeeperLaunch(pool));
+      Step launch = KeeperStep(StepKind::kLaunch, pool, DescribeKeeperLaunch(pool));
       launch.count = pool.launch;
       change.steps.push_back(std::move(launch));
     }

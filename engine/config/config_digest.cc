@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/model/crypto.h"
+#include "engine/model/spec_json.h"
 
 namespace spotform {
 namespace {
@@ -15,15 +16,7 @@ constexpr int kCanonicalFormVersion = 1;
 std::string CanonicalConfigJson(const Config& config, std::string_view state_path_as_written) {
   nlohmann::json environments = nlohmann::json::object();
   for (const auto& [name, spec] : config.environments) {
-    environments[name] = {
-        {"mode", std::string(ModeName(spec.mode))},
-        {"zone", spec.zone},
-        {"instance_type", spec.instance_type},
-        {"image_id", spec.image_id},
-        {"max_price", spec.max_price},
-        {"desired_count", spec.desired_count},
-        {"tags", spec.tags},
-    };
+    environments[name] = SpecFieldsJson(spec);
   }
   nlohmann::json canonical = {
       {"version", kCanonicalFormVersion},

@@ -3,15 +3,15 @@
 namespace spotform {
 
 nlohmann::ordered_json SpecToJson(const EnvironmentSpec& spec) {
-  nlohmann::ordered_json tags = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : spec.tags) tags[key] = value;
-  return nlohmann::ordered_json{{"mode", ModeName(spec.mode)},
-                                {"zone", spec.zone},
-                                {"instance_type", spec.instance_type},
-                                {"image_id", spec.image_id},
-                                {"max_price", spec.max_price},
-                                {"desired_count", spec.desired_count},
-                                {"tags", tags}};
+  nlohmann::ordered_json out = {{"mode", ModeName(spec.mode)}};
+  WriteCapacityFields(spec, out);
+  return out;
+}
+
+nlohmann::json SpecFieldsJson(const EnvironmentSpec& spec) {
+  nlohmann::json out = {{"mode", std::string(ModeName(spec.mode))}};
+  WriteCapacityFields(spec, out);
+  return out;
 }
 
 }  // namespace spotform

@@ -17,4 +17,25 @@ bool IsLiveInstance(const RecordedInstance& instance, Mode mode) {
   return LifeOf(instance, mode) == InstanceLife::kLive;
 }
 
+PoolCensus CensusOf(const Pool& pool) {
+  PoolCensus census;
+  for (const RecordedInstance& instance : pool.instances) {
+    switch (LifeOf(instance, pool.spec.mode)) {
+      case InstanceLife::kGone:
+        census.gone.push_back(&instance);
+        break;
+      case InstanceLife::kFailed:
+        census.failed.push_back(&instance);
+        break;
+      case InstanceLife::kLeaving:
+        census.leaving.push_back(&instance);
+        break;
+      case InstanceLife::kLive:
+        census.live.push_back(&instance);
+        break;
+    }
+  }
+  return census;
+}
+
 }  // namespace spotform

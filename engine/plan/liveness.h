@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "engine/model/environment_spec.h"
 #include "engine/model/state_snapshot.h"
 
@@ -20,5 +22,17 @@ InstanceLife LifeOf(const RecordedInstance& instance, Mode mode);
 
 // True when `instance` counts toward its pool's expected count (LifeOf is kLive).
 bool IsLiveInstance(const RecordedInstance& instance, Mode mode);
+
+// A pool's recorded instances sorted by LifeOf, each list in the pool's order. The pointers
+// point into the pool, which must outlive the census.
+struct PoolCensus {
+  std::vector<const RecordedInstance*> live;
+  std::vector<const RecordedInstance*> gone;
+  std::vector<const RecordedInstance*> failed;  // cvm LAUNCH_FAILED
+  std::vector<const RecordedInstance*> leaving;
+};
+
+// The census of `pool` by its recorded spec's mode.
+PoolCensus CensusOf(const Pool& pool);
 
 }  // namespace spotform

@@ -1,6 +1,7 @@
 #include "engine/plan/plan.h"
 
 #include <cstdlib>
+#include <utility>
 
 namespace spotform {
 
@@ -61,6 +62,15 @@ bool Plan::HasChanges() const {
     if (change.action != ChangeAction::kNoOp) return true;
   }
   return false;
+}
+
+Step PoolStep(StepKind kind, std::string pool_id, const EnvironmentSpec& spec, std::string reason) {
+  Step step;
+  step.kind = kind;
+  step.pool_id = std::move(pool_id);
+  step.spec = spec;
+  step.reason = std::move(reason);
+  return step;
 }
 
 }  // namespace spotform

@@ -48,6 +48,10 @@ struct Step {
   std::string reason;    // why, for people: "desired 6 -> 4", "reclaimed by the spot market"
 };
 
+// A step of `kind` on the pool `pool_id` of `spec`, for `reason`; the caller fills in the
+// kind's counts and ids.
+Step PoolStep(StepKind kind, std::string pool_id, const EnvironmentSpec& spec, std::string reason);
+
 // The change to one environment address.
 struct Change {
   std::string address;  // "env.render"

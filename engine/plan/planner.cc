@@ -16,33 +16,6 @@ std::string IdOf(const RecordedInstance& instance, Mode mode) {
   return mode == Mode::kBatch && !instance.node_id.empty() ? instance.node_id : instance.id;
 }
 
-struct PoolCensus {
-  std::vector<const RecordedInstance*> live;
-  std::vector<const RecordedInstance*> gone;
-  std::vector<const RecordedInstance*> failed;  // cvm LAUNCH_FAILED
-};
-
-PoolCensus Census(const Pool& pool) {
-  PoolCensus census;
-  // Who counts is engine/plan/liveness.h's rule; leaving instances are in no list.
-  for (const RecordedInstance& instance : pool.instances) {
-    switch (LifeOf(instance, pool.spec.mode)) {
-      case InstanceLife::kGone:
-        census.gone.push_back(&instance);
-        break;
-      case InstanceLife::kFailed:
-        census.failed.push_back(&instance);
-        break;
-      case InstanceLife::kLive:
-        census.live.push_back(&instance);
-        break;
-      case InstanceLife::kLeaving:
-        break;
-    }
-  }
-  return census;
-}
-
 // Which instances go on a scale-down (spec §4): not yet running or failed first, then the
 // newest; ties broken by id so the plan is deterministic.
 std::vector<std::string> ChooseForRelease(std::vector<const RecordedInstance*> live, int count,
@@ -107,12 +80,7 @@ std::string NewPoolId(const EnvironmentSpec& spec, int64_t serial) {
 // --- Steps ------------------------------------------------------------------------------
 
 Step MakeStep(StepKind kind, const Pool& pool, std::string reason) {
-  Step step;
-  step.kind = kind;
-  step.pool_id = pool.id;
-  step.spec = pool.spec;
-  step.reason = std::move(reason);
-  return step;
+  return PoolStep(kind, pool.id, pool.spec, std::move(reason));
 }
 
 // Drops instances the cloud no longer has (or that failed to launch) from the pool's record.
@@ -162,7 +130,7 @@ void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
 
 // Retires a pool completely: count to 0, release, forget the dead, delete.
 void Retire(const Pool& pool, const std::string& why, std::vector<Step>& steps) {
-  const PoolCensus census = Census(pool);
+  const PoolCensus census = CensusOf(pool);
   LowerThenRelease(pool, census, 0, why, steps);
   ForgetDead(pool, census, steps);
   steps.push_back(MakeStep(StepKind::kDeletePool, pool,
@@ -201,7 +169,7 @@ void AddPool(const EnvironmentSpec& desired, int64_t serial, std::vector<Step>& 
 // Scales the pool that already has the declared shape, and replaces what was lost.
 void Reconcile(const Pool& pool, const EnvironmentSpec& desired, std::vector<Step>& steps,
                std::vector<std::string>& reasons) {
-  const PoolCensus census = Census(pool);
+  const PoolCensus census = CensusOf(pool);
   const Mode mode = pool.spec.mode;
   const int target = desired.desired_count;
   const int live = static_cast<int>(census.live.size());

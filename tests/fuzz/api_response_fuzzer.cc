@@ -19,6 +19,7 @@
 #include "providers/tencent/tencent_cloud.h"
 #include "tests/fuzz/fixed_random.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform {
 namespace {
@@ -44,27 +45,13 @@ class ReplayTransport final : public HttpTransport {
 };
 
 LaunchSpec Launch() {
-  LaunchSpec spec;
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
-  spec.image_id = "img-pmqg1cw7";
-  spec.max_price = "0.60";
-  spec.count = 2;
+  LaunchSpec spec = testing::LaunchOf(2, "spotform-fuzz-launch-0001");
   spec.tags = {{"spotform-env", "render"}};
-  spec.client_token = "spotform-fuzz-launch-0001";
   return spec;
 }
 
 ComputeEnvSpec Env() {
-  ComputeEnvSpec spec;
-  spec.name = "render";
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
-  spec.image_id = "img-pmqg1cw7";
-  spec.max_price = "0.60";
-  spec.desired_count = 2;
-  spec.client_token = "spotform-fuzz-env-0001";
-  return spec;
+  return testing::ComputeEnvOf("render", 2, "spotform-fuzz-env-0001", "0.60");
 }
 
 std::string Text(const Status& status) { return status.ok() ? "ok" : status.error().ToString(); }

@@ -25,66 +25,48 @@
 #include "engine/plan/planner.h"
 #include "state/sqlite_state_store.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/test_config.h"
 
 namespace spotform {
 namespace {
 
-constexpr char kConfig[] = R"(provider:
-  region: ap-guangzhou
-  endpoint: http://127.0.0.1:9000
-environments:
-  render:
-    mode: cvm
-    zone: ap-guangzhou-3
-    instance_type: S5.MEDIUM4
-    image_id: img-pmqg1cw7
-    max_price: "0.60"
-    desired_count: 2
-    tags: {team: vfx}
-  bake:
-    mode: batch
-    zone: ap-guangzhou-4
-    instance_type: SA2.LARGE8
-    image_id: img-l8og963d
-    max_price: "1.5"
-    desired_count: 1
-)";
+constexpr char kEndpoint[] = "http://127.0.0.1:9000";
+
+// The cvm environment "render" with `count` instances, tagged team: vfx.
+std::string RenderYaml(int count) {
+  return testing::EnvironmentYaml{.desired_count = std::to_string(count),
+                                  .more = "    tags: {team: vfx}\n"}
+      .Yaml();
+}
+
+// The batch environment "bake" of one node, bidding `price`.
+std::string BakeYaml(const std::string& price) {
+  return testing::EnvironmentYaml{.name = "bake",
+                                  .mode = "batch",
+                                  .zone = "ap-guangzhou-4",
+                                  .instance_type = "SA2.LARGE8",
+                                  .image_id = "img-l8og963d",
+                                  .max_price = "\"" + price + "\"",
+                                  .desired_count = "1"}
+      .Yaml();
+}
+
+// The project: render (cvm, 2) and bake (batch, 1).
+std::string ConfigText() { return testing::ConfigYaml(kEndpoint, RenderYaml(2) + BakeYaml("1.5")); }
 
 // The same project later: render scaled down, bake's bid raised (a replacement), a new env.
-constexpr char kChangedConfig[] = R"(provider:
-  region: ap-guangzhou
-  endpoint: http://127.0.0.1:9000
-environments:
-  render:
-    mode: cvm
-    zone: ap-guangzhou-3
-    instance_type: S5.MEDIUM4
-    image_id: img-pmqg1cw7
-    max_price: "0.60"
-    desired_count: 1
-    tags: {team: vfx}
-  bake:
-    mode: batch
-    zone: ap-guangzhou-4
-    instance_type: SA2.LARGE8
-    image_id: img-l8og963d
-    max_price: "1.8"
-    desired_count: 1
-  train:
-    mode: cvm
-    zone: ap-guangzhou-6
-    instance_type: S5.LARGE8
-    image_id: img-pmqg1cw7
-    max_price: "0.9"
-    desired_count: 3
-)";
+std::string ChangedConfigText() {
+  return testing::ConfigYaml(
+      kEndpoint, RenderYaml(1) + BakeYaml("1.8") +
+                     testing::EnvYaml("train", "cvm", "ap-guangzhou-6", 3, "0.9", "S5.LARGE8"));
+}
 
 bool Fail(const std::string& what) {
   std::fprintf(stderr, "fuzz_seed_maker: %s\n", what.c_str());
   return false;
 }
 
-Config Parse(const char* text) {
+Config Parse(const std::string& text) {
   ConfigParseResult parsed =
       ParseConfig(text, "/project/spotform.yaml", [](const std::string&) { return std::nullopt; });
   if (!parsed.config) {
@@ -194,8 +176,8 @@ bool Run(const std::string& out) {
   namespace fs = std::filesystem;
   fs::create_directories(out + "/state_file");
   fs::create_directories(out + "/plan_file");
-  const Config config = Parse(kConfig);
-  const Config changed = Parse(kChangedConfig);
+  const Config config = Parse(ConfigText());
+  const Config changed = Parse(ChangedConfigText());
   FakeClock clock;
 
   const std::string scratch = out + "/.seed-scratch";

@@ -117,9 +117,6 @@ inline std::string DumpSpec(const EnvironmentSpec& spec) {
   return out.str();
 }
 
-// The old name of testing::ReadFile, kept for the fuzz regression tests until they switch.
-inline std::string ReadBytes(const std::string& path) { return testing::ReadFile(path); }
-
 // An apply's lock request by `user` (process `pid` on host ci-3), waiting up to `wait`.
 inline LockRequest LockRequestBy(const std::string& user, int64_t pid,
                                  std::chrono::milliseconds wait = std::chrono::milliseconds(0)) {

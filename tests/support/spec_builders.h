@@ -30,6 +30,35 @@ inline EnvironmentSpec Spec(const std::string& name, int desired, Mode mode = Mo
   return spec;
 }
 
+// A spot launch of `count` S5.MEDIUM4 instances from img-pmqg1cw7 in ap-guangzhou-3 at 0.60,
+// without tags or name.
+inline LaunchSpec LaunchOf(int count, const std::string& client_token) {
+  LaunchSpec spec;
+  spec.zone = "ap-guangzhou-3";
+  spec.instance_type = "S5.MEDIUM4";
+  spec.image_id = "img-pmqg1cw7";
+  spec.max_price = "0.60";
+  spec.count = count;
+  spec.client_token = client_token;
+  return spec;
+}
+
+// A Batch compute environment of `desired` S5.MEDIUM4 nodes from img-pmqg1cw7 in
+// ap-guangzhou-3, without tags or description.
+inline ComputeEnvSpec ComputeEnvOf(const std::string& name, int desired,
+                                   const std::string& client_token,
+                                   const std::string& price = "0.30") {
+  ComputeEnvSpec spec;
+  spec.name = name;
+  spec.zone = "ap-guangzhou-3";
+  spec.instance_type = "S5.MEDIUM4";
+  spec.image_id = "img-pmqg1cw7";
+  spec.max_price = price;
+  spec.desired_count = desired;
+  spec.client_token = client_token;
+  return spec;
+}
+
 inline Config ConfigOf(const std::vector<EnvironmentSpec>& specs) {
   Config config;
   config.provider.region = "ap-guangzhou";

@@ -57,6 +57,17 @@ ApiRequest TerminateNodes() {
 
 class RetryingCallerTest : public ::testing::Test {
  protected:
+  // The call was sent once, with no sleep, and failed with the timeout whose outcome is
+  // unknown: `message` says why it was not sent again.
+  void ExpectSentOnceAfterTimeout(const Result<ApiResponse>& result, const std::string& message) {
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(inner_.requests().size(), 1u);
+    EXPECT_TRUE(clock_.sleeps().empty());
+    EXPECT_EQ(result.error().kind(), ErrorKind::kTransport);
+    EXPECT_EQ(result.error().code(), kCodeTimeout);
+    EXPECT_EQ(result.error().message(), message);
+  }
+
   FakeClock clock_;
   FakeApiCaller inner_{clock_};
 };
@@ -170,17 +181,11 @@ TEST_F(RetryingCallerTest, LaunchWithoutAClientTokenIsNotRepeatedAfterATimeout) 
   inner_.PushError(Timeout());
   RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
 
-  Result<ApiResponse> result = caller.Call(LaunchWithoutToken());
-
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(inner_.requests().size(), 1u);
-  EXPECT_TRUE(clock_.sleeps().empty());
-  EXPECT_EQ(result.error().kind(), ErrorKind::kTransport);
-  EXPECT_EQ(result.error().code(), kCodeTimeout);
-  EXPECT_EQ(result.error().message(),
-            "RunInstances: POST x: timed out (outcome unknown: RunInstances may have taken effect "
-            "and carries no ClientToken, so it was not sent again; the next run looks at the "
-            "cloud before it tries again)");
+  ExpectSentOnceAfterTimeout(
+      caller.Call(LaunchWithoutToken()),
+      "RunInstances: POST x: timed out (outcome unknown: RunInstances may have taken effect "
+      "and carries no ClientToken, so it was not sent again; the next run looks at the "
+      "cloud before it tries again)");
 }
 
 TEST_F(RetryingCallerTest, LaunchWithoutAClientTokenIsNotRepeatedAfterInternalError) {
@@ -211,17 +216,11 @@ TEST_F(RetryingCallerTest, TimedOutTerminateComputeNodesIsSentOnceAndReportedAsU
   // The script answers success next: a blind repeat would get it and hide the unknown outcome.
   RetryingCaller caller(inner_, clock_, RetryPolicy{}, Ceiling);
 
-  Result<ApiResponse> result = caller.Call(TerminateNodes());
-
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(inner_.requests().size(), 1u);
-  EXPECT_TRUE(clock_.sleeps().empty());
-  EXPECT_EQ(result.error().kind(), ErrorKind::kTransport);
-  EXPECT_EQ(result.error().code(), kCodeTimeout);
-  EXPECT_EQ(result.error().message(),
-            "TerminateComputeNodes: POST x: timed out (outcome unknown: TerminateComputeNodes may "
-            "have taken effect and is not safe to repeat, so it was not sent again; the next run "
-            "looks at the cloud before it tries again)");
+  ExpectSentOnceAfterTimeout(
+      caller.Call(TerminateNodes()),
+      "TerminateComputeNodes: POST x: timed out (outcome unknown: TerminateComputeNodes may "
+      "have taken effect and is not safe to repeat, so it was not sent again; the next run "
+      "looks at the cloud before it tries again)");
 }
 
 TEST_F(RetryingCallerTest, TerminateComputeNodesIsRepeatedWhileTheCloudRefusesWithoutActing) {

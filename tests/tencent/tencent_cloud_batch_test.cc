@@ -7,6 +7,7 @@
 #include <set>
 
 #include "providers/tencent/tencent_cloud.h"
+#include "tests/support/spec_builders.h"
 #include "tests/tencent/scripted_api_caller.h"
 
 namespace spotform {
@@ -53,15 +54,8 @@ class TencentCloudBatchTest : public ::testing::Test {
 };
 
 ComputeEnvSpec FarmSpec() {
-  ComputeEnvSpec spec;
-  spec.name = "farm";
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
-  spec.image_id = "img-pmqg1cw7";
-  spec.max_price = "0.30";
-  spec.desired_count = 3;
+  ComputeEnvSpec spec = testing::ComputeEnvOf("farm", 3, "create-farm-1");
   spec.tags = {{"spotform-env", "farm"}};
-  spec.client_token = "create-farm-1";
   return spec;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "providers/tencent/tencent_cloud.h"
+#include "tests/support/spec_builders.h"
 #include "tests/tencent/scripted_api_caller.h"
 
 namespace spotform {
@@ -63,14 +64,8 @@ class TencentCloudCvmTest : public ::testing::Test {
 };
 
 LaunchSpec RenderLaunch() {
-  LaunchSpec spec;
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
-  spec.image_id = "img-pmqg1cw7";
-  spec.max_price = "0.60";
-  spec.count = 2;
+  LaunchSpec spec = testing::LaunchOf(2, "launch-render-1");
   spec.tags = {{"spotform-env", "render"}, {"spotform-lineage", "f00d"}};
-  spec.client_token = "launch-render-1";
   spec.name = "render";
   return spec;
 }

@@ -15,6 +15,7 @@
 #include "providers/tencent/tencent_cloud.h"
 #include "tests/support/fake_api_caller.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform {
 namespace {
@@ -151,21 +152,8 @@ TEST(VerbRetryRules, EveryActionTencentCloudSendsHasAnEntry) {
   FakeApiCaller caller(clock);
   TencentCloud cloud(caller, TencentCloudOptions{"ap-guangzhou", 1});
 
-  LaunchSpec launch;
-  launch.zone = "ap-guangzhou-3";
-  launch.instance_type = "S5.MEDIUM4";
-  launch.image_id = "img-pmqg1cw7";
-  launch.max_price = "0.60";
-  launch.count = 1;
-  launch.client_token = "launch-1";
-  ComputeEnvSpec env;
-  env.name = "farm";
-  env.zone = "ap-guangzhou-3";
-  env.instance_type = "S5.MEDIUM4";
-  env.image_id = "img-pmqg1cw7";
-  env.max_price = "0.30";
-  env.desired_count = 1;
-  env.client_token = "create-1";
+  const LaunchSpec launch = testing::LaunchOf(1, "launch-1");
+  const ComputeEnvSpec env = testing::ComputeEnvOf("farm", 1, "create-1");
 
   (void)cloud.LaunchSpotInstances(launch);
   (void)cloud.DescribeInstances({"ins-1"});
