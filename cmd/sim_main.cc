@@ -2,11 +2,31 @@
 //
 //   spotform-sim [--listen 127.0.0.1:PORT] [--port-file FILE] [--secret-id ID --secret-key KEY]
 //                [--scenario FILE] [--tick-ms N] [--scale-in manual|batch-picks]
-//                [--terminate-node refills|decrements] [--no-rate-limit] [--verbose] [--help]
+//                [--terminate-node refills|decrements] [--create-ticks N] [--busy-ticks N]
+//                [--no-rate-limit] [--verbose] [--help]
 //
 // Default listen address 127.0.0.1:9000 (the endpoint the README and examples use); port 0
 // picks a free port, which --port-file receives once the server listens. Only loopback
 // addresses are accepted. SIGINT/SIGTERM stop it cleanly.
+//
+// Batch follows Tencent's documented rules, never kinder; switches choose among the variants
+// the documentation leaves open (--help prints the rules, kBatchRulesHelp below):
+//   --scale-in batch-picks  lowering DesiredComputeNodeCount by n destroys n CREATED / RUNNING /
+//                           ABNORMAL nodes (newest first: unconfirmed) or fails with
+//                           UnsupportedOperation.NotEnoughComputeNodesToTerminate, changing
+//                           nothing (documented);
+//   --scale-in manual       (default, unconfirmed) no created node is destroyed; surplus
+//                           SUBMITTED / CREATION_FAILED placeholders are cancelled at the next
+//                           tick; CREATING / RUNNING surplus stays until terminated;
+//   --terminate-node        refills (default): TerminateComputeNode(s) keeps the count and the
+//                           node is replaced; decrements: the count drops by one per node;
+//   --create-ticks N        ticks a Batch node stays CREATING before RUNNING (default 2);
+//   --busy-ticks N          ticks an environment answers ComputeEnvAcceptOtherRequest after a
+//                           modifying call (default 1).
+// TerminateComputeNode(s) refuses SUBMITTED / CREATING nodes (ComputeNodeForbidTerminate) and
+// DELETING ones (ComputeNodeIsTerminating). A stock or price shortage never fails a call: the
+// missing nodes exist as placeholders without instance (SUBMITTED, then CREATION_FAILED) and
+// are retried every tick until stock appears.
 
 #include <signal.h>
 #include <unistd.h>
@@ -28,6 +48,32 @@ namespace po = boost::program_options;
 namespace spotform::sim {
 namespace {
 
+constexpr int kMaxTicksFlag = 1000000;  // bound of --create-ticks / --busy-ticks
+
+// The Batch part of --help: the documented rules and what the switches choose.
+constexpr char kBatchRulesHelp[] =
+    "Batch rules (Tencent's documentation, never kinder; switches for what it leaves open):\n"
+    "  ModifyComputeEnv lowering DesiredComputeNodeCount by n:\n"
+    "    --scale-in batch-picks  Batch destroys n CREATED/RUNNING/ABNORMAL nodes (newest first:\n"
+    "                            unconfirmed), or the call fails with\n"
+    "                            UnsupportedOperation.NotEnoughComputeNodesToTerminate and\n"
+    "                            changes nothing. (documented)\n"
+    "    --scale-in manual       no created node is destroyed; surplus SUBMITTED/CREATION_FAILED\n"
+    "                            placeholders are cancelled at the next tick; CREATING/RUNNING\n"
+    "                            surplus stays until terminated. (unconfirmed; default)\n"
+    "  TerminateComputeNode(s): only CREATED/CREATION_FAILED/RUNNING/ABNORMAL nodes (the\n"
+    "    emulator shows no CREATED/ABNORMAL); SUBMITTED/CREATING are refused with\n"
+    "    UnsupportedOperation.ComputeNodeForbidTerminate, DELETING with\n"
+    "    UnsupportedOperation.ComputeNodeIsTerminating; all named nodes are checked first.\n"
+    "    --terminate-node refills     the count stays, Batch replaces the node (default)\n"
+    "    --terminate-node decrements  the count drops by one per node (both unconfirmed)\n"
+    "  Stock or price shortages never fail a call: missing nodes exist without an instance\n"
+    "    (SUBMITTED, then CREATION_FAILED with a FAILED activity) and are retried every tick.\n"
+    "  After a modifying call the environment answers\n"
+    "    UnsupportedOperation.ComputeEnvAcceptOtherRequest for --busy-ticks ticks.\n"
+    "  A scenario's create_ticks / busy_ticks override --create-ticks / --busy-ticks.\n";
+
+// The command line, as parsed.
 struct Flags {
   std::string listen = "127.0.0.1:9000";
   std::string port_file;
@@ -37,6 +83,8 @@ struct Flags {
   int tick_ms = 500;
   std::string scale_in = "manual";
   std::string terminate_node = "refills";
+  int create_ticks = CloudModelOptions{}.create_ticks;
+  int busy_ticks = CloudModelOptions{}.busy_ticks;
   bool no_rate_limit = false;
   bool verbose = false;
 };
@@ -56,11 +104,16 @@ std::optional<Flags> ParseFlags(int argc, char** argv, int& exit_code) {
       "tick-ms", po::value(&flags.tick_ms)->default_value(flags.tick_ms),
       "milliseconds between model ticks (0: only POST /_sim/tick)")(
       "scale-in", po::value(&flags.scale_in)->default_value(flags.scale_in),
-      "manual | batch-picks")(
+      "manual | batch-picks (see Batch rules below)")(
       "terminate-node", po::value(&flags.terminate_node)->default_value(flags.terminate_node),
-      "refills | decrements")("no-rate-limit", po::bool_switch(&flags.no_rate_limit),
-                              "do not enforce per-action request rates")(
-      "verbose,v", po::bool_switch(&flags.verbose), "one line per request on stderr");
+      "refills | decrements (see Batch rules below)")(
+      "create-ticks", po::value(&flags.create_ticks)->default_value(flags.create_ticks),
+      "ticks a Batch node stays CREATING before RUNNING (>= 1)")(
+      "busy-ticks", po::value(&flags.busy_ticks)->default_value(flags.busy_ticks),
+      "ticks a compute environment refuses modifying calls after one (>= 0)")(
+      "no-rate-limit", po::bool_switch(&flags.no_rate_limit),
+      "do not enforce per-action request rates")("verbose,v", po::bool_switch(&flags.verbose),
+                                                 "one line per request on stderr");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, options), vm);
@@ -71,7 +124,7 @@ std::optional<Flags> ParseFlags(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (vm.count("help")) {
-    std::cout << options;
+    std::cout << options << "\n" << kBatchRulesHelp;
     exit_code = 0;
     return std::nullopt;
   }
@@ -155,6 +208,16 @@ int Run(int argc, char** argv) {
     std::cerr << "spotform-sim: --terminate-node must be refills or decrements\n";
     return 1;
   }
+  if (flags->create_ticks < 1 || flags->create_ticks > kMaxTicksFlag) {
+    std::cerr << "spotform-sim: --create-ticks must be between 1 and " << kMaxTicksFlag << "\n";
+    return 1;
+  }
+  if (flags->busy_ticks < 0 || flags->busy_ticks > kMaxTicksFlag) {
+    std::cerr << "spotform-sim: --busy-ticks must be between 0 and " << kMaxTicksFlag << "\n";
+    return 1;
+  }
+  model_options.create_ticks = flags->create_ticks;
+  model_options.busy_ticks = flags->busy_ticks;
   options.credentials = {{flags->secret_id, flags->secret_key, ""}};
   options.rate_limit = !flags->no_rate_limit;
   options.tick_interval = std::chrono::milliseconds(flags->tick_ms);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "providers/sim/batch_queries.h"
 #include "providers/sim/cvm_launch.h"
@@ -154,18 +156,34 @@ void MarkBusy(const SimWorld& world, ComputeEnv& env) {
   env.busy_until_tick = world.tick() + std::max(0, world.options().busy_ticks);
 }
 
-// kBatchPicks: destroys up to `count` live nodes, not-yet-running first, then newest.
-void PickAndRelease(SimWorld& world, ComputeEnv& env, int64_t count) {
-  std::vector<std::string> creating, running;
-  for (auto it = env.nodes.rbegin(); it != env.nodes.rend(); ++it) {  // newest first
-    std::string state = world.NodeStateName(*it);
-    if (state == "CREATING") creating.push_back(it->id);
-    if (state == "RUNNING") running.push_back(it->id);
+// kBatchPicks: the `count` nodes Batch destroys to scale in by `count`, newest first among
+// the destroyable ones (CREATED / RUNNING / ABNORMAL; of those the emulator has RUNNING
+// only). Fewer than `count` when not enough nodes are destroyable.
+std::vector<std::string> NodesToScaleIn(const SimWorld& world, const ComputeEnv& env,
+                                        int64_t count) {
+  std::vector<std::string> picked;
+  for (auto it = env.nodes.rbegin();
+       it != env.nodes.rend() && static_cast<int64_t>(picked.size()) < count; ++it) {
+    if (std::string_view(world.NodeStateName(*it)) == "RUNNING") picked.push_back(it->id);
   }
-  creating.insert(creating.end(), running.begin(), running.end());
-  for (size_t i = 0; i < creating.size() && static_cast<int64_t>(i) < count; ++i) {
-    ReleaseNode(world, env, creating[i], "DesiredComputeNodeCount lowered (ModifyComputeEnv)");
+  return picked;
+}
+
+// Refuses to terminate a node Batch does not allow to: only CREATED, CREATION_FAILED,
+// RUNNING and ABNORMAL nodes may be terminated.
+Status CheckTerminable(const SimWorld& world, const ComputeNode& node) {
+  const std::string_view state = world.NodeStateName(node);
+  if (state == "DELETING") {
+    return ApiError("UnsupportedOperation.ComputeNodeIsTerminating",
+                    "compute node " + node.id + " is already being terminated");
   }
+  if (state != "RUNNING" && state != "CREATION_FAILED") {
+    return ApiError("UnsupportedOperation.ComputeNodeForbidTerminate",
+                    "compute node " + node.id + " is " + std::string(state) +
+                        "; only CREATED, CREATION_FAILED, RUNNING and ABNORMAL nodes may be "
+                        "terminated");
+  }
+  return Status::Ok();
 }
 
 Result<json> TerminateNodes(SimWorld& world, const CallContext& context, const json& params,
@@ -187,26 +205,18 @@ Result<json> TerminateNodes(SimWorld& world, const CallContext& context, const j
     }
   }
   if (Status status = CheckModifiable(world, env); !status.ok()) return status.error();
-  for (const std::string& id : node_ids) {
+  for (const std::string& id : node_ids) {  // every node is checked before any changes
     ComputeNode* node = SimWorld::FindNode(env, id);
     if (node == nullptr) {
       return ApiError("ResourceNotFound.ComputeNode",
                       "compute node " + id + " does not exist in " + env.id);
     }
-    std::string state = world.NodeStateName(*node);
-    if (state == "DELETING") {
-      return ApiError("UnsupportedOperation.ComputeNodeIsTerminating",
-                      "compute node " + id + " is already being terminated");
-    }
-    if (state == "CREATING") {
-      return ApiError("UnsupportedOperation.ComputeNodeForbidTerminate",
-                      "compute node " + id + " is still being created");
-    }
+    if (Status status = CheckTerminable(world, *node); !status.ok()) return status.error();
   }
   for (const std::string& id : node_ids) {
-    bool live = world.NodeIsLive(*SimWorld::FindNode(env, id));
     ReleaseNode(world, env, id, "TerminateComputeNode request");
-    if (live && world.options().terminate_node == TerminateNodePolicy::kDecrements) {
+    // Every terminable node held desired capacity (RUNNING or CREATION_FAILED).
+    if (world.options().terminate_node == TerminateNodePolicy::kDecrements) {
       env.desired = std::max<int64_t>(0, env.desired - 1);
     }
   }
@@ -220,23 +230,15 @@ void ReleaseNode(SimWorld& world, ComputeEnv& env, const std::string& node_id,
                  const std::string& cause) {
   ComputeNode* node = SimWorld::FindNode(env, node_id);
   if (node == nullptr) return;
-  Instance* instance = world.FindInstance(node->instance_id);
-  if (instance != nullptr &&
-      (instance->state == InstanceState::kPending || instance->state == InstanceState::kRunning)) {
-    world.StartTerminating(*instance, cause);
+  Instance* instance =
+      SimWorld::IsPlaceholder(*node) ? nullptr : world.FindInstance(node->instance_id);
+  if (instance == nullptr) {
+    world.DropNodeWithoutInstance(env, node_id, cause);
     return;
   }
-  if (instance != nullptr && instance->state == InstanceState::kTerminating) return;
-  Activity activity;
-  activity.node_id = node->id;
-  activity.type = "TERMINATE_COMPUTE_NODE";
-  activity.cause = cause;
-  activity.state = "SUCCEED";
-  activity.reason = "compute node removed";
-  activity.instance_id = node->instance_id;
-  activity.end_unix = world.NowUnix();
-  world.AddActivity(env, std::move(activity));
-  world.RemoveNode(env, node_id);
+  if (instance->state == InstanceState::kPending || instance->state == InstanceState::kRunning) {
+    world.StartTerminating(*instance, cause);
+  }
 }
 
 Result<json> CreateComputeEnv(SimWorld& world, const CallContext& context, const json& params) {
@@ -350,16 +352,24 @@ Result<json> ModifyComputeEnv(SimWorld& world, const CallContext& context, const
     changed.instance_types = std::move(*types);
   }
   if (Status status = CheckModifiable(world, env); !status.ok()) return status.error();
-  int64_t old_desired = env.desired;
+  const int64_t new_desired = desired->value_or(env.desired);
+  std::vector<std::string> scaled_in;
+  if (new_desired < env.desired && world.options().scale_in == ScaleInPolicy::kBatchPicks) {
+    const int64_t count = env.desired - new_desired;
+    scaled_in = NodesToScaleIn(world, env, count);
+    if (static_cast<int64_t>(scaled_in.size()) < count) {
+      return ApiError("UnsupportedOperation.NotEnoughComputeNodesToTerminate",
+                      "lowering DesiredComputeNodeCount by " + std::to_string(count) +
+                          " needs as many compute nodes in CREATED, RUNNING or ABNORMAL state; " +
+                          env.id + " has " + std::to_string(scaled_in.size()));
+    }
+  }
   env.name = changed.name;
   env.description = changed.description;
   env.instance_types = changed.instance_types;
-  if (desired->has_value()) env.desired = **desired;
-  if (env.desired < old_desired && world.options().scale_in == ScaleInPolicy::kBatchPicks) {
-    int64_t live = 0;
-    for (const ComputeNode& node : env.nodes) live += world.NodeIsLive(node) ? 1 : 0;
-    PickAndRelease(world, env,
-                   std::min(old_desired - env.desired, std::max<int64_t>(0, live - env.desired)));
+  env.desired = new_desired;
+  for (const std::string& id : scaled_in) {
+    ReleaseNode(world, env, id, "DesiredComputeNodeCount lowered (ModifyComputeEnv)");
   }
   MarkBusy(world, env);
   return json::object();

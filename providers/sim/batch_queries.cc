@@ -1,6 +1,7 @@
 #include "providers/sim/batch_queries.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "providers/sim/cvm_launch.h"
 #include "providers/sim/filters.h"
@@ -13,8 +14,11 @@ using nlohmann::json;
 
 namespace {
 
+// A node as DescribeComputeEnv shows it; a placeholder has ComputeNodeInstanceId "", no
+// addresses and Cpu / Mem 0.
 json NodeToJson(const SimWorld& world, const ComputeNode& node) {
-  const Instance* instance = world.FindInstance(node.instance_id);
+  const Instance* instance =
+      SimWorld::IsPlaceholder(node) ? nullptr : world.FindInstance(node.instance_id);
   const InstanceTypeInfo* type =
       instance != nullptr ? world.market().FindType(instance->instance_type) : nullptr;
   std::string state = world.NodeStateName(node);
@@ -36,17 +40,19 @@ json NodeToJson(const SimWorld& world, const ComputeNode& node) {
 }
 
 json Metrics(const SimWorld& world, const ComputeEnv& env) {
-  int64_t creating = 0, failed = 0, running = 0, deleting = 0;
+  int64_t submitted = 0, creating = 0, failed = 0, running = 0, deleting = 0;
   for (const ComputeNode& node : env.nodes) {
-    std::string state = world.NodeStateName(node);
+    const std::string_view state = world.NodeStateName(node);
+    if (state == "SUBMITTED") ++submitted;
     if (state == "CREATING") ++creating;
     if (state == "CREATION_FAILED") ++failed;
     if (state == "RUNNING") ++running;
     if (state == "DELETING") ++deleting;
   }
-  return {{"SubmittedCount", 0}, {"CreatingCount", creating}, {"CreationFailedCount", failed},
-          {"CreatedCount", 0},   {"RunningCount", running},   {"DeletingCount", deleting},
-          {"AbnormalCount", 0}};
+  return {
+      {"SubmittedCount", submitted}, {"CreatingCount", creating}, {"CreationFailedCount", failed},
+      {"CreatedCount", 0},           {"RunningCount", running},   {"DeletingCount", deleting},
+      {"AbnormalCount", 0}};
 }
 
 json EnvToJson(const SimWorld& world, const ComputeEnv& env, bool with_nodes) {

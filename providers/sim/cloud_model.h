@@ -13,22 +13,30 @@
 
 namespace spotform::sim {
 
-// How Batch reacts when DesiredComputeNodeCount is lowered (spec §5).
+// How Batch reacts when DesiredComputeNodeCount is lowered from D to D-n (spec §5).
 enum class ScaleInPolicy {
-  kManual,      // lowering the count destroys nothing; surplus nodes stay until released
-  kBatchPicks,  // lowering by n makes Batch destroy n nodes itself
+  // UNCONFIRMED variant: no created node is destroyed; placeholder nodes (SUBMITTED /
+  // CREATION_FAILED, no instance) above the new count are cancelled at the next reconcile;
+  // CREATING / RUNNING surplus stays until the client terminates it.
+  kManual,
+  // Tencent's documented rule: Batch destroys n nodes itself, only among CREATED / RUNNING /
+  // ABNORMAL ones (newest first, an UNCONFIRMED choice); with fewer than n of those the call
+  // fails with UnsupportedOperation.NotEnoughComputeNodesToTerminate and changes nothing.
+  kBatchPicks,
 };
 
-// Whether TerminateComputeNode(s) also lowers DesiredComputeNodeCount (spec §5).
+// Whether TerminateComputeNode(s) also lowers DesiredComputeNodeCount (UNCONFIRMED, spec §5).
 enum class TerminateNodePolicy {
   kRefills,     // the count stays; the reconciler replaces the node
   kDecrements,  // the count drops by one per terminated node
 };
 
+// The emulator's switches and timings (spotform-sim flags; a scenario may override timings).
 struct CloudModelOptions {
   ScaleInPolicy scale_in = ScaleInPolicy::kManual;
   TerminateNodePolicy terminate_node = TerminateNodePolicy::kRefills;
   int pending_ticks = 2;         // ticks an instance stays PENDING before RUNNING / LAUNCH_FAILED
+  int create_ticks = 2;          // ticks a Batch node's instance stays PENDING (node CREATING)
   int terminating_ticks = 2;     // ticks an instance stays TERMINATING before it is gone
   int launch_failed_ticks = 10;  // ticks a LAUNCH_FAILED instance stays visible
   int busy_ticks = 1;            // ticks a compute env refuses modifying calls after a modification

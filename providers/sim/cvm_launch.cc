@@ -21,12 +21,6 @@ constexpr size_t kMaxTagsPerInstance = 50;
 const char kDefaultInstanceName[] = "未命名";
 const char kDefaultInstanceType[] = "S5.MEDIUM4";
 
-std::string PriceText(double price) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.4f", price);
-  return buffer;
-}
-
 double Round4(double value) { return std::round(value * 10000.0) / 10000.0; }
 
 std::string Lower(std::string text) {

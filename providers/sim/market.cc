@@ -1,6 +1,14 @@
 #include "providers/sim/market.h"
 
+#include <cstdio>
+
 namespace spotform::sim {
+
+std::string PriceText(double price) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.4f", price);
+  return buffer;
+}
 
 // The built-in catalogue.
 //

@@ -32,6 +32,9 @@ struct Offer {
   int64_t Free() const { return capacity > used ? capacity - used : 0; }
 };
 
+// A price as the API's messages print it: four decimals ("0.1230").
+std::string PriceText(double price);
+
 // The spot market: the built-in catalogue of regions, zones and types, and per (zone, type)
 // the offer. Owned by SimWorld; copied as a whole to reset.
 class Market {

@@ -13,6 +13,8 @@ namespace {
 
 // Every yaml-cpp call of the emulator happens in this file; its exceptions stop here.
 
+constexpr int64_t kMaxScenarioTicks = 1000000;  // bound of create_ticks / busy_ticks
+
 Error At(const YAML::Mark& mark, const std::string& message) {
   return ApiError("InvalidParameterValue", "scenario line " + std::to_string(mark.line + 1) +
                                                ", column " + std::to_string(mark.column + 1) +
@@ -41,6 +43,15 @@ Result<int64_t> Integer(const YAML::Node& node, const std::string& key, int64_t 
   } catch (const YAML::Exception&) {
     return At(node.Mark(), key + " must be an integer");
   }
+}
+
+// A duration in ticks, from `min` to kMaxScenarioTicks.
+Result<int64_t> TickCount(const YAML::Node& node, const std::string& key, int64_t min) {
+  Result<int64_t> value = Integer(node, key, min);
+  if (value.ok() && *value > kMaxScenarioTicks) {
+    return At(node.Mark(), key + " must be at most " + std::to_string(kMaxScenarioTicks));
+  }
+  return value;
 }
 
 Result<std::string> Text(const YAML::Node& node, const std::string& key) {
@@ -178,7 +189,9 @@ Result<Scenario> Parse(const YAML::Node& root, const Market& market) {
   Scenario scenario;
   if (root.IsNull()) return scenario;
   if (!root.IsMap()) return At(root.Mark(), "a scenario must be a mapping");
-  if (Status status = CheckKeys(root, {"launch_failure_rate", "market", "events"}, "a scenario");
+  if (Status status =
+          CheckKeys(root, {"launch_failure_rate", "create_ticks", "busy_ticks", "market", "events"},
+                    "a scenario");
       !status.ok()) {
     return status.error();
   }
@@ -189,6 +202,16 @@ Result<Scenario> Parse(const YAML::Node& root, const Market& market) {
       return At(rate.Mark(), "launch_failure_rate must be in [0, 1]");
     }
     scenario.launch_failure_rate = *value;
+  }
+  if (const YAML::Node ticks = root["create_ticks"]) {
+    Result<int64_t> value = TickCount(ticks, "create_ticks", 1);
+    if (!value.ok()) return value.error();
+    scenario.create_ticks = *value;
+  }
+  if (const YAML::Node ticks = root["busy_ticks"]) {
+    Result<int64_t> value = TickCount(ticks, "busy_ticks", 0);
+    if (!value.ok()) return value.error();
+    scenario.busy_ticks = *value;
   }
   if (const YAML::Node market_node = root["market"]) {
     if (Status status = ReadMarket(market_node, market, scenario); !status.ok()) {

@@ -35,6 +35,8 @@ struct ScenarioEvent {
 // A parsed scenario file. Example (examples/sim-scenarios/stock-shortage.yaml):
 //
 //   launch_failure_rate: 0.0          # optional, for every offer
+//   create_ticks: 2                   # optional, overrides --create-ticks
+//   busy_ticks: 1                     # optional, overrides --busy-ticks
 //   market:                           # replaces catalogue values for these pairs
 //     - {zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, price: 0.08, capacity: 3,
 //        fail_next_launches: 1, launch_failure_rate: 0.0}
@@ -44,6 +46,8 @@ struct ScenarioEvent {
 //     - {at_tick: 9, reclaim: [ins-abcdefgh]}
 struct Scenario {
   std::optional<double> launch_failure_rate;
+  std::optional<int64_t> create_ticks;  // CloudModelOptions::create_ticks
+  std::optional<int64_t> busy_ticks;    // CloudModelOptions::busy_ticks
   std::vector<OfferChange> market;
   std::vector<ScenarioEvent> events;  // ordered by at_tick (stable)
 };

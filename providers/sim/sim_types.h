@@ -75,10 +75,22 @@ struct Activity {
   std::optional<int64_t> end_unix;
 };
 
-// A Batch compute node; its state follows the backing instance (see NodeStateName).
+// State of a compute node that has no CVM instance (a "placeholder"): Batch accepted it but
+// could not create its instance yet (stock, price) or its launch failed. Batch retries it.
+enum class PlaceholderState {
+  kSubmitted,       // created this tick; its first attempt is not judged yet
+  kCreationFailed,  // the last attempt failed (stock, price or launch failure)
+};
+
+// A Batch compute node. With an instance its state follows the instance (see
+// SimWorld::NodeStateName); without one (instance_id empty) it is a placeholder.
 struct ComputeNode {
   std::string id;
-  std::string instance_id;
+  std::string instance_id;  // "" for a placeholder
+  // The placeholder's state; meaningless while the node has an instance.
+  PlaceholderState placeholder = PlaceholderState::kSubmitted;
+  int64_t last_attempt_tick = -1;  // tick of the last creation attempt
+  std::string last_failure;        // StateReason of the last failed attempt ("" if none)
   int64_t created_unix = 0;
   int64_t create_activity = -1;  // activity sequence numbers (see ComputeEnv::activities)
   int64_t terminate_activity = -1;

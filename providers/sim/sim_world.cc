@@ -39,6 +39,8 @@ SimWorld::SimWorld(const CloudModelOptions& options, const Clock& clock, const S
       market_(Market::BuiltIn()),
       rng_(kIdSeed + generation * 0x9e3779b97f4a7c15ULL) {
   launch_failure_rate_ = scenario.launch_failure_rate.value_or(0.0);
+  if (scenario.create_ticks) options_.create_ticks = static_cast<int>(*scenario.create_ticks);
+  if (scenario.busy_ticks) options_.busy_ticks = static_cast<int>(*scenario.busy_ticks);
   for (const OfferChange& change : scenario.market) ApplyOfferChange(change);
   events_ = scenario.events;
 }
@@ -95,7 +97,7 @@ Instance& SimWorld::LaunchInstance(Instance instance) {
       *instances_.emplace(id, std::make_unique<Instance>(std::move(instance))).first->second;
   ordered_[stored.seq] = &stored;
   for (const Tag& tag : stored.tags) tagged_[{tag.key, tag.value}][stored.seq] = &stored;
-  Schedule(stored, options_.pending_ticks);
+  Schedule(stored, stored.env_id.empty() ? options_.pending_ticks : options_.create_ticks);
   return stored;
 }
 
@@ -195,6 +197,9 @@ ComputeNode* SimWorld::FindNode(ComputeEnv& env, const std::string& node_id) {
 }
 
 const char* SimWorld::NodeStateName(const ComputeNode& node) const {
+  if (IsPlaceholder(node)) {
+    return node.placeholder == PlaceholderState::kSubmitted ? "SUBMITTED" : "CREATION_FAILED";
+  }
   const Instance* instance = FindInstance(node.instance_id);
   if (instance == nullptr) return "DELETING";
   switch (instance->state) {
@@ -210,7 +215,8 @@ const char* SimWorld::NodeStateName(const ComputeNode& node) const {
   return "CREATING";
 }
 
-bool SimWorld::NodeIsLive(const ComputeNode& node) const {
+bool SimWorld::NodeCountsTowardDesired(const ComputeNode& node) const {
+  if (IsPlaceholder(node)) return true;
   const Instance* instance = FindInstance(node.instance_id);
   return instance != nullptr &&
          (instance->state == InstanceState::kPending || instance->state == InstanceState::kRunning);
@@ -237,12 +243,59 @@ void SimWorld::RemoveNode(ComputeEnv& env, const std::string& node_id) {
   std::erase_if(env.nodes, [&](const ComputeNode& node) { return node.id == node_id; });
 }
 
+void SimWorld::DropNodeWithoutInstance(ComputeEnv& env, const std::string& node_id,
+                                       const std::string& cause) {
+  ComputeNode* node = FindNode(env, node_id);
+  if (node == nullptr) return;
+  Activity* creation = FindActivity(env, node->create_activity);
+  if (creation != nullptr && creation->state == "SUBMITTED") {
+    creation->state = "FAILED";
+    creation->reason = "compute node removed before it was created";
+    creation->end_unix = NowUnix();
+  }
+  Activity activity;
+  activity.node_id = node->id;
+  activity.type = "TERMINATE_COMPUTE_NODE";
+  activity.cause = cause;
+  activity.state = "SUCCEED";
+  activity.reason = "compute node removed (it had no instance)";
+  activity.instance_id = node->instance_id;
+  activity.end_unix = NowUnix();
+  AddActivity(env, std::move(activity));
+  RemoveNode(env, node_id);
+}
+
+void SimWorld::RecordFailedAttempt(ComputeEnv& env, ComputeNode& node, const std::string& reason) {
+  node.instance_id.clear();
+  node.placeholder = PlaceholderState::kCreationFailed;
+  node.last_attempt_tick = tick_;
+  Activity* current = FindActivity(env, node.create_activity);
+  if (current != nullptr && (current->state == "SUBMITTED" || current->state == "PROCESSING")) {
+    current->state = "FAILED";
+    current->reason = reason;
+    current->end_unix = NowUnix();
+  } else if (reason != node.last_failure) {
+    Activity activity;
+    activity.node_id = node.id;
+    activity.type = "CREATE_COMPUTE_NODE";
+    activity.cause = "compute node creation retried (ActionIfComputeNodeInactive RECREATE)";
+    activity.state = "FAILED";
+    activity.reason = reason;
+    activity.end_unix = NowUnix();
+    node.create_activity = AddActivity(env, std::move(activity));
+  }
+  node.last_failure = reason;
+}
+
 ComputeNode* SimWorld::NodeOf(const Instance& instance, ComputeEnv** env_out) {
   if (instance.env_id.empty()) return nullptr;
   ComputeEnv* env = FindEnv(instance.env_id);
   if (env == nullptr) return nullptr;
+  ComputeNode* node = FindNode(*env, instance.node_id);
+  // A node whose launch failed let go of that instance and may hold a newer one.
+  if (node == nullptr || node->instance_id != instance.id) return nullptr;
   *env_out = env;
-  return FindNode(*env, instance.node_id);
+  return node;
 }
 
 void SimWorld::FinishPending(Instance& instance) {
@@ -256,11 +309,7 @@ void SimWorld::FinishPending(Instance& instance) {
         "ResourceInsufficient.SpecifiedInstanceType: the instance could not be launched "
         "(scenario launch failure)";
     Schedule(instance, options_.launch_failed_ticks);
-    if (activity != nullptr) {
-      activity->state = "FAILED";
-      activity->reason = instance.error_msg;
-      activity->end_unix = NowUnix();
-    }
+    if (node != nullptr) RecordFailedAttempt(*env, *node, instance.error_msg);
     return;
   }
   instance.state = InstanceState::kRunning;

@@ -20,9 +20,10 @@ namespace spotform::sim {
 
 // SimWorld is the emulated cloud's whole state: market, instances, compute environments,
 // client tokens, the id generator and the tick counter. It keeps the invariants between them
-// (an instance holds a slot of its offer until it is gone; a node lives exactly as long as its
-// instance) so the action files only decide *whether* to change something. Not thread-safe:
-// CloudModel serialises every call.
+// (an instance holds a slot of its offer until it is gone; a node with an instance lives
+// exactly as long as it; a placeholder node has none until a retry launches one) so the action
+// files only decide *whether* to change something. Not thread-safe: CloudModel serialises
+// every call.
 class SimWorld {
  public:
   // `generation` seeds the id generator: ids are deterministic for a given sequence of
@@ -50,7 +51,8 @@ class SimWorld {
                                                        const std::string& value) const;
   size_t instance_count() const { return instances_.size(); }
   // Adds `instance` as PENDING (fills id, seq, region, times); takes one slot of its offer,
-  // which the caller checked exists. Decides now whether it will end in LAUNCH_FAILED.
+  // which the caller checked exists. Decides now whether it will end in LAUNCH_FAILED. It
+  // stays PENDING `create_ticks` if it backs a Batch node (env_id set), else `pending_ticks`.
   Instance& LaunchInstance(Instance instance);
   // The instance's DescribeInstances object as JSON text (instance_view.h), rendered once
   // and cached until the instance changes. Never null.
@@ -75,15 +77,29 @@ class SimWorld {
   std::vector<ComputeEnv*> EnvsInOrder(const std::string& region);
   ComputeEnv& AddEnv(ComputeEnv env);  // fills seq
   static ComputeNode* FindNode(ComputeEnv& env, const std::string& node_id);
-  // CREATING / RUNNING / DELETING / CREATION_FAILED, from the backing instance.
+  // True for a node without an instance (SUBMITTED / CREATION_FAILED, retried by Batch).
+  static bool IsPlaceholder(const ComputeNode& node) { return node.instance_id.empty(); }
+  // SUBMITTED / CREATION_FAILED for a placeholder; else CREATING / RUNNING / DELETING from the
+  // backing instance.
   const char* NodeStateName(const ComputeNode& node) const;
-  // True if the node counts toward DesiredComputeNodeCount (CREATING or RUNNING).
-  bool NodeIsLive(const ComputeNode& node) const;
+  // True if the node counts toward DesiredComputeNodeCount: SUBMITTED, CREATION_FAILED,
+  // CREATING or RUNNING (not DELETING).
+  bool NodeCountsTowardDesired(const ComputeNode& node) const;
   // Appends an activity (fills id) and returns its sequence number.
   int64_t AddActivity(ComputeEnv& env, Activity activity);
   Activity* FindActivity(ComputeEnv& env, int64_t seq);
-  // Drops a node without touching its instance (used for CREATION_FAILED nodes).
+  // Drops a node without touching its instance and without logging anything.
   void RemoveNode(ComputeEnv& env, const std::string& node_id);
+  // Removes at once a node that holds no live instance (a placeholder): a SUBMITTED creation
+  // activity turns FAILED, and a SUCCEED TERMINATE_COMPUTE_NODE activity with `cause` is logged.
+  void DropNodeWithoutInstance(ComputeEnv& env, const std::string& node_id,
+                               const std::string& cause);
+  // A creation attempt of `node` failed for `reason` (no usable offer, or its instance ended
+  // in LAUNCH_FAILED): the node becomes a CREATION_FAILED placeholder, retried from the next
+  // tick. The attempt's CREATE_COMPUTE_NODE activity turns FAILED; a retry failing again logs
+  // a new FAILED activity only when the reason changed, so a long shortage does not flood the
+  // log (nor the id space) with one activity per node per tick.
+  void RecordFailedAttempt(ComputeEnv& env, ComputeNode& node, const std::string& reason);
 
   // ---- time ----
   // Increments the tick and runs due transitions: PENDING -> RUNNING / LAUNCH_FAILED,

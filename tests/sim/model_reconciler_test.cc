@@ -74,25 +74,37 @@ TEST_F(ReconcilerTest, RetriesWhileStockIsShortAndRecordsFailures) {
   ASSERT_TRUE(model_.UpdateMarket({"ap-guangzhou-3", "SA2.MEDIUM4", std::nullopt, 0}).ok());
   std::string env_id = Create(3);
   Ticks(1);
-  EXPECT_EQ(NodeCount(env_id), 1);
+  // One node got the last slot; the two others exist as SUBMITTED placeholders.
+  json env = Env(env_id);
+  EXPECT_EQ(env["ComputeNodeSet"].size(), 3u);
+  EXPECT_EQ(env["ComputeNodeMetrics"]["CreatingCount"], 1);
+  EXPECT_EQ(env["ComputeNodeMetrics"]["SubmittedCount"], 2);
+  Ticks(1);  // their retry fails: CREATION_FAILED, with the reason in a FAILED activity
+  EXPECT_EQ(Env(env_id)["ComputeNodeMetrics"]["CreationFailedCount"], 2);
   json activities = Ok("DescribeComputeEnvActivities", {{"EnvId", env_id}});
-  ASSERT_EQ(activities["TotalCount"], 2);
+  ASSERT_EQ(activities["TotalCount"], 3);
+  EXPECT_EQ(activities["ActivitySet"][0]["ActivityState"], "PROCESSING");
   EXPECT_EQ(activities["ActivitySet"][1]["ActivityState"], "FAILED");
   EXPECT_EQ(activities["ActivitySet"][1]["StateReason"],
             "InvalidParameterValue.InsufficientOffering: S5.MEDIUM4 is out of stock in "
             "ap-guangzhou-3");
-  // Stock returns: the next ticks complete the environment.
+  // Stock returns: the next tick gives both placeholders an instance.
   ASSERT_TRUE(model_.UpdateMarket({"ap-guangzhou-3", "SA2.MEDIUM4", std::nullopt, 5}).ok());
   Ticks(1);
   EXPECT_EQ(Live(env_id), 3);
+  EXPECT_EQ(NodeCount(env_id), 3);
 }
 
 TEST_F(ReconcilerTest, WaitsWhileTheBidIsBelowTheMarket) {
   std::string env_id = Create(2, "0.05");  // S5.MEDIUM4 0.09, SA2.MEDIUM4 0.07
   Ticks(3);
-  EXPECT_EQ(NodeCount(env_id), 0);
+  json env = Env(env_id);
+  EXPECT_EQ(env["ComputeNodeSet"].size(), 2u);  // placeholders, no instance
+  EXPECT_EQ(env["ComputeNodeMetrics"]["CreationFailedCount"], 2);
+  EXPECT_EQ(InstanceCount(), 0);
   json activities = Ok("DescribeComputeEnvActivities", {{"EnvId", env_id}});
-  EXPECT_EQ(activities["TotalCount"], 3);  // one FAILED activity per tick
+  // One activity per node: a failure repeating the same reason is not logged again.
+  EXPECT_EQ(activities["TotalCount"], 2);
   EXPECT_EQ(activities["ActivitySet"][0]["StateReason"].get<std::string>().rfind(
                 "InvalidParameterValue.InsufficientPrice", 0),
             0u);
@@ -187,16 +199,23 @@ TEST_P(SwitchTest, LoweringTheDesiredCount) {
   EXPECT_EQ(Running(env_id), BatchPicks() ? 1 : 4);
 }
 
-TEST_P(SwitchTest, BatchPicksNotYetRunningNodesFirst) {
+TEST_P(SwitchTest, ScaleInDestroysOnlyCreatedNodes) {
   std::string env_id = Create(2);
   Ticks(3);
   ASSERT_EQ(Modify(env_id, 4), "");
   Ticks(1);  // two new nodes CREATING
   ASSERT_EQ(Live(env_id), 4);
-  ASSERT_EQ(Modify(env_id, 2), "");
   if (BatchPicks()) {
-    json env = Env(env_id);
-    EXPECT_EQ(env["ComputeNodeMetrics"]["RunningCount"], 2);
+    // Lowering by 3 needs 3 RUNNING nodes; CREATING ones may not be destroyed.
+    EXPECT_EQ(Modify(env_id, 1), "UnsupportedOperation.NotEnoughComputeNodesToTerminate");
+    EXPECT_EQ(Desired(env_id), 4);
+    EXPECT_EQ(Live(env_id), 4);
+  }
+  ASSERT_EQ(Modify(env_id, 2), "");
+  json env = Env(env_id);
+  if (BatchPicks()) {  // the two RUNNING nodes go, never the CREATING ones
+    EXPECT_EQ(env["ComputeNodeMetrics"]["RunningCount"], 0);
+    EXPECT_EQ(env["ComputeNodeMetrics"]["CreatingCount"], 2);
     EXPECT_EQ(env["ComputeNodeMetrics"]["DeletingCount"], 2);
   } else {
     EXPECT_EQ(Live(env_id), 4);

@@ -106,6 +106,32 @@ TEST_F(ScenarioTest, ReclaimByIdEvents) {
   EXPECT_EQ(second.ListInstances()[0]["InstanceState"], "TERMINATING");
 }
 
+TEST_F(ScenarioTest, CreateTicksAndBusyTicksOverrideTheOptions) {
+  EXPECT_EQ(LoadError("create_ticks: 0\n"),
+            "InvalidParameterValue scenario line 1, column 15: create_ticks must be at least 1");
+  EXPECT_EQ(LoadError("busy_ticks: -1\n"),
+            "InvalidParameterValue scenario line 1, column 13: busy_ticks must be at least 0");
+  EXPECT_EQ(LoadError("busy_ticks: 2000000\n"),
+            "InvalidParameterValue scenario line 1, column 13: busy_ticks must be at most 1000000");
+  ASSERT_EQ(LoadError("create_ticks: 4\nbusy_ticks: 0\n"), "ok");
+  json params = SpotComputeEnv(1);
+  std::string env_id = Ok("CreateComputeEnv", params)["EnvId"];
+  auto state = [&] {
+    return Ok("DescribeComputeEnv", {{"EnvId", env_id}})["ComputeNodeSet"][0]["ComputeNodeState"];
+  };
+  Ticks(4);  // created at tick 1, RUNNING at tick 5
+  EXPECT_EQ(state(), "CREATING");
+  Ticks(1);
+  EXPECT_EQ(state(), "RUNNING");
+  // No busy window: modifying calls follow each other at once.
+  EXPECT_EQ(Code("ModifyComputeEnv", {{"EnvId", env_id}, {"DesiredComputeNodeCount", 2}}), "");
+  EXPECT_EQ(Code("ModifyComputeEnv", {{"EnvId", env_id}, {"DesiredComputeNodeCount", 3}}), "");
+  model_.Reset();  // the scenario is the baseline: its timings survive a reset
+  env_id = Ok("CreateComputeEnv", params)["EnvId"];
+  Ticks(4);
+  EXPECT_EQ(state(), "CREATING");
+}
+
 TEST_F(ScenarioTest, ResetNeverReusesIds) {
   std::string first = Launch("ap-guangzhou-3", "S5.MEDIUM4", 1)[0];
   model_.Reset();

@@ -367,10 +367,23 @@ TEST(SimExecutableTest, RejectsBadSwitchValues) {
   EXPECT_EQ(sim.Read("stderr"), "spotform-sim: --scale-in must be manual or batch-picks\n");
 }
 
+TEST(SimExecutableTest, RejectsBadTickCounts) {
+  SimProcess create({"--create-ticks", "0"});
+  EXPECT_EQ(create.Wait(), 1);
+  EXPECT_EQ(create.Read("stderr"), "spotform-sim: --create-ticks must be between 1 and 1000000\n");
+  SimProcess busy({"--busy-ticks=-1"});
+  EXPECT_EQ(busy.Wait(), 1);
+  EXPECT_EQ(busy.Read("stderr"), "spotform-sim: --busy-ticks must be between 0 and 1000000\n");
+}
+
 TEST(SimExecutableTest, HelpExitsZero) {
   SimProcess sim({"--help"});
   EXPECT_EQ(sim.Wait(), 0);
-  EXPECT_NE(sim.Read("stdout").find("--no-rate-limit"), std::string::npos);
+  const std::string help = sim.Read("stdout");
+  for (const char* flag : {"--no-rate-limit", "--create-ticks", "--busy-ticks",
+                           "NotEnoughComputeNodesToTerminate", "ComputeNodeForbidTerminate"}) {
+    EXPECT_NE(help.find(flag), std::string::npos) << flag;
+  }
 }
 
 }  // namespace
