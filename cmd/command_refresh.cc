@@ -108,9 +108,8 @@ int RunRefresh(CommandContext& context) {
               << " from " << config.provider.region << "...\n";
   Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), *state);
   if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
-  // The edit re-records some observations whatever they are (Batch node lists): write only
-  // when the recorded view actually changes, so an unchanged cloud leaves the serial alone.
-  if (!refreshed->edit.empty() && StateToJson(refreshed->refreshed) != StateToJson(*state)) {
+  // The edit holds only what changed: an unchanged cloud leaves the serial alone.
+  if (!refreshed->edit.empty()) {
     // Observations only: the journal's open intents are kept for the next apply to settle.
     Result<ApplyOutcome> recorded = store.Apply(refreshed->edit);
     if (!recorded.ok()) return Fail(context, recorded.error().ToString());

@@ -1,10 +1,14 @@
 #include "engine/apply/batch_calls.h"
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <set>
 
 #include "engine/apply/journal.h"
+#include "engine/model/batch_node_rules.h"
 #include "engine/model/words.h"
+#include "engine/plan/liveness.h"
 #include "engine/plan/refresh.h"
 
 namespace spotform {
@@ -19,6 +23,86 @@ std::string Timeout(const StepContext& context) {
   return FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(context.options.timeout));
 }
 
+constexpr char kNotEnoughNodesCode[] = "UnsupportedOperation.NotEnoughComputeNodesToTerminate";
+
+const ComputeNode* FindNode(const ComputeEnv& env, const std::string& id) {
+  for (const ComputeNode& node : env.nodes) {
+    if (node.id == id) return &node;
+  }
+  return nullptr;
+}
+
+// The nodes of `ids` (in that order of preference) still present and not being deleted, at
+// most as many as the environment's live nodes exceed its desired count: Batch may have
+// removed some itself.
+std::vector<std::string> ChooseStillSurplus(const ComputeEnv& env,
+                                            const std::vector<std::string>& ids) {
+  const NodeCensus census = CensusOfNodes(env.nodes);
+  const int64_t surplus = census.Live() - env.info.desired_count;
+  std::vector<std::string> chosen;
+  for (const std::string& id : ids) {
+    if (static_cast<int64_t>(chosen.size()) >= surplus) break;
+    const ComputeNode* node = FindNode(env, id);
+    if (node != nullptr && node->state != ComputeNodeState::kDeleting) chosen.push_back(id);
+  }
+  return chosen;
+}
+
+int CountNotTerminable(const ComputeEnv& env, const std::vector<std::string>& ids) {
+  int count = 0;
+  for (const std::string& id : ids) {
+    const ComputeNode* node = FindNode(env, id);
+    if (node != nullptr && !IsTerminable(node->state)) ++count;
+  }
+  return count;
+}
+
+// Says which recorded nodes Batch removed by itself since they were recorded (its scale-in
+// picks its own victims when a count drops), so apply never releases fewer or other nodes
+// than planned without saying so. Returns how many.
+int NoteNodesBatchRemoved(StepContext& context, const Pool& pool, const ComputeEnv& env,
+                          const std::vector<std::string>& planned) {
+  std::vector<std::string> removed;
+  for (const RecordedInstance& recorded : pool.instances) {
+    if (recorded.node_id.empty() || !IsLiveInstance(recorded, Mode::kBatch)) continue;
+    const ComputeNode* node = FindNode(env, recorded.node_id);
+    if (node == nullptr || node->state == ComputeNodeState::kDeleting) {
+      removed.push_back(recorded.node_id);
+    }
+  }
+  if (removed.empty()) return 0;
+  const std::set<std::string> planned_set(planned.begin(), planned.end());
+  const bool as_planned = std::all_of(removed.begin(), removed.end(),
+                                      [&](const auto& id) { return planned_set.count(id) > 0; });
+  context.progress.Note(
+      context.Address(),
+      "Batch removed " + Plural(removed.size(), "node", "nodes") +
+          " itself when the count dropped: " + JoinIds(removed) +
+          (as_planned || planned.empty() ? "" : " (the plan named " + JoinIds(planned) + ")"));
+  return static_cast<int>(removed.size());
+}
+
+// Sends `call` until the environment is not busy with an earlier request, bounded like every
+// other wait (--timeout): every modifying Batch call goes through here or SetDesiredAndConfirm.
+// Errors come worded: "ADDRESS: WHAT failed: ...", kind kept.
+Status CallWhenNotBusy(StepContext& context, StepTally& tally, const std::string& env_id,
+                       const std::string& what, const std::function<Status()>& call) {
+  Status last = Status::Ok();
+  Result<WaitEnd> end = PollUntil(context, [&](std::chrono::seconds) -> Result<bool> {
+    last = call();
+    return last.ok() || !IsBusy(last.error());
+  });
+  if (!end.ok()) return end.error();
+  if (*end == WaitEnd::kStopped) return InterruptedWait(context, tally, env_id + " to accept");
+  if (*end == WaitEnd::kTimedOut) {
+    return Error(ErrorKind::kConflict, context.Address() + ": " + what + " failed: " + env_id +
+                                           " stayed busy for " + Timeout(context) + ": " +
+                                           last.error().ToString());
+  }
+  if (!last.ok()) return Failed(context, what, last.error());
+  return last;
+}
+
 Status Apply(StepContext& context, const StateEdit& edit) {
   if (edit.empty()) return Status::Ok();
   Result<ApplyOutcome> applied = context.store.Apply(edit);
@@ -29,20 +113,43 @@ Status Apply(StepContext& context, const StateEdit& edit) {
 
 Status SetDesiredAndConfirm(StepContext& context, const std::string& env_id, int to,
                             StepTally& tally) {
-  Error busy(ErrorKind::kConflict, "");
+  Error refused(ErrorKind::kConflict, "");
+  std::string waiting_for = "to accept the request (busy with an earlier one)";
+  bool noted_creating = false;
   Result<WaitEnd> set = PollUntil(context, [&](std::chrono::seconds) -> Result<bool> {
     Status status = context.cloud.SetDesiredCount(env_id, to);
     if (status.ok()) return true;
-    if (!IsBusy(status.error())) return Failed(context, "set desired count", status.error());
-    busy = status.error();
+    refused = status.error();
+    if (IsBusy(status.error())) return false;
+    if (status.error().code() != kNotEnoughNodesCode) {
+      return Failed(context, "set desired count", status.error());
+    }
+    // Batch lowers a count only by removing created nodes: wait for nodes still being
+    // created; explain when the nodes it lacks are waiting for stock instead.
+    Result<ComputeEnv> env = context.cloud.DescribeComputeEnv(env_id);
+    if (!env.ok()) return Failed(context, "set desired count", env.error());
+    const NodeCensus census = CensusOfNodes(env->nodes);
+    const int64_t asked = env->info.desired_count - to;
+    if (census.coming_up == 0 || census.destroyable + census.coming_up < asked) {
+      std::string why = ExplainScaleInRefusal(env_id, env->info.desired_count, to, census);
+      if (why.empty()) return Failed(context, "set desired count", status.error());
+      return Error(ErrorKind::kCapacity, context.Address() + ": " + why, status.error().code());
+    }
+    waiting_for = "to lower its count: " + Plural(census.coming_up, "node is", "nodes are") +
+                  " still being created and Batch removes only created nodes";
+    if (!noted_creating) {
+      context.progress.Note(context.Address(), "waiting for " + env_id + " " + waiting_for);
+      noted_creating = true;
+    }
     return false;
   });
   if (!set.ok()) return set.error();
   if (*set == WaitEnd::kStopped) return InterruptedWait(context, tally, env_id + " to accept");
   if (*set == WaitEnd::kTimedOut) {
-    return Error(ErrorKind::kConflict, context.Address() + ": set desired count failed: " + env_id +
-                                           " stayed busy for " + Timeout(context) + ": " +
-                                           busy.ToString());
+    return Error(ErrorKind::kConflict,
+                 context.Address() +
+                     ": set desired count failed: " + TimedOutAfter(context.options.timeout) +
+                     " waiting for " + env_id + " " + waiting_for + ": " + refused.ToString());
   }
   int64_t seen = -1;
   Result<WaitEnd> confirmed = PollUntil(context, [&](std::chrono::seconds) -> Result<bool> {
@@ -68,17 +175,41 @@ Status SetDesiredAndConfirm(StepContext& context, const std::string& env_id, int
 Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<std::string>& ids,
                            int64_t intent_id, StepTally& tally) {
   const std::string& env_id = pool.batch_env_id;
-  Result<ComputeEnv> env = context.cloud.DescribeComputeEnv(env_id);
-  if (!env.ok()) return Failed(context, "release", env.error());
-  std::set<std::string> live;
-  for (const ComputeNode& node : env->nodes) {
-    if (node.state != ComputeNodeState::kDeleting) live.insert(node.id);
-  }
-  const int surplus = static_cast<int>(live.size()) - static_cast<int>(env->info.desired_count);
   std::vector<std::string> chosen;
-  for (const std::string& id : ids) {
-    if (static_cast<int>(chosen.size()) >= surplus) break;
-    if (live.count(id) > 0) chosen.push_back(id);
+  int not_created = 0;
+  bool first_look = true;
+  std::optional<ComputeEnv> env;
+  // Waits until every node to release exists: Batch refuses to terminate a node before it is
+  // created (SUBMITTED, PENDING, CREATING).
+  Result<WaitEnd> ready = PollUntil(context, [&](std::chrono::seconds) -> Result<bool> {
+    Result<ComputeEnv> described = context.cloud.DescribeComputeEnv(env_id);
+    if (!described.ok()) return Failed(context, "release", described.error());
+    env = std::move(described).value();
+    if (first_look) {
+      tally.released += NoteNodesBatchRemoved(context, pool, *env, ids);
+      first_look = false;
+    }
+    chosen = ChooseStillSurplus(*env, ids);
+    const int waiting = CountNotTerminable(*env, chosen);
+    if (waiting > 0 && waiting != not_created) {
+      context.progress.Note(context.Address(),
+                            "waiting for " + Plural(waiting, "node", "nodes") +
+                                " to be created before releasing: Batch terminates only "
+                                "created nodes");
+    }
+    not_created = waiting;
+    return waiting == 0;
+  });
+  if (!ready.ok()) return ready.error();
+  if (*ready == WaitEnd::kStopped) {
+    return InterruptedWait(context, tally, Plural(not_created, "node", "nodes") + " to be created");
+  }
+  if (*ready == WaitEnd::kTimedOut) {
+    return Error(ErrorKind::kConflict,
+                 context.Address() + ": release failed: " + TimedOutAfter(context.options.timeout) +
+                     " waiting for " + Plural(not_created, "node", "nodes") + " of " + env_id +
+                     " to be created (Batch refuses to terminate a node before); nothing was "
+                     "released: run apply again");
   }
   if (chosen.empty()) {
     StateEdit edit = RecordNodes(context.environment, pool, *env);
@@ -98,8 +229,10 @@ Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<s
     if (!opened.ok()) return opened.error();
     intent_id = *opened;
   }
-  Status terminated = context.cloud.TerminateComputeNodes(env_id, chosen);
-  if (!terminated.ok()) return Failed(context, "release", terminated.error());
+  Status terminated = CallWhenNotBusy(context, tally, env_id, "release", [&] {
+    return context.cloud.TerminateComputeNodes(env_id, chosen);
+  });
+  if (!terminated.ok()) return terminated.error();
   tally.released += static_cast<int>(chosen.size());
 
   // Batch may have lowered the desired count with the release (terminate-decrements): set it
@@ -116,9 +249,10 @@ Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<s
 }
 
 Status DeleteAndConfirmGone(StepContext& context, const std::string& env_id, StepTally& tally) {
-  Status deleted = context.cloud.DeleteComputeEnv(env_id);
+  Status deleted = CallWhenNotBusy(context, tally, env_id, "delete " + env_id,
+                                   [&] { return context.cloud.DeleteComputeEnv(env_id); });
   if (!deleted.ok() && deleted.error().kind() != ErrorKind::kNotFound) {
-    return Failed(context, "delete " + env_id, deleted.error());
+    return deleted.error();
   }
   Result<WaitEnd> gone = PollUntil(context, [&](std::chrono::seconds) -> Result<bool> {
     Result<ComputeEnv> env = context.cloud.DescribeComputeEnv(env_id);

@@ -40,15 +40,22 @@ Status RunStep(StepContext& context, const Change& change, const Step& step, Ste
       Status recorded =
           EnsureEnvironment(context, change.after.has_value() ? *change.after : step.spec);
       if (!recorded.ok()) return recorded;
-      return batch ? BatchCreatePool(context, step) : CvmCreatePool(context, step);
+      if (!batch) return CvmCreatePool(context, step);
+      Status created = BatchCreatePool(context, step);
+      if (created.ok()) tally.launched += step.count;  // nodes Batch now brings up
+      return created;
     }
     case StepKind::kLaunch:
       return CvmLauncher(context, step, tally).Run();
     case StepKind::kWaitForCapacity:
-      return BatchWaitForCapacity(context, step, tally);
-    case StepKind::kSetExpectedCount:
-      return batch ? BatchSetExpectedCount(context, step, tally)
-                   : CvmSetExpectedCount(context, step);
+      return batch ? BatchWaitForCapacity(context, step, tally)
+                   : CvmWaitForCapacity(context, step, tally);
+    case StepKind::kSetExpectedCount: {
+      if (!batch) return CvmSetExpectedCount(context, step);
+      Status set = BatchSetExpectedCount(context, step, tally);
+      if (set.ok() && step.to > step.from) tally.launched += step.to - step.from;
+      return set;
+    }
     case StepKind::kRelease:
       return batch ? BatchRelease(context, step, tally) : CvmRelease(context, step, tally);
     case StepKind::kForget:
@@ -60,6 +67,14 @@ Status RunStep(StepContext& context, const Change& change, const Step& step, Ste
       return Applied(context.store.Apply(StateEdit().Add(StateEdit::PutEnvironment{step.spec})));
   }
   return Error(ErrorKind::kInternal, context.Address() + ": unknown step kind");
+}
+
+// True for a step that lowers, releases or deletes a pool other than `new_pool`: retiring old
+// capacity, which must wait until the new capacity runs.
+bool RetiresOtherPool(const Step& step, const std::string& new_pool) {
+  if (step.pool_id.empty() || step.pool_id == new_pool) return false;
+  return step.kind == StepKind::kSetExpectedCount || step.kind == StepKind::kRelease ||
+         step.kind == StepKind::kDeletePool;
 }
 
 // Removes a deleted environment's record once its steps are done.
@@ -119,7 +134,15 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
   auto run_change = [&](const Change& change, ChangeOutcome& outcome) {
     StepContext context{cloud_, store,    clock_,  progress_,
                         stop_,  options_, lineage, EnvironmentName(change)};
+    std::string unconfirmed_pool;  // new capacity not waited for (--no-wait)
     for (const Step& step : change.steps) {
+      if (!unconfirmed_pool.empty() && RetiresOtherPool(step, unconfirmed_pool)) {
+        progress_.Note(change.address,
+                       "kept the replaced capacity (pool " + step.pool_id +
+                           "): the new capacity is not running yet (--no-wait); a later apply "
+                           "retires it once the new runs");
+        break;
+      }
       if (stop_.StopRequested()) {
         outcome.result = outcome.steps_done > 0 ? ChangeOutcome::Result::kInterrupted
                                                 : ChangeOutcome::Result::kNotStarted;
@@ -131,6 +154,7 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
       progress_.StepFinished(change.address, step, status);
       outcome.launched += tally.launched;
       outcome.released += tally.released;
+      if (tally.capacity_unconfirmed) unconfirmed_pool = step.pool_id;
       if (!status.ok()) {
         outcome.result = tally.interrupted ? ChangeOutcome::Result::kInterrupted
                                            : ChangeOutcome::Result::kFailed;

@@ -12,8 +12,21 @@ std::string IdsOrNone(const std::vector<std::string>& ids) {
   return ids.empty() ? "none" : JoinIds(ids);
 }
 
-bool OutcomeUnknown(const Error& error) {
-  return error.kind() == ErrorKind::kTransport || error.kind() == ErrorKind::kRetryable;
+// A Batch count change or release whose replay Batch refuses (or that cannot finish within
+// the timeout) is closed, not retried by every later run: Batch did not do it, the refresh
+// that follows records what Batch has, and the plan decides again from there. So a refused
+// scale-in never blocks a later destroy. A replay whose outcome is unknown (transport,
+// throttling) or that the user interrupted stays open.
+Status SupersedeUnlessUnknown(StepContext& context, const JournalEntry& entry,
+                              const StepTally& tally, const Error& error) {
+  if (tally.interrupted || IsOutcomeUnknown(error)) return error;
+  const std::string what =
+      entry.kind == kIntentSetCount ? "desired count change" : "release of nodes";
+  context.progress.Note(context.Address(), "dropped an interrupted " + what +
+                                               " that Batch did not carry out (the plan decides "
+                                               "again): " +
+                                               error.message());
+  return CloseIntent(context.store, entry.id);
 }
 
 // The pool the intent names, or nullopt when it is no longer recorded.
@@ -42,7 +55,7 @@ Status SettleLaunch(StepContext& context, const JournalEntry& entry) {
   if (!pool.ok()) return pool.error();
   Result<std::vector<std::string>> ids = context.cloud.LaunchSpotInstances(*spec);
   if (!ids.ok()) {
-    if (OutcomeUnknown(ids.error())) return Failed(context, "settle launch", ids.error());
+    if (IsOutcomeUnknown(ids.error())) return Failed(context, "settle launch", ids.error());
     context.progress.Note(context.Address(),
                           "an interrupted launch was refused on replay: " + ids.error().ToString());
     return CloseIntent(context.store, entry.id);
@@ -87,8 +100,9 @@ Status SettleRelease(StepContext& context, const JournalEntry& entry) {
     if (released.ok()) {
       context.progress.Note(context.Address(), "settled an interrupted release of " +
                                                    std::to_string(tally.released) + " nodes");
+      return released;
     }
-    return released;
+    return SupersedeUnlessUnknown(context, entry, tally, released.error());
   }
   Status terminated = TerminateUnrecorded(context, target->ids, tally);
   if (!terminated.ok()) return terminated;
@@ -112,7 +126,7 @@ Status SettleSetCount(StepContext& context, const JournalEntry& entry) {
   if (!confirmed.ok() && confirmed.error().kind() == ErrorKind::kNotFound) {
     return CloseIntent(context.store, entry.id);  // the environment is gone: nothing to set
   }
-  if (!confirmed.ok()) return confirmed;
+  if (!confirmed.ok()) return SupersedeUnlessUnknown(context, entry, tally, confirmed.error());
   context.progress.Note(context.Address(), "settled an interrupted desired count change to " +
                                                std::to_string(target->to));
   return CloseIntent(
@@ -127,7 +141,7 @@ Status SettleCreateEnv(StepContext& context, const JournalEntry& entry) {
   if (!pool.ok()) return pool.error();
   Result<std::string> env_id = context.cloud.CreateComputeEnv(*spec);
   if (!env_id.ok()) {
-    if (OutcomeUnknown(env_id.error())) {
+    if (IsOutcomeUnknown(env_id.error())) {
       return Failed(context, "settle create compute environment", env_id.error());
     }
     context.progress.Note(context.Address(),

@@ -54,4 +54,8 @@ Error InterruptedWait(StepContext& context, StepTally& tally, const std::string&
   return Error(ErrorKind::kConflict, context.Address() + ": interrupted while waiting for " + what);
 }
 
+bool IsOutcomeUnknown(const Error& error) {
+  return error.kind() == ErrorKind::kTransport || error.kind() == ErrorKind::kRetryable;
+}
+
 }  // namespace spotform

@@ -32,6 +32,8 @@ struct StepTally {
   int launched = 0;
   int released = 0;
   bool interrupted = false;  // a wait ended because the user asked to stop
+  // A wait for new capacity was skipped (--no-wait): the old capacity must stay.
+  bool capacity_unconfirmed = false;
 };
 
 // How a wait ended.
@@ -54,6 +56,10 @@ Tags OwnerTags(const EnvironmentSpec& spec, const std::string& lineage,
 // `cause` with the subject first and everything in the message (the change's report shows
 // messages): "env.render: release failed: CODE: message (RequestId r)".
 Error Failed(const StepContext& context, const std::string& what, const Error& cause);
+
+// True when the cloud may or may not have done what was asked (the request may not have
+// arrived, or its answer was lost or throttled): an intent for it must stay open.
+bool IsOutcomeUnknown(const Error& error);
 
 // The error for a wait that the user's stop request ended; sets tally.interrupted.
 Error InterruptedWait(StepContext& context, StepTally& tally, const std::string& what);

@@ -49,8 +49,7 @@ Status BatchCreatePool(StepContext& context, const Step& step) {
 
   Result<std::string> env_id = context.cloud.CreateComputeEnv(spec);
   if (!env_id.ok()) {
-    const ErrorKind kind = env_id.error().kind();
-    if (kind != ErrorKind::kTransport && kind != ErrorKind::kRetryable) {
+    if (!IsOutcomeUnknown(env_id.error())) {
       // Refused: nothing was created, so nothing stays recorded.
       Status closed =
           CloseIntent(context.store, *intent,
@@ -68,6 +67,7 @@ Status BatchWaitForCapacity(StepContext& context, const Step& step, StepTally& t
   if (!context.options.wait) {
     context.progress.Note(context.Address(), "not waiting for " + Nodes(step.count) +
                                                  " to run (--no-wait); Batch is requesting them");
+    tally.capacity_unconfirmed = true;
     return Status::Ok();
   }
   Result<Pool> pool = LoadBatchPool(context, step.pool_id);
@@ -117,7 +117,13 @@ Status BatchSetExpectedCount(StepContext& context, const Step& step, StepTally& 
                  NewIntent(context, step.pool_id, kIntentSetCount, EncodeTargetPayload(target)));
   if (!intent.ok()) return intent.error();
   Status confirmed = SetDesiredAndConfirm(context, pool->batch_env_id, step.to, tally);
-  if (!confirmed.ok()) return confirmed;  // the open intent is settled by the next run
+  if (!confirmed.ok()) {
+    // Refused (e.g. a scale-in Batch cannot do now): Batch changed nothing, so nothing stays
+    // open. Unknown or interrupted: the open intent is settled by the next run.
+    if (tally.interrupted || IsOutcomeUnknown(confirmed.error())) return confirmed;
+    Status closed = CloseIntent(context.store, *intent);
+    return closed.ok() ? confirmed : closed;
+  }
   return CloseIntent(
       context.store, *intent,
       StateEdit().Add(StateEdit::SetExpectedCount{context.environment, step.pool_id, step.to}));
@@ -146,6 +152,7 @@ Status BatchDeletePool(StepContext& context, const Step& step, StepTally& tally)
   if (!intent.ok()) return intent.error();
   Status gone = DeleteAndConfirmGone(context, pool->batch_env_id, tally);
   if (!gone.ok()) return gone;
+  tally.released += static_cast<int>(step.ids.size());  // the nodes the deletion took
   return CloseIntent(context.store, *intent, std::move(remove));
 }
 

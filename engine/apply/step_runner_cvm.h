@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/plan/plan.h"
 #include "engine/apply/step_context.h"
+#include "engine/plan/plan.h"
 
 namespace spotform {
 
@@ -22,6 +22,12 @@ Status CvmSetExpectedCount(StepContext& context, const Step& step);
 // only dropped from state; pending ones are waited for (bounded), never sent a terminate that
 // would fail; the rest are terminated under a journal intent and dropped from state.
 Status CvmRelease(StepContext& context, const Step& step, StepTally& tally);
+
+// kWaitForCapacity (before old capacity is retired): describes the pool's live instances
+// until `step.count` of them run, recording their states. Fails at once when fewer than that
+// are still running or pending (reclaimed, failed), and on timeout; the old capacity then
+// stays.
+Status CvmWaitForCapacity(StepContext& context, const Step& step, StepTally& tally);
 
 // kDeletePool: drops the (emptied) pool from state.
 Status CvmDeletePool(StepContext& context, const Step& step);

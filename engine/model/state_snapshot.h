@@ -29,6 +29,8 @@ struct RecordedInstance {
   Clock::WallTime launch_time;
   std::string client_token;  // the launch that created it; "" when imported or Batch-made
   InstanceOrigin origin = InstanceOrigin::kCreated;
+
+  bool operator==(const RecordedInstance&) const = default;
 };
 
 // A pool is one shape of capacity of an environment: instances of one mode, zone, type,
@@ -58,7 +60,7 @@ struct JournalEntry {
   int64_t id = 0;  // assigned by the store
   std::string environment;
   std::string pool_id;
-  std::string kind;  // "launch", "release", "set_count", "create_env", "delete_env", ...
+  std::string kind;          // "launch", "release", "set_count", "create_env", "delete_env", ...
   std::string client_token;  // launches and environment creations
   std::string payload;       // JSON text with the step's details (ids, counts)
   Clock::WallTime started;
@@ -74,7 +76,7 @@ struct StateSnapshot {
 
 // Who holds a state's lock.
 struct LockInfo {
-  std::string id;  // random, shown to users for force-unlock
+  std::string id;         // random, shown to users for force-unlock
   std::string operation;  // "apply", "destroy", "import", ...
   std::string user;
   std::string host;

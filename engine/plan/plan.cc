@@ -7,25 +7,38 @@ namespace spotform {
 
 std::string_view ChangeActionName(ChangeAction action) {
   switch (action) {
-    case ChangeAction::kNoOp: return "no-op";
-    case ChangeAction::kCreate: return "create";
-    case ChangeAction::kUpdate: return "update";
-    case ChangeAction::kReplace: return "replace";
-    case ChangeAction::kDelete: return "delete";
+    case ChangeAction::kNoOp:
+      return "no-op";
+    case ChangeAction::kCreate:
+      return "create";
+    case ChangeAction::kUpdate:
+      return "update";
+    case ChangeAction::kReplace:
+      return "replace";
+    case ChangeAction::kDelete:
+      return "delete";
   }
   return "no-op";
 }
 
 std::string_view StepKindName(StepKind kind) {
   switch (kind) {
-    case StepKind::kCreatePool: return "create_pool";
-    case StepKind::kLaunch: return "launch";
-    case StepKind::kWaitForCapacity: return "wait_for_capacity";
-    case StepKind::kSetExpectedCount: return "set_expected_count";
-    case StepKind::kRelease: return "release";
-    case StepKind::kForget: return "forget";
-    case StepKind::kDeletePool: return "delete_pool";
-    case StepKind::kRecordSpec: return "record_spec";
+    case StepKind::kCreatePool:
+      return "create_pool";
+    case StepKind::kLaunch:
+      return "launch";
+    case StepKind::kWaitForCapacity:
+      return "wait_for_capacity";
+    case StepKind::kSetExpectedCount:
+      return "set_expected_count";
+    case StepKind::kRelease:
+      return "release";
+    case StepKind::kForget:
+      return "forget";
+    case StepKind::kDeletePool:
+      return "delete_pool";
+    case StepKind::kRecordSpec:
+      return "record_spec";
   }
   return "record_spec";
 }
@@ -34,11 +47,18 @@ PlanSummary Plan::Summary() const {
   PlanSummary summary;
   for (const Change& change : changes) {
     switch (change.action) {
-      case ChangeAction::kCreate: ++summary.add; break;
+      case ChangeAction::kCreate:
+        ++summary.add;
+        break;
       case ChangeAction::kUpdate:
-      case ChangeAction::kReplace: ++summary.change; break;
-      case ChangeAction::kDelete: ++summary.destroy; break;
-      case ChangeAction::kNoOp: break;
+      case ChangeAction::kReplace:
+        ++summary.change;
+        break;
+      case ChangeAction::kDelete:
+        ++summary.destroy;
+        break;
+      case ChangeAction::kNoOp:
+        break;
     }
     for (const Step& step : change.steps) {
       const bool batch = step.spec.mode == Mode::kBatch;
@@ -47,7 +67,10 @@ PlanSummary Plan::Summary() const {
       if (step.kind == StepKind::kSetExpectedCount && batch && step.to > step.from) {
         summary.launch += step.to - step.from;
       }
-      if (step.kind == StepKind::kRelease) summary.release += static_cast<int>(step.ids.size());
+      // A Batch environment's deletion terminates the nodes it lists.
+      if (step.kind == StepKind::kRelease || step.kind == StepKind::kDeletePool) {
+        summary.release += static_cast<int>(step.ids.size());
+      }
     }
     if (change.after && !destroy) {
       summary.hourly_cost_at_bid +=

@@ -43,6 +43,7 @@ Json StepJson(const Step& step) {
       out["ids"] = step.ids;
       break;
     case StepKind::kDeletePool:
+      if (!step.ids.empty()) out["ids"] = step.ids;  // nodes a Batch deletion terminates
       break;
     case StepKind::kRecordSpec:
       out["spec"] = SpecToJson(step.spec);

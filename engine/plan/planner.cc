@@ -72,8 +72,8 @@ bool SameSpec(const EnvironmentSpec& a, const EnvironmentSpec& b) {
 // A pool id unique within the state and stable for the same inputs (the planner is pure).
 std::string NewPoolId(const EnvironmentSpec& spec, int64_t serial) {
   const std::string key = spec.name + "\n" + std::string(ModeName(spec.mode)) + "\n" + spec.zone +
-                          "\n" + spec.instance_type + "\n" + spec.image_id + "\n" +
-                          spec.max_price + "\n" + std::to_string(serial);
+                          "\n" + spec.instance_type + "\n" + spec.image_id + "\n" + spec.max_price +
+                          "\n" + std::to_string(serial);
   return "p-" + Sha256Hex(key).substr(0, 8);
 }
 
@@ -87,10 +87,10 @@ Step MakeStep(StepKind kind, const Pool& pool, std::string reason) {
 void ForgetDead(const Pool& pool, const PoolCensus& census, std::vector<Step>& steps) {
   const Mode mode = pool.spec.mode;
   if (!census.gone.empty()) {
-    Step step = MakeStep(StepKind::kForget, pool,
-                         Plural(static_cast<int>(census.gone.size()), UnitName(mode, 1),
-                                UnitName(mode, 2)) +
-                             " gone: reclaimed by the spot market or released outside spotform");
+    Step step = MakeStep(
+        StepKind::kForget, pool,
+        Plural(static_cast<int>(census.gone.size()), UnitName(mode, 1), UnitName(mode, 2)) +
+            " gone: reclaimed by the spot market or released outside spotform");
     step.ids = IdsOf(census.gone, mode);
     steps.push_back(std::move(step));
   }
@@ -107,11 +107,11 @@ void ForgetDead(const Pool& pool, const PoolCensus& census, std::vector<Step>& s
 void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
                       const std::string& why, std::vector<Step>& steps) {
   const Mode mode = pool.spec.mode;
-  Step set = MakeStep(StepKind::kSetExpectedCount, pool,
-                      pool.expected_count == target
-                          ? "confirm the expected count is " + std::to_string(target) +
-                                " before releasing"
-                          : why);
+  Step set =
+      MakeStep(StepKind::kSetExpectedCount, pool,
+               pool.expected_count == target
+                   ? "confirm the expected count is " + std::to_string(target) + " before releasing"
+                   : why);
   set.from = pool.expected_count;
   set.to = target;
   steps.push_back(std::move(set));
@@ -119,24 +119,40 @@ void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
   if (surplus > 0) {
     Step release = MakeStep(StepKind::kRelease, pool,
                             target == 0 ? "release every " + UnitName(mode, 1)
-                                        : "release the " + Plural(surplus, "surplus " +
-                                                                      UnitName(mode, 1),
-                                                                  "surplus " + UnitName(mode, 2)) +
+                                        : "release the " +
+                                              Plural(surplus, "surplus " + UnitName(mode, 1),
+                                                     "surplus " + UnitName(mode, 2)) +
                                               ": not yet running or failed first, then newest");
     release.ids = ChooseForRelease(census.live, surplus, mode);
+    if (mode == Mode::kBatch) {
+      // Whether lowering the count makes Batch remove nodes itself, and which, is Batch's
+      // choice: say so, so a release of other nodes is never a surprise.
+      release.reason += "; if Batch removes " + Plural(surplus, "node", "nodes") +
+                        " itself when the count drops (it picks among the created ones), "
+                        "spotform releases only what is left above the count";
+    }
     steps.push_back(std::move(release));
   }
 }
 
-// Retires a pool completely: count to 0, release, forget the dead, delete.
+// Retires a pool completely. cvm: count to 0, release, forget the dead, drop. Batch: delete
+// the compute environment, which ends its refilling and terminates every node whatever its
+// state; lowering its count first would be refused while nodes wait for stock (Batch's
+// scale-in removes only created nodes), and would block the deletion.
 void Retire(const Pool& pool, const std::string& why, std::vector<Step>& steps) {
   const PoolCensus census = CensusOf(pool);
+  if (pool.spec.mode == Mode::kBatch && !pool.batch_env_id.empty()) {
+    Step remove = MakeStep(StepKind::kDeletePool, pool, "");
+    remove.ids = IdsOf(census.live, Mode::kBatch);
+    remove.reason = "delete Batch compute environment " + pool.batch_env_id +
+                    (remove.ids.empty() ? "" : " and its nodes " + JoinIds(remove.ids)) + " (" +
+                    why + ")";
+    steps.push_back(std::move(remove));
+    return;
+  }
   LowerThenRelease(pool, census, 0, why, steps);
   ForgetDead(pool, census, steps);
-  steps.push_back(MakeStep(StepKind::kDeletePool, pool,
-                           pool.spec.mode == Mode::kBatch && !pool.batch_env_id.empty()
-                               ? "delete Batch compute environment " + pool.batch_env_id
-                               : "drop the retired capacity from state"));
+  steps.push_back(MakeStep(StepKind::kDeletePool, pool, "drop the retired capacity from state"));
 }
 
 // Brings new capacity of the declared shape (create and replace).
@@ -145,12 +161,11 @@ void AddPool(const EnvironmentSpec& desired, int64_t serial, std::vector<Step>& 
   pool.id = NewPoolId(desired, serial);
   pool.spec = desired;
   const int target = desired.desired_count;
-  Step create = MakeStep(StepKind::kCreatePool, pool,
-                         desired.mode == Mode::kBatch
-                             ? "create a Batch compute environment of " +
-                                   Plural(target, "node", "nodes")
-                             : "record the new capacity with expected count " +
-                                   std::to_string(target));
+  Step create =
+      MakeStep(StepKind::kCreatePool, pool,
+               desired.mode == Mode::kBatch
+                   ? "create a Batch compute environment of " + Plural(target, "node", "nodes")
+                   : "record the new capacity with expected count " + std::to_string(target));
   create.count = target;
   steps.push_back(std::move(create));
   if (target == 0) return;
@@ -204,7 +219,8 @@ void Reconcile(const Pool& pool, const EnvironmentSpec& desired, std::vector<Ste
   if (mode == Mode::kCvm) {
     std::vector<std::string> why;
     if (target > expected) why.push_back(count_change);
-    if (gone > 0) why.push_back("replace " + std::to_string(std::min(gone, missing)) + " reclaimed");
+    if (gone > 0)
+      why.push_back("replace " + std::to_string(std::min(gone, missing)) + " reclaimed");
     if (failed > 0) why.push_back("replace " + Plural(failed, "failed launch", "failed launches"));
     if (why.empty()) {
       why.push_back(Plural(missing, "instance", "instances") + " below the expected count");
@@ -222,6 +238,34 @@ void Reconcile(const Pool& pool, const EnvironmentSpec& desired, std::vector<Ste
     wait.count = target;
     steps.push_back(std::move(wait));
   }
+}
+
+// New first, across applies too: when an earlier replacement's new capacity is not running
+// yet (a timeout, --no-wait, a stock-out), the old capacity is retired only after a wait for
+// the new one, and stays if the wait fails.
+void WaitBeforeRetiring(const Pool& current, const EnvironmentSpec& desired,
+                        std::vector<Step>& steps, std::vector<std::string>& reasons) {
+  const int target = desired.desired_count;
+  if (target == 0) return;
+  if (std::any_of(steps.begin(), steps.end(), [&](const Step& step) {
+        return step.kind == StepKind::kWaitForCapacity && step.pool_id == current.id;
+      })) {
+    return;
+  }
+  const PoolCensus census = CensusOf(current);
+  const int running = static_cast<int>(
+      std::count_if(census.live.begin(), census.live.end(),
+                    [](const RecordedInstance* instance) { return instance->state == "RUNNING"; }));
+  if (running >= target) return;
+  const Mode mode = current.spec.mode;
+  reasons.push_back("the new capacity is not running yet (" + std::to_string(running) + " of " +
+                    std::to_string(target) + "): the old is retired after it runs");
+  Step wait = MakeStep(StepKind::kWaitForCapacity, current,
+                       "wait until " +
+                           Plural(target, UnitName(mode, 1) + " runs", UnitName(mode, 2) + " run") +
+                           " before retiring the old capacity");
+  wait.count = target;
+  steps.push_back(std::move(wait));
 }
 
 void RecordSpecIfChanged(const RecordedEnvironment* recorded, const EnvironmentSpec& desired,
@@ -271,9 +315,9 @@ Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desire
   if (current == nullptr) {
     if (recorded == nullptr || recorded->pools.empty()) {
       change.action = ChangeAction::kCreate;
-      change.reasons.push_back("new environment: " +
-                               Plural(desired->desired_count, UnitName(desired->mode, 1),
-                                      UnitName(desired->mode, 2)));
+      change.reasons.push_back("new environment: " + Plural(desired->desired_count,
+                                                            UnitName(desired->mode, 1),
+                                                            UnitName(desired->mode, 2)));
     } else {
       change.action = ChangeAction::kReplace;
       for (const std::string& difference : ShapeDifferences(recorded->applied, *desired)) {
@@ -287,13 +331,15 @@ Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desire
     Reconcile(*current, *desired, change.steps, change.reasons);
     if (!retiring.empty()) {
       change.reasons.push_back("finish retiring the capacity of an earlier configuration");
+      WaitBeforeRetiring(*current, *desired, change.steps, change.reasons);
     }
   }
   RecordSpecIfChanged(recorded, *desired, change.steps, change.reasons);
   for (const Pool* pool : retiring) {
-    Retire(*pool, "retire the replaced capacity: expected " +
-                      std::to_string(pool->expected_count) + " -> 0",
-           change.steps);
+    Retire(
+        *pool,
+        "retire the replaced capacity: expected " + std::to_string(pool->expected_count) + " -> 0",
+        change.steps);
   }
 
   if (change.action == ChangeAction::kNoOp && !change.steps.empty()) {
@@ -330,8 +376,8 @@ Plan MakePlan(const Config& config, const StateSnapshot& state, const PlanOption
     const RecordedEnvironment* recorded = nullptr;
     auto it = state.environments.find(name);
     if (it != state.environments.end()) recorded = &it->second;
-    plan.changes.push_back(PlanEnvironment(address, desired, recorded, state.serial,
-                                           options.destroy));
+    plan.changes.push_back(
+        PlanEnvironment(address, desired, recorded, state.serial, options.destroy));
   }
   return plan;
 }

@@ -91,8 +91,8 @@ class CvmRefresher {
       const RecordedInstance adopted = RecordedInstanceOf(instance, InstanceOrigin::kCreated);
       pool->instances.push_back(adopted);
       result_.edit.Add(StateEdit::PutInstances{env->name, pool->id, {adopted}});
-      result_.drift.push_back({address, instance.id, "unrecorded",
-                               "launched by an interrupted apply; now recorded"});
+      result_.drift.push_back(
+          {address, instance.id, "unrecorded", "launched by an interrupted apply; now recorded"});
     }
   }
 
@@ -106,8 +106,8 @@ class CvmRefresher {
     }
   }
 
-  void AddDrift(const RecordedEnvironment& env, const std::string& subject,
-                const std::string& kind, const std::string& message) {
+  void AddDrift(const RecordedEnvironment& env, const std::string& subject, const std::string& kind,
+                const std::string& message) {
     result_.drift.push_back({"env." + env.name, subject, kind, message});
   }
 
@@ -115,17 +115,49 @@ class CvmRefresher {
   RefreshResult& result_;
 };
 
+// What changed among a Batch pool's nodes since they were recorded, in the words of the cvm
+// drift: a node gone (reclaimed, or released outside spotform; Batch refills it), a node
+// whose creation failed, a node turned ABNORMAL. Nodes coming up are not news.
+void ReportNodeDrift(const std::string& address, const Pool& pool, const ComputeEnv& observed,
+                     std::vector<Drift>& drift) {
+  std::unordered_map<std::string, const ComputeNode*> now;
+  for (const ComputeNode& node : observed.nodes) now[node.id] = &node;
+  for (const RecordedInstance& node : pool.instances) {
+    if (node.node_id.empty()) continue;
+    auto it = now.find(node.node_id);
+    const std::string& instance_id = it == now.end() ? node.id : it->second->instance_id;
+    const std::string subject =
+        node.node_id + (instance_id.empty() ? std::string() : " (" + instance_id + ")");
+    if (it == now.end()) {
+      if (node.state != "DELETING" && node.state != kGoneState) {
+        drift.push_back({address, subject, "gone",
+                         "no longer exists: reclaimed by the spot market or released outside "
+                         "spotform; Batch refills up to the desired count"});
+      }
+      continue;
+    }
+    const std::string state = NodeStateText(*it->second);
+    if (state == node.state) continue;
+    if (state == "CREATION_FAILED") {
+      drift.push_back({address, subject, "launch_failed",
+                       "creation failed (no stock or bid below the price); Batch retries"});
+    } else if (state == "ABNORMAL") {
+      drift.push_back({address, subject, "state_changed",
+                       node.state + " -> ABNORMAL (no heartbeat from the node)"});
+    }
+  }
+}
+
 // Refreshes one Batch pool from DescribeComputeEnv: node list and desired count.
-Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool,
-                        RefreshResult& result) {
+Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool, RefreshResult& result) {
   const std::string address = "env." + env.name;
   Result<ComputeEnv> observed = cloud.DescribeComputeEnv(pool.batch_env_id);
   if (!observed.ok() && observed.error().kind() != ErrorKind::kNotFound) {
     return observed.error().WithContext(address);
   }
   if (!observed.ok() || observed->info.next_action == "DELETING") {
-    result.drift.push_back({address, pool.batch_env_id, "env_gone",
-                            "Batch compute environment no longer exists"});
+    result.drift.push_back(
+        {address, pool.batch_env_id, "env_gone", "Batch compute environment no longer exists"});
     for (RecordedInstance& node : pool.instances) node.state = kGoneState;
     result.edit.Add(StateEdit::RemovePool{env.name, pool.id});
     pool.id.clear();  // removed below
@@ -139,6 +171,7 @@ Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool,
     pool.expected_count = static_cast<int>(observed->info.desired_count);
     result.edit.Add(StateEdit::SetExpectedCount{env.name, pool.id, pool.expected_count});
   }
+  ReportNodeDrift(address, pool, *observed, result.drift);
   result.edit = RecordNodes(env.name, pool, *observed, std::move(result.edit));
   return Status::Ok();
 }
@@ -161,6 +194,7 @@ StateEdit RecordNodes(const std::string& environment, Pool& pool, const ComputeE
   std::unordered_map<std::string, const RecordedInstance*> before;
   for (const RecordedInstance& node : pool.instances) before[node.node_id] = &node;
   std::vector<RecordedInstance> nodes;
+  std::vector<RecordedInstance> changed;  // only these are written: no news, no write
   std::set<std::string> seen;
   for (const ComputeNode& node : observed.nodes) {
     RecordedInstance recorded;
@@ -175,6 +209,7 @@ StateEdit RecordNodes(const std::string& environment, Pool& pool, const ComputeE
     recorded.zone = pool.spec.zone;
     recorded.instance_type = pool.spec.instance_type;
     recorded.state = NodeStateText(node);
+    if (it == before.end() || !(recorded == *it->second)) changed.push_back(recorded);
     nodes.push_back(recorded);
     seen.insert(node.id);
   }
@@ -185,7 +220,7 @@ StateEdit RecordNodes(const std::string& environment, Pool& pool, const ComputeE
   if (!vanished.empty()) {
     edit.Add(StateEdit::RemoveInstances{environment, pool.id, vanished});
   }
-  if (!nodes.empty()) edit.Add(StateEdit::PutInstances{environment, pool.id, nodes});
+  if (!changed.empty()) edit.Add(StateEdit::PutInstances{environment, pool.id, changed});
   pool.instances = std::move(nodes);
   return edit;
 }

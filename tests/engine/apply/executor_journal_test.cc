@@ -70,9 +70,7 @@ TEST_F(ExecutorJournalTest, EveryChangingCallRunsUnderItsIntent) {
   std::sort(seen_.begin(), seen_.end());
   EXPECT_EQ(seen_, (std::vector<std::string>{
                        "CreateComputeEnv: create_env", "DeleteComputeEnv env-fake1: delete_env",
-                       "LaunchSpotInstances 2: launch", "SetDesiredCount env-fake1 0: set_count",
-                       "SetDesiredCount env-fake1 1: set_count",
-                       "TerminateComputeNodes env-fake1 1: release",
+                       "LaunchSpotInstances 2: launch", "SetDesiredCount env-fake1 1: set_count",
                        "TerminateComputeNodes env-fake1 2: release",
                        "TerminateInstances 1: release", "TerminateInstances 1: release"}));
   EXPECT_TRUE(State().open_intents.empty());

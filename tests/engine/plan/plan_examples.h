@@ -154,14 +154,14 @@ inline Change MoveRenderZone() {
 }
 
 inline Change DeleteTrain(const std::string& why) {
-  return ChangeOf(ChangeAction::kDelete, Train(3), std::nullopt, {why},
-                  {
-                      SetCount("p-5f5f5f5f", Train(3), 3, 0, why + ": expected 3 -> 0"),
-                      WithIds(StepKind::kRelease, "p-5f5f5f5f", Train(3),
-                              {"node-a1", "node-b2", "node-c3"}, "release every node"),
-                      MakeStep(StepKind::kDeletePool, "p-5f5f5f5f", Train(3),
-                               "delete Batch compute environment env-9x8y7z6w"),
-                  });
+  return ChangeOf(
+      ChangeAction::kDelete, Train(3), std::nullopt, {why},
+      {
+          WithIds(StepKind::kDeletePool, "p-5f5f5f5f", Train(3), {"node-a1", "node-b2", "node-c3"},
+                  "delete Batch compute environment env-9x8y7z6w and its nodes "
+                  "node-a1, node-b2, node-c3 (" +
+                      why + ": expected 3 -> 0)"),
+      });
 }
 
 inline Change NoOp(const EnvironmentSpec& spec) {

@@ -93,7 +93,7 @@ TEST(PlanRenderJsonTest, ReplaceAndBatchDeleteSteps) {
   EXPECT_EQ(json["changes"][0]["reasons"],
             Json::parse(R"(["zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace",
                             "new capacity first, old released after"])"));
-  EXPECT_EQ(json["changes"][1], Json::parse(R"({
+  EXPECT_EQ(json["changes"][1], Json::parse(R"json({
     "address": "env.train",
     "action": "delete",
     "before": {"mode": "batch", "zone": "ap-guangzhou-4", "instance_type": "GN7.2XLARGE32",
@@ -102,14 +102,11 @@ TEST(PlanRenderJsonTest, ReplaceAndBatchDeleteSteps) {
     "after": null,
     "reasons": ["destroy"],
     "steps": [
-      {"kind": "set_expected_count", "pool_id": "p-5f5f5f5f", "mode": "batch", "from": 3, "to": 0,
-       "reason": "destroy: expected 3 -> 0"},
-      {"kind": "release", "pool_id": "p-5f5f5f5f", "mode": "batch",
-       "ids": ["node-a1", "node-b2", "node-c3"], "reason": "release every node"},
       {"kind": "delete_pool", "pool_id": "p-5f5f5f5f", "mode": "batch",
-       "reason": "delete Batch compute environment env-9x8y7z6w"}
+       "ids": ["node-a1", "node-b2", "node-c3"],
+       "reason": "delete Batch compute environment env-9x8y7z6w and its nodes node-a1, node-b2, node-c3 (destroy: expected 3 -> 0)"}
     ]
-  })"));
+  })json"));
   EXPECT_EQ(json["summary"], Json::parse(R"({"add": 0, "change": 1, "destroy": 1,
       "launch": 4, "release": 7, "hourly_cost_at_bid": 0})"));
 }

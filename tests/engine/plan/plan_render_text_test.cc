@@ -57,9 +57,7 @@ std::string DeleteTrainBlock(const std::string& why) {
       - desired_count = 3
       - tags          = {}
       steps:
-        1. lower Batch desired count 3 -> 0 (WHY: expected 3 -> 0)
-        2. release nodes node-a1, node-b2, node-c3 (release every node)
-        3. delete Batch compute environment env-9x8y7z6w
+        1. delete Batch compute environment env-9x8y7z6w and its nodes node-a1, node-b2, node-c3 (WHY: expected 3 -> 0)
 )";
   for (size_t at = block.find("WHY"); at != std::string::npos;
        at = block.find("WHY", at + why.size())) {
@@ -330,10 +328,8 @@ TEST(PlanRenderTextTest, ColorOnMarksSymbolsAndBoldHeaders) {
             "      " RED "-" RESET " desired_count = 3\n"
             "      " RED "-" RESET " tags          = {}\n"
             "      steps:\n"
-            "        1. lower Batch desired count 3 -> 0 (removed from the configuration: "
-            "expected 3 -> 0)\n"
-            "        2. release nodes node-a1, node-b2, node-c3 (release every node)\n"
-            "        3. delete Batch compute environment env-9x8y7z6w\n"
+            "        1. delete Batch compute environment env-9x8y7z6w and its nodes node-a1, "
+            "node-b2, node-c3 (removed from the configuration: expected 3 -> 0)\n"
             "\n" BOLD
             "Plan: 0 to add, 1 to change, 1 to destroy; 4 instances to launch, 7 to release; "
             "estimated 2.40/h at your bids." RESET "\n");

@@ -33,9 +33,8 @@ class Generator {
     for (const char* name : {"a", "b", "c"}) {
       if (!Chance(0.6)) continue;
       auto declared = config.environments.find(name);
-      EnvironmentSpec applied = declared != config.environments.end() && Chance(0.6)
-                                    ? declared->second
-                                    : MakeSpec(name);
+      EnvironmentSpec applied =
+          declared != config.environments.end() && Chance(0.6) ? declared->second : MakeSpec(name);
       applied.desired_count = Int(0, 6);
       std::vector<Pool> pools;
       const int pool_count = Chance(0.15) ? 0 : (Chance(0.8) ? 1 : 2);
@@ -65,16 +64,15 @@ class Generator {
   }
 
   std::vector<RecordedInstance> MakeMembers(Mode mode) {
-    const std::vector<std::string> cvm = {"RUNNING", "RUNNING", "PENDING", "GONE",
-                                          "LAUNCH_FAILED", "TERMINATING"};
-    const std::vector<std::string> batch = {"RUNNING", "RUNNING", "CREATING", "CREATION_FAILED",
-                                            "DELETING", "GONE"};
+    const std::vector<std::string> cvm = {"RUNNING", "RUNNING",       "PENDING",
+                                          "GONE",    "LAUNCH_FAILED", "TERMINATING"};
+    const std::vector<std::string> batch = {"RUNNING",         "RUNNING",  "CREATING",
+                                            "CREATION_FAILED", "DELETING", "GONE"};
     std::vector<RecordedInstance> members;
     for (int i = Int(0, 7); i > 0; --i) {
       const std::string n = std::to_string(next_id_++);
-      members.push_back(mode == Mode::kBatch
-                            ? testing::Node("node-" + n, Pick(batch), Int(0, 100))
-                            : testing::Ins("ins-" + n, Pick(cvm), Int(0, 100)));
+      members.push_back(mode == Mode::kBatch ? testing::Node("node-" + n, Pick(batch), Int(0, 100))
+                                             : testing::Ins("ins-" + n, Pick(cvm), Int(0, 100)));
     }
     return members;
   }
@@ -93,6 +91,11 @@ std::string IdOf(const RecordedInstance& member, Mode mode) {
   return mode == Mode::kBatch ? member.node_id : member.id;
 }
 
+int RunningCount(const Pool& pool) {
+  return static_cast<int>(std::count_if(pool.instances.begin(), pool.instances.end(),
+                                        [](const auto& m) { return m.state == "RUNNING"; }));
+}
+
 int LiveCount(const Pool& pool) {
   return static_cast<int>(std::count_if(pool.instances.begin(), pool.instances.end(),
                                         [&](const auto& m) { return Live(m, pool.spec.mode); }));
@@ -106,7 +109,7 @@ class IdealApply {
   void Run(const Plan& plan, StateSnapshot& state) {
     for (const Change& change : plan.changes) {
       const std::string name = change.address.substr(4);
-      std::set<std::string> confirmed_pools;   // pools whose count was set in this change
+      std::set<std::string> confirmed_pools;  // pools whose count was set in this change
       std::set<std::string> new_pools;
       int last_new_capacity_step = -1;
       int first_release_of_old = -1;
@@ -116,6 +119,9 @@ class IdealApply {
         env.name = name;
         auto pool = std::find_if(env.pools.begin(), env.pools.end(),
                                  [&](const Pool& p) { return p.id == step.pool_id; });
+        if (pool != env.pools.end() && RetiresRunningCapacity(step, *pool)) {
+          ExpectNewCapacityRunning(change, env, *pool);
+        }
         switch (step.kind) {
           case StepKind::kCreatePool: {
             EXPECT_EQ(pool, env.pools.end()) << "pool created twice";
@@ -132,9 +138,14 @@ class IdealApply {
           case StepKind::kLaunch:
           case StepKind::kWaitForCapacity: {
             ASSERT_NE(pool, env.pools.end());
-            const int target = step.kind == StepKind::kLaunch ? LiveCount(*pool) + step.count
-                                                              : step.count;
+            const int target =
+                step.kind == StepKind::kLaunch ? LiveCount(*pool) + step.count : step.count;
             EXPECT_LE(target, pool->expected_count) << "launching beyond the expected count";
+            if (step.kind == StepKind::kWaitForCapacity) {
+              for (RecordedInstance& member : pool->instances) {  // what waiting is for
+                if (Live(member, pool->spec.mode)) member.state = "RUNNING";
+              }
+            }
             while (LiveCount(*pool) < target) {
               const std::string n = std::to_string(next_id_++);
               pool->instances.push_back(pool->spec.mode == Mode::kBatch
@@ -155,17 +166,15 @@ class IdealApply {
             // The ordering rule: lowered and confirmed first, to no more than what remains.
             EXPECT_TRUE(confirmed_pools.count(step.pool_id) > 0)
                 << change.address << ": release before the count was set";
-            EXPECT_LE(pool->expected_count,
-                      LiveCount(*pool) - static_cast<int>(step.ids.size()))
+            EXPECT_LE(pool->expected_count, LiveCount(*pool) - static_cast<int>(step.ids.size()))
                 << change.address << ": release would be refilled";
             EXPECT_FALSE(step.ids.empty());
             std::set<std::string> unique(step.ids.begin(), step.ids.end());
             EXPECT_EQ(unique.size(), step.ids.size()) << "an id released twice";
             for (const std::string& id : step.ids) {
-              auto member = std::find_if(pool->instances.begin(), pool->instances.end(),
-                                         [&](const auto& m) {
-                                           return IdOf(m, pool->spec.mode) == id;
-                                         });
+              auto member =
+                  std::find_if(pool->instances.begin(), pool->instances.end(),
+                               [&](const auto& m) { return IdOf(m, pool->spec.mode) == id; });
               ASSERT_NE(member, pool->instances.end()) << id << " is not in the pool";
               EXPECT_TRUE(Live(*member, pool->spec.mode)) << id << " is not live";
               pool->instances.erase(member);
@@ -184,8 +193,17 @@ class IdealApply {
             break;
           case StepKind::kDeletePool:
             ASSERT_NE(pool, env.pools.end());
-            EXPECT_EQ(pool->expected_count, 0) << "deleting a pool still expected to run";
-            EXPECT_EQ(LiveCount(*pool), 0) << "deleting a pool with live members";
+            if (pool->spec.mode == Mode::kBatch) {
+              // Deleting a Batch environment ends its refilling and releases its nodes at
+              // once, so it is a release of old capacity: never before the new one is up.
+              if (LiveCount(*pool) > 0 && new_pools.count(step.pool_id) == 0 &&
+                  first_release_of_old < 0) {
+                first_release_of_old = static_cast<int>(i);
+              }
+            } else {
+              EXPECT_EQ(pool->expected_count, 0) << "deleting a pool still expected to run";
+              EXPECT_EQ(LiveCount(*pool), 0) << "deleting a pool with live members";
+            }
             env.pools.erase(pool);
             break;
           case StepKind::kRecordSpec:
@@ -203,6 +221,28 @@ class IdealApply {
   }
 
  private:
+  // A step that takes running capacity away from a pool: a release, a Batch lowering (Batch
+  // may remove nodes itself) or a Batch deletion.
+  static bool RetiresRunningCapacity(const Step& step, const Pool& pool) {
+    if (RunningCount(pool) == 0) return false;
+    if (step.kind == StepKind::kRelease || step.kind == StepKind::kDeletePool) return true;
+    return step.kind == StepKind::kSetExpectedCount && pool.spec.mode == Mode::kBatch &&
+           step.to < step.from;
+  }
+
+  // New capacity first, across applies too: when `old` is of another shape than the declared
+  // one, the declared shape's pool must already run its whole count.
+  static void ExpectNewCapacityRunning(const Change& change, const RecordedEnvironment& env,
+                                       const Pool& old) {
+    if (!change.after.has_value() || SameCapacityShape(old.spec, *change.after)) return;
+    for (const Pool& pool : env.pools) {
+      if (pool.id == old.id || !SameCapacityShape(pool.spec, *change.after)) continue;
+      EXPECT_GE(RunningCount(pool), change.after->desired_count)
+          << change.address << ": pool " << old.id << " retired while the new pool " << pool.id
+          << " runs only " << RunningCount(pool) << " of " << change.after->desired_count;
+    }
+  }
+
   int next_id_ = 900000;
 };
 

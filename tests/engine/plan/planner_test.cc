@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "tests/support/spec_builders.h"
 
 namespace spotform {
@@ -232,18 +234,70 @@ TEST(Planner, AnInterruptedReplacementIsFinished) {
                                       "release(p-retired) ins-old", "delete_pool(p-retired)"}));
 }
 
-TEST(Planner, RemovedFromConfigDeletesLowerFirst) {
-  const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
-  const Change change = PlanOne(
-      {}, PoolOf("p-current", spec, 2,
-                 {Node("node-aaaaaaaa", "RUNNING", 1), Node("node-bbbbbbbb", "RUNNING", 2)}));
+TEST(Planner, AnInterruptedReplacementWaitsForTheNewCapacityBeforeRetiringTheOld) {
+  // The new pool's instances did not come up in the earlier apply (timeout, stock): the old
+  // capacity goes only after a wait for the new, so a failed wait keeps it.
+  const EnvironmentSpec old_spec = Spec("render", 2);
+  const EnvironmentSpec new_spec = Spec("render", 2, Mode::kCvm, "ap-guangzhou-4");
+  const Change change =
+      Only(MakePlan(ConfigOf({new_spec}),
+                    StateOf({{new_spec,
+                              {PoolOf("p-retired", old_spec, 2,
+                                      {Ins("ins-old1", "RUNNING"), Ins("ins-old2", "RUNNING")}),
+                               PoolOf("p-current", new_spec, 2,
+                                      {Ins("ins-new1", "RUNNING"), Ins("ins-new2", "PENDING")})}}}),
+                    {}));
+  EXPECT_EQ(Describe(change),
+            (std::vector<std::string>{
+                "wait_for_capacity(p-current) 2", "set_expected_count(p-retired) 2->0",
+                "release(p-retired) ins-old2 ins-old1", "delete_pool(p-retired)"}));
+  EXPECT_NE(std::find(change.reasons.begin(), change.reasons.end(),
+                      "the new capacity is not running yet (1 of 2): the old is retired after "
+                      "it runs"),
+            change.reasons.end());
+}
+
+TEST(Planner, AnInterruptedBatchReplacementWaitsForTheNewNodesBeforeDeletingTheOld) {
+  const EnvironmentSpec old_spec = Spec("farm", 1, Mode::kBatch);
+  const EnvironmentSpec new_spec = Spec("farm", 1, Mode::kBatch, "ap-guangzhou-4");
+  const Change change = Only(MakePlan(
+      ConfigOf({new_spec}),
+      StateOf({{new_spec,
+                {PoolOf("p-retired", old_spec, 1, {Node("node-old", "RUNNING", 1)}),
+                 PoolOf("p-current", new_spec, 1, {Node("node-new", "CREATION_FAILED", 2)})}}}),
+      {}));
+  EXPECT_EQ(Describe(change),
+            (std::vector<std::string>{"wait_for_capacity(p-current) 1", "delete_pool(p-retired)"}));
+}
+
+TEST(Planner, RemovedBatchEnvironmentIsDeletedWholeWhateverItsNodesDo) {
+  // Deleting the compute environment ends Batch's refilling and takes every node with it;
+  // a lowering first would be refused while nodes wait for stock, and block the deletion.
+  const EnvironmentSpec spec = Spec("farm", 3, Mode::kBatch);
+  const Change change =
+      PlanOne({}, PoolOf("p-current", spec, 3,
+                         {Node("node-aaaaaaaa", "RUNNING", 1), Node("node-bbbbbbbb", "CREATING", 2),
+                          Node("node-cccccccc", "CREATION_FAILED", 3)}));
   EXPECT_EQ(change.action, ChangeAction::kDelete);
   EXPECT_EQ(change.reasons, std::vector<std::string>{"removed from the configuration"});
-  EXPECT_EQ(Describe(change),
-            (std::vector<std::string>{"set_expected_count(p-current) 2->0",
-                                      "release(p-current) node-bbbbbbbb node-aaaaaaaa",
-                                      "delete_pool(p-current)"}));
-  EXPECT_EQ(change.steps[2].reason, "delete Batch compute environment env-current");
+  EXPECT_EQ(Describe(change), (std::vector<std::string>{"delete_pool(p-current)"}));
+  EXPECT_EQ(change.steps[0].ids,
+            (std::vector<std::string>{"node-aaaaaaaa", "node-bbbbbbbb", "node-cccccccc"}));
+  EXPECT_EQ(change.steps[0].reason,
+            "delete Batch compute environment env-current and its nodes node-aaaaaaaa, "
+            "node-bbbbbbbb, node-cccccccc (removed from the configuration: expected 3 -> 0)");
+}
+
+TEST(Planner, BatchReleaseSaysBatchMayPickTheNodesItself) {
+  const EnvironmentSpec old_spec = Spec("farm", 2, Mode::kBatch);
+  const Change change =
+      PlanOne({Spec("farm", 1, Mode::kBatch)},
+              PoolOf("p-current", old_spec, 2,
+                     {Node("node-aaaaaaaa", "RUNNING", 1), Node("node-bbbbbbbb", "RUNNING", 2)}));
+  ASSERT_EQ(change.steps.size(), 3u);
+  EXPECT_NE(change.steps[1].reason.find("if Batch removes 1 node itself when the count drops"),
+            std::string::npos)
+      << change.steps[1].reason;
 }
 
 TEST(Planner, DestroyDeletesEverythingRecordedAndIgnoresTheConfig) {

@@ -3,16 +3,16 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/spec_builders.h"
 #include "tests/support/fake_cloud.h"
+#include "tests/support/spec_builders.h"
 
 namespace spotform {
 namespace {
 
 using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
-ObservedInstance Observed(const std::string& id, InstanceState state, const std::string& text,
-                          Tags tags = {}) {
+ObservedInstance RefreshObserved(const std::string& id, InstanceState state,
+                                 const std::string& text, Tags tags = {}) {
   ObservedInstance instance = testing::Observed(id, state);
   instance.state_text = text;
   instance.tags = std::move(tags);
@@ -48,22 +48,21 @@ TEST(Refresh, AnEmptyStateNeedsNoCalls) {
 TEST(Refresh, RecordsStatesAndMarksVanishedInstancesGone) {
   const EnvironmentSpec spec = Spec("render", 3);
   FakeCloud cloud;
-  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING"));
-  cloud.AddInstance(Observed("ins-b", InstanceState::kRunning, "RUNNING"));
-  const StateSnapshot state = StateOf({{spec, {PoolOf("p-1", spec, 3,
-                                                      {Ins("ins-a", "RUNNING"),
-                                                       Ins("ins-b", "PENDING"),
-                                                       Ins("ins-c", "RUNNING")})}}});
+  cloud.AddInstance(RefreshObserved("ins-a", InstanceState::kRunning, "RUNNING"));
+  cloud.AddInstance(RefreshObserved("ins-b", InstanceState::kRunning, "RUNNING"));
+  const StateSnapshot state = StateOf(
+      {{spec,
+        {PoolOf("p-1", spec, 3,
+                {Ins("ins-a", "RUNNING"), Ins("ins-b", "PENDING"), Ins("ins-c", "RUNNING")})}}});
 
   Result<RefreshResult> result = Refresh(cloud, state);
 
   ASSERT_TRUE(result.ok()) << result.error().ToString();
-  EXPECT_EQ(cloud.calls(),
-            (std::vector<std::string>{"FindInstances", "DescribeInstances 3 ids"}));
+  EXPECT_EQ(cloud.calls(), (std::vector<std::string>{"FindInstances", "DescribeInstances 3 ids"}));
   EXPECT_EQ(Member(result->refreshed, "render", "ins-b").state, "RUNNING");
   EXPECT_EQ(Member(result->refreshed, "render", "ins-c").state, "GONE");
-  EXPECT_EQ(Kinds(*result), (std::vector<std::string>{"env.render ins-b state_changed",
-                                                      "env.render ins-c gone"}));
+  EXPECT_EQ(Kinds(*result),
+            (std::vector<std::string>{"env.render ins-b state_changed", "env.render ins-c gone"}));
   EXPECT_EQ(result->drift[1].message,
             "no longer exists: reclaimed by the spot market or released outside spotform");
   ASSERT_EQ(result->edit.ops().size(), 1u);
@@ -75,10 +74,11 @@ TEST(Refresh, RecordsStatesAndMarksVanishedInstancesGone) {
 TEST(Refresh, GoneInstancesAreNotDescribedAgain) {
   const EnvironmentSpec spec = Spec("render", 1);
   FakeCloud cloud;
-  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING"));
+  cloud.AddInstance(RefreshObserved("ins-a", InstanceState::kRunning, "RUNNING"));
   Result<RefreshResult> result = Refresh(
-      cloud, StateOf({{spec, {PoolOf("p-1", spec, 1,
-                                     {Ins("ins-a", "RUNNING"), Ins("ins-old", "GONE")})}}}));
+      cloud,
+      StateOf(
+          {{spec, {PoolOf("p-1", spec, 1, {Ins("ins-a", "RUNNING"), Ins("ins-old", "GONE")})}}}));
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(cloud.calls().back(), "DescribeInstances 1 ids");
   EXPECT_TRUE(result->drift.empty());
@@ -87,15 +87,14 @@ TEST(Refresh, GoneInstancesAreNotDescribedAgain) {
 
 TEST(Refresh, InstancesTheOwnerTagSearchReturnsAreNotDescribedAgain) {
   const EnvironmentSpec spec = Spec("render", 2);
-  StateSnapshot state =
-      StateOf({{spec, {PoolOf("p-1", spec, 2, {Ins("ins-a", "RUNNING"), Ins("ins-b", "RUNNING")})}}});
+  StateSnapshot state = StateOf(
+      {{spec, {PoolOf("p-1", spec, 2, {Ins("ins-a", "RUNNING"), Ins("ins-b", "RUNNING")})}}});
   FakeCloud cloud;
-  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING",
-                             {{kOwnerLineageTag, state.lineage}}));
+  cloud.AddInstance(RefreshObserved("ins-a", InstanceState::kRunning, "RUNNING",
+                                    {{kOwnerLineageTag, state.lineage}}));
   Result<RefreshResult> result = Refresh(cloud, state);
   ASSERT_TRUE(result.ok());
-  EXPECT_EQ(cloud.calls(),
-            (std::vector<std::string>{"FindInstances", "DescribeInstances 1 ids"}));
+  EXPECT_EQ(cloud.calls(), (std::vector<std::string>{"FindInstances", "DescribeInstances 1 ids"}));
   EXPECT_EQ(Member(result->refreshed, "render", "ins-a").state, "RUNNING");
   EXPECT_EQ(Member(result->refreshed, "render", "ins-b").state, "GONE");
 }
@@ -103,7 +102,7 @@ TEST(Refresh, InstancesTheOwnerTagSearchReturnsAreNotDescribedAgain) {
 TEST(Refresh, ReportsLaunchFailuresWithTheCloudsReason) {
   const EnvironmentSpec spec = Spec("render", 1);
   FakeCloud cloud;
-  ObservedInstance failed = Observed("ins-a", InstanceState::kLaunchFailed, "LAUNCH_FAILED");
+  ObservedInstance failed = RefreshObserved("ins-a", InstanceState::kLaunchFailed, "LAUNCH_FAILED");
   failed.latest_error = "image not ready";
   cloud.AddInstance(failed);
   Result<RefreshResult> result =
@@ -118,17 +117,17 @@ TEST(Refresh, AdoptsInstancesAnInterruptedApplyLaunchedButNeverRecorded) {
   const EnvironmentSpec spec = Spec("render", 2);
   StateSnapshot state = StateOf({{spec, {PoolOf("p-1", spec, 2, {Ins("ins-a", "RUNNING")})}}});
   FakeCloud cloud;
-  cloud.AddInstance(Observed("ins-a", InstanceState::kRunning, "RUNNING"));
-  const Tags ours = {{kOwnerLineageTag, state.lineage},
-                     {kOwnerEnvironmentTag, "render"},
-                     {kOwnerPoolTag, "p-1"}};
-  cloud.AddInstance(Observed("ins-orphan", InstanceState::kPending, "PENDING", ours));
+  cloud.AddInstance(RefreshObserved("ins-a", InstanceState::kRunning, "RUNNING"));
+  const Tags ours = {
+      {kOwnerLineageTag, state.lineage}, {kOwnerEnvironmentTag, "render"}, {kOwnerPoolTag, "p-1"}};
+  cloud.AddInstance(RefreshObserved("ins-orphan", InstanceState::kPending, "PENDING", ours));
   Tags unknown_pool = ours;
   unknown_pool[kOwnerPoolTag] = "p-zzz";
-  cloud.AddInstance(Observed("ins-stray", InstanceState::kRunning, "RUNNING", unknown_pool));
+  cloud.AddInstance(RefreshObserved("ins-stray", InstanceState::kRunning, "RUNNING", unknown_pool));
   Tags other_state = ours;
   other_state[kOwnerLineageTag] = "another-lineage";
-  cloud.AddInstance(Observed("ins-foreign", InstanceState::kRunning, "RUNNING", other_state));
+  cloud.AddInstance(
+      RefreshObserved("ins-foreign", InstanceState::kRunning, "RUNNING", other_state));
 
   Result<RefreshResult> result = Refresh(cloud, state);
 
@@ -153,18 +152,18 @@ ComputeEnv BatchEnv(const std::string& id, int desired, std::vector<ComputeNode>
 TEST(Refresh, BatchPoolsTakeTheNodeListAndReportAnOutsideCountChange) {
   const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
   FakeCloud cloud;
-  cloud.PutComputeEnv(BatchEnv("env-1", 5, {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa"),
-                                            BatchNode("node-cccccccc", "", ComputeNodeState::kCreating)}));
+  cloud.PutComputeEnv(BatchEnv("env-1", 5,
+                               {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa"),
+                                BatchNode("node-cccccccc", "", ComputeNodeState::kCreating)}));
   const StateSnapshot state =
-      StateOf({{spec, {PoolOf("p-1", spec, 2,
-                              {Node("node-aaaaaaaa", "CREATING"),
-                               Node("node-bbbbbbbb", "RUNNING")})}}});
+      StateOf({{spec,
+                {PoolOf("p-1", spec, 2,
+                        {Node("node-aaaaaaaa", "CREATING"), Node("node-bbbbbbbb", "RUNNING")})}}});
 
   Result<RefreshResult> result = Refresh(cloud, state);
 
   ASSERT_TRUE(result.ok()) << result.error().ToString();
-  EXPECT_EQ(cloud.calls(),
-            (std::vector<std::string>{"FindInstances", "DescribeComputeEnv env-1"}));
+  EXPECT_EQ(cloud.calls(), (std::vector<std::string>{"FindInstances", "DescribeComputeEnv env-1"}));
   const Pool& pool = result->refreshed.environments.at("farm").pools.at(0);
   EXPECT_EQ(pool.expected_count, 5);
   ASSERT_EQ(pool.instances.size(), 2u);
@@ -172,9 +171,48 @@ TEST(Refresh, BatchPoolsTakeTheNodeListAndReportAnOutsideCountChange) {
   EXPECT_EQ(pool.instances[0].state, "RUNNING");
   EXPECT_EQ(pool.instances[1].node_id, "node-cccccccc");
   EXPECT_EQ(Kinds(*result),
-            std::vector<std::string>{"env.farm env-1 desired_count_changed"});
-  EXPECT_EQ(result->drift[0].message,
-            "DesiredComputeNodeCount changed outside spotform: 2 -> 5");
+            (std::vector<std::string>{"env.farm env-1 desired_count_changed",
+                                      "env.farm node-bbbbbbbb (ins-bbbbbbbb) gone"}));
+  EXPECT_EQ(result->drift[0].message, "DesiredComputeNodeCount changed outside spotform: 2 -> 5");
+  EXPECT_EQ(result->drift[1].message,
+            "no longer exists: reclaimed by the spot market or released outside spotform; "
+            "Batch refills up to the desired count");
+}
+
+TEST(Refresh, ABatchPoolThatSawNothingNewWritesNothing) {
+  // A refresh with no news leaves the state's serial alone, so saved plans stay valid.
+  const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
+  FakeCloud cloud;
+  cloud.PutComputeEnv(BatchEnv(
+      "env-1", 2,
+      {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa"), BatchNode("node-bbbbbbbb", "ins-bbbbbbbb")}));
+  const StateSnapshot first =
+      StateOf({{spec,
+                {PoolOf("p-1", spec, 2,
+                        {Node("node-aaaaaaaa", "CREATING"), Node("node-bbbbbbbb", "RUNNING")})}}});
+  Result<RefreshResult> seen = Refresh(cloud, first);
+  ASSERT_TRUE(seen.ok()) << seen.error().ToString();
+  EXPECT_FALSE(seen->edit.empty()) << "node-aaaaaaaa now runs: news";
+
+  Result<RefreshResult> again = Refresh(cloud, seen->refreshed);
+  ASSERT_TRUE(again.ok()) << again.error().ToString();
+  EXPECT_TRUE(again->edit.empty());
+  EXPECT_TRUE(again->drift.empty());
+}
+
+TEST(Refresh, ABatchNodeWithoutStockIsReportedOnce) {
+  const EnvironmentSpec spec = Spec("farm", 1, Mode::kBatch);
+  FakeCloud cloud;
+  cloud.PutComputeEnv(
+      BatchEnv("env-1", 1, {BatchNode("node-aaaaaaaa", "", ComputeNodeState::kCreationFailed)}));
+  const StateSnapshot state =
+      StateOf({{spec, {PoolOf("p-1", spec, 1, {Node("node-aaaaaaaa", "SUBMITTED")})}}});
+  Result<RefreshResult> result = Refresh(cloud, state);
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(Kinds(*result), std::vector<std::string>{"env.farm node-aaaaaaaa launch_failed"});
+  Result<RefreshResult> again = Refresh(cloud, result->refreshed);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->drift.empty());
 }
 
 TEST(Refresh, AVanishedBatchEnvironmentDropsItsPool) {
