@@ -9,7 +9,7 @@ namespace {
 
 // Schema 1: the layout of the SQLite state's schema 2, with a workspace column everywhere;
 // spotform_states holds each workspace's lineage, serial and last intent id.
-constexpr std::string_view kSchemaV1 = R"sql(
+constexpr std::string_view kPgSchemaV1 = R"sql(
 CREATE TABLE spotform_states (
   workspace TEXT PRIMARY KEY,
   lineage TEXT NOT NULL,
@@ -71,7 +71,7 @@ CREATE TABLE spotform_locks (
   backend_pid INTEGER NOT NULL);
 )sql";
 
-constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrationSteps = {kSchemaV1};
+constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrationSteps = {kPgSchemaV1};
 
 }  // namespace
 

@@ -23,11 +23,6 @@ constexpr std::string_view kRegions[] = {
     "na-toronto",        "sa-saopaulo",
 };
 
-const std::string* Header(const HeaderMap& headers, const std::string& name) {
-  const auto it = headers.find(name);
-  return it == headers.end() ? nullptr : &it->second;
-}
-
 // "application/json", any case, optionally followed by parameters such as "; charset=utf-8".
 bool IsJsonContentType(std::string_view value) {
   std::string media(value.substr(0, value.find(';')));

@@ -121,11 +121,6 @@ std::optional<int64_t> ParseTimestamp(const std::string& text) {
   return value;
 }
 
-const std::string* Header(const HeaderMap& headers, const std::string& name) {
-  const auto it = headers.find(name);
-  return it == headers.end() ? nullptr : &it->second;
-}
-
 // "127.0.0.1:9000" -> "127.0.0.1", "[::1]:9000" -> "[::1]"; a host without a port is unchanged.
 std::string WithoutPort(const std::string& host) {
   if (!host.empty() && host.front() == '[') return host.substr(0, host.find(']') + 1);

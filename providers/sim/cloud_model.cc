@@ -64,7 +64,7 @@ bool Reclaimable(const Instance& instance, const ScenarioEvent& event) {
 
 }  // namespace
 
-CloudModel::CloudModel(CloudModelOptions options, const Clock& clock)
+CloudModel::CloudModel(const CloudModelOptions& options, const Clock& clock)
     : options_(options),
       clock_(clock),
       baseline_(std::make_unique<Scenario>()),

@@ -68,7 +68,7 @@ struct Scenario;  // providers/sim/scenario.h: market overrides and scheduled ev
 // is thread-safe (one mutex); time moves only through Tick(), so tests are deterministic.
 class CloudModel {
  public:
-  CloudModel(CloudModelOptions options, const Clock& clock);
+  CloudModel(const CloudModelOptions& options, const Clock& clock);
   ~CloudModel();
 
   // Runs one API action. `params` has already passed schema validation (field names and

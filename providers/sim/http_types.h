@@ -9,6 +9,12 @@ namespace spotform::sim {
 // is repeated, the first value wins.
 using HeaderMap = std::map<std::string, std::string>;
 
+// The value of header `name` (lower-case), or null when the request has none.
+inline const std::string* Header(const HeaderMap& headers, const std::string& name) {
+  const auto it = headers.find(name);
+  return it == headers.end() ? nullptr : &it->second;
+}
+
 // A request as the emulator's handlers see it, without sockets: the server fills it from
 // cpp-httplib, tests build it literally.
 struct HttpRequest {

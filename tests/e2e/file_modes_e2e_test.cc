@@ -9,7 +9,7 @@
 namespace spotform {
 namespace {
 
-std::string Config(const std::string& endpoint, const std::string& state_path) {
+std::string FileModesConfig(const std::string& endpoint, const std::string& state_path) {
   return e2e::ConfigYaml(endpoint, e2e::EnvYaml("render", "cvm", "ap-guangzhou-3", 1),
                          state_path.empty() ? "" : "state:\n  path: " + state_path + "\n");
 }
@@ -46,7 +46,7 @@ class FileModesE2E : public ::testing::TestWithParam<const char*> {
 };
 
 TEST_P(FileModesE2E, StateIsPrivateInAPrivateFolder) {
-  dir_.Write("spotform.yaml", Config(sim_->endpoint(), ""));
+  dir_.Write("spotform.yaml", FileModesConfig(sim_->endpoint(), ""));
   CliResult applied = Run({"apply", "--auto-approve", "--no-wait"});
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
   EXPECT_EQ(ModeOf(dir_.path() + "/.spotform"), 0700);
@@ -61,7 +61,7 @@ TEST_P(FileModesE2E, StateIsPrivateInAPrivateFolder) {
 }
 
 TEST_P(FileModesE2E, EveryFolderCreatedForANestedStatePathIsPrivate) {
-  dir_.Write("spotform.yaml", Config(sim_->endpoint(), "var/lib/spotform/prod.db"));
+  dir_.Write("spotform.yaml", FileModesConfig(sim_->endpoint(), "var/lib/spotform/prod.db"));
   CliResult applied = Run({"apply", "--auto-approve", "--no-wait"});
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
   EXPECT_EQ(ModeOf(dir_.path() + "/var"), 0700);
@@ -71,7 +71,7 @@ TEST_P(FileModesE2E, EveryFolderCreatedForANestedStatePathIsPrivate) {
 }
 
 TEST_P(FileModesE2E, SavedPlansArePrivateEvenWhenReplacingAPublicFile) {
-  dir_.Write("spotform.yaml", Config(sim_->endpoint(), ""));
+  dir_.Write("spotform.yaml", FileModesConfig(sim_->endpoint(), ""));
   CliResult fresh = Run({"plan", "--out", "fresh.plan"});
   ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
   EXPECT_EQ(ModeOf(dir_.path() + "/fresh.plan"), 0600);

@@ -20,7 +20,7 @@ constexpr char kRulesType[] = "S5.MEDIUM4";
 // sets with Stock().
 class BatchRulesFixture : public ModelTest {
  protected:
-  explicit BatchRulesFixture(CloudModelOptions options = {}) : ModelTest(options) {}
+  explicit BatchRulesFixture(const CloudModelOptions& options = {}) : ModelTest(options) {}
 
   static CloudModelOptions WithScaleIn(ScaleInPolicy policy) {
     CloudModelOptions options;

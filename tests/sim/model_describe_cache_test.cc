@@ -15,7 +15,7 @@ using nlohmann::json;
 
 class DescribeCacheTest : public ModelTest {
  protected:
-  explicit DescribeCacheTest(CloudModelOptions options = {}) : ModelTest(options) {}
+  explicit DescribeCacheTest(const CloudModelOptions& options = {}) : ModelTest(options) {}
 
   json Describe(const std::vector<std::string>& ids) {
     return Ok("DescribeInstances", {{"InstanceIds", ids}, {"Limit", 100}});

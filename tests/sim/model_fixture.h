@@ -15,7 +15,7 @@ namespace spotform::sim {
 // ap-guangzhou unless a region is named.
 class ModelTest : public ::testing::Test {
  protected:
-  explicit ModelTest(CloudModelOptions options = {}) : model_(options, clock_) {}
+  explicit ModelTest(const CloudModelOptions& options = {}) : model_(options, clock_) {}
 
   Result<nlohmann::json> Call(const std::string& action, const nlohmann::json& params,
                               const std::string& region = "ap-guangzhou") {

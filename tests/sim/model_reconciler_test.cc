@@ -24,7 +24,7 @@ json SpotEnv(int desired, const std::string& max_price = "0.50") {
 
 class ReconcilerFixture : public ModelTest {
  protected:
-  explicit ReconcilerFixture(CloudModelOptions options = {}) : ModelTest(options) {}
+  explicit ReconcilerFixture(const CloudModelOptions& options = {}) : ModelTest(options) {}
 
   std::string Create(int desired, const std::string& max_price = "0.50") {
     return Ok("CreateComputeEnv", SpotEnv(desired, max_price))["EnvId"];

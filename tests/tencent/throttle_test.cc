@@ -88,7 +88,7 @@ TEST(Throttle, PublishedRatesPerAction) {
   EXPECT_EQ(DefaultActionRate("SomethingNew"), 0);
 }
 
-ApiRequest Request(const std::string& action) {
+ApiRequest ActionRequest(const std::string& action) {
   ApiRequest request;
   request.service = "cvm";
   request.action = action;
@@ -100,10 +100,10 @@ TEST(Throttle, EachActionHasItsOwnBucket) {
   FakeApiCaller inner(clock);
   ThrottleCaller throttle(inner, clock);
 
-  ASSERT_TRUE(throttle.Call(Request("DescribeInstances")).ok());
-  ASSERT_TRUE(throttle.Call(Request("RunInstances")).ok());       // own bucket: no wait
-  ASSERT_TRUE(throttle.Call(Request("DescribeInstances")).ok());  // 1/40 s after the first
-  ASSERT_TRUE(throttle.Call(Request("RunInstances")).ok());       // 1/10 s after its first
+  ASSERT_TRUE(throttle.Call(ActionRequest("DescribeInstances")).ok());
+  ASSERT_TRUE(throttle.Call(ActionRequest("RunInstances")).ok());       // own bucket: no wait
+  ASSERT_TRUE(throttle.Call(ActionRequest("DescribeInstances")).ok());  // 1/40 s after the first
+  ASSERT_TRUE(throttle.Call(ActionRequest("RunInstances")).ok());       // 1/10 s after its first
 
   EXPECT_EQ(clock.sleeps(), (Sleeps{milliseconds(25), milliseconds(75)}));
   EXPECT_EQ(inner.requests().size(), 4u);
@@ -120,7 +120,7 @@ TEST(Throttle, OverridesAndTheDefaultForUnknownActions) {
   EXPECT_EQ(throttle.RateFor("DescribeInstances"), 4);
   EXPECT_EQ(throttle.RateFor("RunInstances"), 10);
   EXPECT_EQ(throttle.RateFor("DescribeSomethingUnpublished"), 5);
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(throttle.Call(Request("DescribeInstances")).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(throttle.Call(ActionRequest("DescribeInstances")).ok());
   EXPECT_EQ(clock.sleeps(), (Sleeps{milliseconds(250), milliseconds(250)}));
 }
 
@@ -153,7 +153,8 @@ TEST(Throttle, BoundsRequestsInFlight) {
 
   std::vector<std::thread> threads;
   for (int i = 0; i < 6; ++i) {
-    threads.emplace_back([&] { ASSERT_TRUE(throttle.Call(Request("DescribeInstances")).ok()); });
+    threads.emplace_back(
+        [&] { ASSERT_TRUE(throttle.Call(ActionRequest("DescribeInstances")).ok()); });
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(probe.max_inside(), 2);

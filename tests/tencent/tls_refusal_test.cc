@@ -21,7 +21,7 @@ namespace {
 
 constexpr char kSecretMarker[] = "tls-test-body-must-never-leave";
 
-std::string Config(const std::string& endpoint) {
+std::string TlsRefusalConfig(const std::string& endpoint) {
   return testing::ConfigYaml(endpoint, testing::EnvYaml("render", "cvm", "ap-guangzhou-3", 1));
 }
 
@@ -90,11 +90,12 @@ TEST_F(TlsRefusal, PlanAgainstAnUntrustedEndpointExitsWithACertificateError) {
   ASSERT_TRUE(sim.ok()) << sim.error().ToString();
   std::jthread ticker = Ticker(**sim);
   TempDir dir;
-  dir.Write("spotform.yaml", Config((*sim)->endpoint()));
+  dir.Write("spotform.yaml", TlsRefusalConfig((*sim)->endpoint()));
   CliResult applied = RunSpotform({"apply", "--auto-approve"}, dir.path(), kCredentials);
   ASSERT_EQ(applied.exit_code, 0) << applied.err;
 
-  dir.Write("spotform.yaml", Config("https://127.0.0.1:" + std::to_string(server_->port())));
+  dir.Write("spotform.yaml",
+            TlsRefusalConfig("https://127.0.0.1:" + std::to_string(server_->port())));
   const std::string state_before = dir.Read(".spotform/state.db");
   CliResult planned = RunSpotform({"--no-color", "plan"}, dir.path(), kCredentials);
   EXPECT_EQ(planned.exit_code, 1);
@@ -118,12 +119,12 @@ TEST_F(TlsRefusal, PlainHttpToAHostThatIsNotLoopbackIsRefusedBeforeAnyConnection
   ASSERT_TRUE(sim.ok()) << sim.error().ToString();
   std::jthread ticker = Ticker(**sim);
   TempDir dir;
-  dir.Write("spotform.yaml", Config((*sim)->endpoint()));
+  dir.Write("spotform.yaml", TlsRefusalConfig((*sim)->endpoint()));
   ASSERT_EQ(RunSpotform({"apply", "--auto-approve"}, dir.path(), kCredentials).exit_code, 0);
 
   const std::string state_before = dir.Read(".spotform/state.db");
   for (const std::string host : {"10.0.0.1", "example.com"}) {
-    dir.Write("spotform.yaml", Config("http://" + host + ":9000"));
+    dir.Write("spotform.yaml", TlsRefusalConfig("http://" + host + ":9000"));
     CliResult planned = RunSpotform({"--no-color", "plan"}, dir.path(), kCredentials);
     EXPECT_EQ(planned.exit_code, 1) << host;
     EXPECT_EQ(planned.out, "");

@@ -22,7 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-ApiRequest Request(const std::string& action, json params = json::object()) {
+ApiRequest VerbRequest(const std::string& action, json params = json::object()) {
   ApiRequest request;
   request.service = "cvm";
   request.action = action;
@@ -30,17 +30,17 @@ ApiRequest Request(const std::string& action, json params = json::object()) {
   return request;
 }
 
-Error Timeout() {
+Error TimeoutError() {
   return Error(ErrorKind::kTransport, "POST x: timed out", std::string(kCodeTimeout));
 }
-Error ConnectionReset() {
+Error ConnectionResetError() {
   return Error(ErrorKind::kTransport, "POST x: connection reset", std::string(kCodeNetwork));
 }
 Error ServerError() {
   return Error(ErrorKind::kTransport, "HTTP 503 (expected 200)", std::string(kCodeHttpServerError));
 }
-Error Internal() { return Error(ErrorKind::kRetryable, "oops", "InternalError"); }
-Error Throttled() { return Error(ErrorKind::kRetryable, "slow down", "RequestLimitExceeded"); }
+Error InternalError() { return Error(ErrorKind::kRetryable, "oops", "InternalError"); }
+Error ThrottledError() { return Error(ErrorKind::kRetryable, "slow down", "RequestLimitExceeded"); }
 Error Busy() {
   return Error(ErrorKind::kRetryable, "busy", "UnsupportedOperation.ComputeEnvAcceptOtherRequest");
 }
@@ -83,7 +83,8 @@ TEST(VerbRetryRules, AnActionNotInTheTableIsNotRepeated) {
   for (const char* action : {"AttachInstances", "DetachInstances", "describeinstances", ""}) {
     EXPECT_FALSE(FindRepeatRule(action).has_value()) << action;
     EXPECT_EQ(RepeatRuleFor(action), RepeatRule::kDoNotRepeat) << action;
-    EXPECT_EQ(DecideRepeat(Request(action), Timeout()), RepeatVerdict::kOutcomeUnknown) << action;
+    EXPECT_EQ(DecideRepeat(VerbRequest(action), TimeoutError()), RepeatVerdict::kOutcomeUnknown)
+        << action;
   }
 }
 
@@ -98,23 +99,26 @@ TEST(VerbRetryRules, UnknownOutcomesAreRepeatedOnlyWhereTheRuleAllows) {
       {"TerminateComputeNode", RepeatVerdict::kOutcomeUnknown},
       {"NotInTheTable", RepeatVerdict::kOutcomeUnknown},
   };
-  for (const Error& unknown : {Timeout(), ConnectionReset(), ServerError(), Internal()}) {
+  for (const Error& unknown :
+       {TimeoutError(), ConnectionResetError(), ServerError(), InternalError()}) {
     for (const auto& [action, verdict] : expected) {
-      EXPECT_EQ(DecideRepeat(Request(action), unknown), verdict)
+      EXPECT_EQ(DecideRepeat(VerbRequest(action), unknown), verdict)
           << action << " after " << unknown.code();
     }
-    EXPECT_EQ(DecideRepeat(Request("RunInstances", token), unknown), RepeatVerdict::kRepeat);
-    EXPECT_EQ(DecideRepeat(Request("CreateComputeEnv", token), unknown), RepeatVerdict::kRepeat);
-    EXPECT_EQ(DecideRepeat(Request("RunInstances"), unknown), RepeatVerdict::kOutcomeUnknown);
-    EXPECT_EQ(DecideRepeat(Request("CreateComputeEnv"), unknown), RepeatVerdict::kOutcomeUnknown);
+    EXPECT_EQ(DecideRepeat(VerbRequest("RunInstances", token), unknown), RepeatVerdict::kRepeat);
+    EXPECT_EQ(DecideRepeat(VerbRequest("CreateComputeEnv", token), unknown),
+              RepeatVerdict::kRepeat);
+    EXPECT_EQ(DecideRepeat(VerbRequest("RunInstances"), unknown), RepeatVerdict::kOutcomeUnknown);
+    EXPECT_EQ(DecideRepeat(VerbRequest("CreateComputeEnv"), unknown),
+              RepeatVerdict::kOutcomeUnknown);
   }
 }
 
 TEST(VerbRetryRules, WhatTheCloudCertainlyDidNotDoIsRepeatedForEveryVerb) {
-  for (const Error& refused : {Throttled(), Busy(), NeverConnected()}) {
+  for (const Error& refused : {ThrottledError(), Busy(), NeverConnected()}) {
     for (const char* action : {"DescribeInstances", "RunInstances", "TerminateInstances",
                                "TerminateComputeNodes", "NotInTheTable"}) {
-      EXPECT_EQ(DecideRepeat(Request(action), refused), RepeatVerdict::kRepeat)
+      EXPECT_EQ(DecideRepeat(VerbRequest(action), refused), RepeatVerdict::kRepeat)
           << action << " after " << refused.code();
     }
   }
@@ -129,19 +133,20 @@ TEST(VerbRetryRules, FinalErrorsStopEveryVerb) {
   };
   for (const Error& error : finals) {
     for (const char* action : {"DescribeInstances", "RunInstances", "TerminateComputeNodes"}) {
-      EXPECT_EQ(DecideRepeat(Request(action, {{"ClientToken", "t"}}), error), RepeatVerdict::kStop)
+      EXPECT_EQ(DecideRepeat(VerbRequest(action, {{"ClientToken", "t"}}), error),
+                RepeatVerdict::kStop)
           << action << " after " << error.code();
     }
   }
 }
 
 TEST(VerbRetryRules, OnlyANonEmptyStringIsAClientToken) {
-  EXPECT_TRUE(HasClientToken(Request("RunInstances", {{"ClientToken", "token-1"}})));
-  EXPECT_FALSE(HasClientToken(Request("RunInstances")));
-  EXPECT_FALSE(HasClientToken(Request("RunInstances", {{"ClientToken", ""}})));
-  EXPECT_FALSE(HasClientToken(Request("RunInstances", {{"ClientToken", 42}})));
-  EXPECT_FALSE(HasClientToken(Request("RunInstances", {{"ClientToken", nullptr}})));
-  EXPECT_FALSE(HasClientToken(Request("RunInstances", json::array())));
+  EXPECT_TRUE(HasClientToken(VerbRequest("RunInstances", {{"ClientToken", "token-1"}})));
+  EXPECT_FALSE(HasClientToken(VerbRequest("RunInstances")));
+  EXPECT_FALSE(HasClientToken(VerbRequest("RunInstances", {{"ClientToken", ""}})));
+  EXPECT_FALSE(HasClientToken(VerbRequest("RunInstances", {{"ClientToken", 42}})));
+  EXPECT_FALSE(HasClientToken(VerbRequest("RunInstances", {{"ClientToken", nullptr}})));
+  EXPECT_FALSE(HasClientToken(VerbRequest("RunInstances", json::array())));
 }
 
 // Drives every Cloud verb of TencentCloud against a recording caller (which answers every
@@ -219,7 +224,7 @@ TEST_F(TencentCloudRetryTest, ATimedOutTerminateInstancesIsSentOnce) {
 }
 
 TEST_F(TencentCloudRetryTest, ALaunchIsRepeatedWithItsOwnToken) {
-  inner_.PushError(Timeout());
+  inner_.PushError(TimeoutError());
   LaunchSpec launch;
   launch.zone = "ap-guangzhou-3";
   launch.instance_type = "S5.MEDIUM4";
@@ -237,7 +242,7 @@ TEST_F(TencentCloudRetryTest, ALaunchIsRepeatedWithItsOwnToken) {
 }
 
 TEST_F(TencentCloudRetryTest, ADesiredCountChangeIsRepeatedAfterAnUnknownOutcome) {
-  inner_.PushError(ConnectionReset());
+  inner_.PushError(ConnectionResetError());
 
   ASSERT_TRUE(cloud_.SetDesiredCount("env-1", 3).ok());
 

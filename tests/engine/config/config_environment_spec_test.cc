@@ -21,34 +21,34 @@ TEST(SamePrice, ComparesAmountsNotText) {
   EXPECT_FALSE(SamePrice("0.600001", "0.6"));
 }
 
-EnvironmentSpec Render() {
+EnvironmentSpec TaggedRender() {
   EnvironmentSpec spec = testing::Spec("render", 4);
   spec.tags = {{"team", "vfx"}};
   return spec;
 }
 
 TEST(SameCapacityShape, IgnoresCountTagsAndHowThePriceIsWritten) {
-  EnvironmentSpec changed = Render();
+  EnvironmentSpec changed = TaggedRender();
   changed.desired_count = 9;
   changed.tags = {{"team", "sfx"}};
   changed.max_price = "0.6";
-  EXPECT_TRUE(SameCapacityShape(Render(), changed));
+  EXPECT_TRUE(SameCapacityShape(TaggedRender(), changed));
 }
 
 TEST(SameCapacityShape, AnyShapeChangeMeansReplacement) {
-  EnvironmentSpec mode = Render();
+  EnvironmentSpec mode = TaggedRender();
   mode.mode = Mode::kBatch;
-  EnvironmentSpec zone = Render();
+  EnvironmentSpec zone = TaggedRender();
   zone.zone = "ap-guangzhou-4";
-  EnvironmentSpec type = Render();
+  EnvironmentSpec type = TaggedRender();
   type.instance_type = "S5.LARGE8";
-  EnvironmentSpec image = Render();
+  EnvironmentSpec image = TaggedRender();
   image.image_id = "img-m4q71qnf";
-  EnvironmentSpec price = Render();
+  EnvironmentSpec price = TaggedRender();
   price.max_price = "0.61";
   for (const EnvironmentSpec& other : {mode, zone, type, image, price}) {
-    EXPECT_FALSE(SameCapacityShape(Render(), other));
-    EXPECT_FALSE(SameCapacityShape(other, Render()));
+    EXPECT_FALSE(SameCapacityShape(TaggedRender(), other));
+    EXPECT_FALSE(SameCapacityShape(other, TaggedRender()));
   }
 }
 

@@ -22,7 +22,7 @@ struct GoldenCase {
 // Names the case in failure messages instead of dumping its bytes.
 void PrintTo(const GoldenCase& golden, std::ostream* out) { *out << golden.name; }
 
-std::vector<std::string> Diagnose(const GoldenCase& golden) {
+std::vector<std::string> DiagnoseGolden(const GoldenCase& golden) {
   const char* region = golden.region_variable;
   EnvLookup env = [region](const std::string& name) -> std::optional<std::string> {
     if (name == "TENCENTCLOUD_REGION" && region != nullptr) return std::string(region);
@@ -40,7 +40,7 @@ const char* const kCredentials =
     "TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN), or use a tccli profile "
     "(provider.profile)";
 
-std::string Credentials(const std::string& where) { return where + kCredentials; }
+std::string CredentialsError(const std::string& where) { return where + kCredentials; }
 
 // Most cases are one environment (testing::OneEnvironmentYaml): its name on line 3, then mode,
 // zone, instance_type, image_id, max_price and desired_count on lines 4 to 9.
@@ -173,7 +173,7 @@ const GoldenCase kCases[] = {
      "provider:\n"
      "  region: ap-guangzhou\n"
      "  secret_key: Gu5t9xGARNpq86cd98joQYCN3EXAMPLE\n",
-     {Credentials("spotform.yaml:3:3: provider.secret_key: ")}},
+     {CredentialsError("spotform.yaml:3:3: provider.secret_key: ")}},
     {"CamelCaseSecretIdInEnvironment",
      "provider: {region: ap-guangzhou}\n"
      "environments:\n"
@@ -185,14 +185,14 @@ const GoldenCase kCases[] = {
      "    image_id: img-pmqg1cw7\n"
      "    max_price: \"0.60\"\n"
      "    desired_count: 4\n",
-     {Credentials("spotform.yaml:4:5: environments.render.secretId: ")}},
+     {CredentialsError("spotform.yaml:4:5: environments.render.secretId: ")}},
     {"TokenAtTopLevel",
      "provider: {region: ap-guangzhou}\n"
      "token: abc\n",
-     {Credentials("spotform.yaml:2:1: token: ")}},
+     {CredentialsError("spotform.yaml:2:1: token: ")}},
     {"SecretIdValueInATag",
      OneEnvironmentYaml({.more = "    tags: {owner: AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE}\n"}),
-     {Credentials("spotform.yaml:10:19: environments.render.tags.owner: ")}},
+     {CredentialsError("spotform.yaml:10:19: environments.render.tags.owner: ")}},
     {"PasswordInStateUrl",
      "provider: {region: ap-guangzhou}\n"
      "state:\n"
@@ -204,7 +204,7 @@ const GoldenCase kCases[] = {
      "provider:\n"
      "  region: ap-guangzhou\n"
      "  id: AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE\n",
-     {Credentials("spotform.yaml:3:7: provider.id: ")}},
+     {CredentialsError("spotform.yaml:3:7: provider.id: ")}},
 
     // --- environments and their names ---
     {"EnvironmentsIsAList",
@@ -414,7 +414,7 @@ const GoldenCase kCases[] = {
 class ConfigGoldenTest : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(ConfigGoldenTest, ReportsExactlyTheseDiagnostics) {
-  EXPECT_EQ(Diagnose(GetParam()), GetParam().expected) << GetParam().yaml;
+  EXPECT_EQ(DiagnoseGolden(GetParam()), GetParam().expected) << GetParam().yaml;
 }
 
 INSTANTIATE_TEST_SUITE_P(MalformedConfigs, ConfigGoldenTest, ::testing::ValuesIn(kCases),

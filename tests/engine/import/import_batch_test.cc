@@ -13,7 +13,7 @@ namespace {
 
 using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
-const ImportOptions kOptions{"ap-guangzhou", false};
+const ImportOptions kBatchImportOptions{"ap-guangzhou", false};
 
 class ImportBatchTest : public ::testing::Test {
  protected:
@@ -37,7 +37,7 @@ class ImportBatchTest : public ::testing::Test {
 TEST_F(ImportBatchTest, AdoptsTheEnvironmentWithItsNodesAndBatchsDesiredCount) {
   const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
   Result<ImportOutcome> outcome =
-      ImportComputeEnv(cloud_, spec, StateSnapshot{}, "env-4bz2kw1q", kOptions);
+      ImportComputeEnv(cloud_, spec, StateSnapshot{}, "env-4bz2kw1q", kBatchImportOptions);
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_EQ(outcome->adopted, (std::vector<std::string>{"env-4bz2kw1q"}));
   EXPECT_EQ(outcome->node_count, 2);
@@ -61,8 +61,8 @@ TEST_F(ImportBatchTest, AdoptsTheEnvironmentWithItsNodesAndBatchsDesiredCount) {
 }
 
 TEST_F(ImportBatchTest, UnknownEnvironmentIsNotFoundInTheRegion) {
-  Result<ImportOutcome> outcome = ImportComputeEnv(cloud_, Spec("farm", 2, Mode::kBatch),
-                                                   StateSnapshot{}, "env-zzzzzzzz", kOptions);
+  Result<ImportOutcome> outcome = ImportComputeEnv(
+      cloud_, Spec("farm", 2, Mode::kBatch), StateSnapshot{}, "env-zzzzzzzz", kBatchImportOptions);
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.error().kind(), ErrorKind::kNotFound);
   EXPECT_EQ(outcome.error().message(), "env-zzzzzzzz: not found in ap-guangzhou");
@@ -71,7 +71,7 @@ TEST_F(ImportBatchTest, UnknownEnvironmentIsNotFoundInTheRegion) {
 TEST_F(ImportBatchTest, TypeMismatchNamesTheFieldUnlessForced) {
   const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch, "ap-guangzhou-3", "S5.LARGE8");
   Result<ImportOutcome> refused =
-      ImportComputeEnv(cloud_, spec, StateSnapshot{}, "env-4bz2kw1q", kOptions);
+      ImportComputeEnv(cloud_, spec, StateSnapshot{}, "env-4bz2kw1q", kBatchImportOptions);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message(),
             "env-4bz2kw1q: instance_type is S5.MEDIUM4 but env.farm declares S5.LARGE8; use "
@@ -85,7 +85,7 @@ TEST_F(ImportBatchTest, TypeMismatchNamesTheFieldUnlessForced) {
 TEST_F(ImportBatchTest, ZoneMismatchNamesTheField) {
   const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch, "ap-guangzhou-4");
   Result<ImportOutcome> refused =
-      ImportComputeEnv(cloud_, spec, StateSnapshot{}, "env-4bz2kw1q", kOptions);
+      ImportComputeEnv(cloud_, spec, StateSnapshot{}, "env-4bz2kw1q", kBatchImportOptions);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message(),
             "env-4bz2kw1q: zone is ap-guangzhou-3 but env.farm declares ap-guangzhou-4; use "
@@ -96,21 +96,22 @@ TEST_F(ImportBatchTest, AlreadyManagedHereIsANoOpAndElsewhereIsRefused) {
   const EnvironmentSpec farm = Spec("farm", 2, Mode::kBatch);
   Pool pool = PoolOf("p-4bz2kw1q", farm, 3, {});  // batch_env_id env-4bz2kw1q
   const StateSnapshot state = StateOf({{farm, {pool}}});
-  Result<ImportOutcome> again = ImportComputeEnv(cloud_, farm, state, "env-4bz2kw1q", kOptions);
+  Result<ImportOutcome> again =
+      ImportComputeEnv(cloud_, farm, state, "env-4bz2kw1q", kBatchImportOptions);
   ASSERT_TRUE(again.ok()) << again.error().ToString();
   EXPECT_TRUE(again->edit.empty());
   EXPECT_EQ(again->already, (std::vector<std::string>{"env-4bz2kw1q"}));
   EXPECT_TRUE(cloud_.calls().empty());
 
-  Result<ImportOutcome> elsewhere =
-      ImportComputeEnv(cloud_, Spec("other", 1, Mode::kBatch), state, "env-4bz2kw1q", kOptions);
+  Result<ImportOutcome> elsewhere = ImportComputeEnv(cloud_, Spec("other", 1, Mode::kBatch), state,
+                                                     "env-4bz2kw1q", kBatchImportOptions);
   ASSERT_FALSE(elsewhere.ok());
   EXPECT_EQ(elsewhere.error().message(), "env-4bz2kw1q is already managed by env.farm");
 }
 
 TEST_F(ImportBatchTest, ACvmEnvironmentTakesInstancesNotBatchEnvironments) {
-  Result<ImportOutcome> outcome =
-      ImportComputeEnv(cloud_, Spec("render", 2), StateSnapshot{}, "env-4bz2kw1q", kOptions);
+  Result<ImportOutcome> outcome = ImportComputeEnv(cloud_, Spec("render", 2), StateSnapshot{},
+                                                   "env-4bz2kw1q", kBatchImportOptions);
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.error().message(),
             "env.render is a cvm environment: import its instances (ins-...) instead of a "

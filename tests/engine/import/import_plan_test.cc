@@ -17,10 +17,10 @@ namespace {
 
 using namespace testing;  // NOLINT: the literal builders of tests/support/spec_builders.h
 
-ObservedInstance Observed(const std::string& id, const std::string& zone = "ap-guangzhou-3",
-                          const std::string& type = "S5.MEDIUM4",
-                          ChargeType charge = ChargeType::kSpot,
-                          InstanceState state = InstanceState::kRunning) {
+ObservedInstance ImportObserved(const std::string& id, const std::string& zone = "ap-guangzhou-3",
+                                const std::string& type = "S5.MEDIUM4",
+                                ChargeType charge = ChargeType::kSpot,
+                                InstanceState state = InstanceState::kRunning) {
   ObservedInstance instance = testing::Observed(id, state, zone, type);
   instance.charge_type = charge;
   instance.created_time = Clock::WallTime(std::chrono::minutes(5));
@@ -33,7 +33,7 @@ InstanceObservation Found(std::vector<ObservedInstance> instances) {
   return observation;
 }
 
-const ImportOptions kOptions{"ap-guangzhou", false};
+const ImportOptions kImportPlanOptions{"ap-guangzhou", false};
 const ImportOptions kForce{"ap-guangzhou", true};
 
 // Applies `edit` to a fresh SQLite state seeded with nothing, and reads it back.
@@ -61,9 +61,9 @@ class ImportStateTest : public ::testing::Test {
 
 TEST_F(ImportStateTest, NewEnvironmentKeepsExpectedCountZeroAndPlanRaisesItWithoutLaunching) {
   const EnvironmentSpec spec = Spec("render", 2);
-  Result<ImportOutcome> outcome =
-      PlanInstanceImport(spec, Load(), {"ins-aaaaaaaa", "ins-bbbbbbbb"},
-                         Found({Observed("ins-aaaaaaaa"), Observed("ins-bbbbbbbb")}), kOptions);
+  Result<ImportOutcome> outcome = PlanInstanceImport(
+      spec, Load(), {"ins-aaaaaaaa", "ins-bbbbbbbb"},
+      Found({ImportObserved("ins-aaaaaaaa"), ImportObserved("ins-bbbbbbbb")}), kImportPlanOptions);
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_EQ(outcome->adopted, (std::vector<std::string>{"ins-aaaaaaaa", "ins-bbbbbbbb"}));
   EXPECT_EQ(outcome->expected_count, 0);
@@ -97,11 +97,12 @@ TEST_F(ImportStateTest, NewEnvironmentKeepsExpectedCountZeroAndPlanRaisesItWitho
 
 TEST_F(ImportStateTest, ImportingMoreThanDesiredPlansTheReleaseOfTheSurplus) {
   const EnvironmentSpec spec = Spec("render", 2);
-  ObservedInstance newest = Observed("ins-cccccccc");
+  ObservedInstance newest = ImportObserved("ins-cccccccc");
   newest.created_time = Clock::WallTime(std::chrono::minutes(9));
   Result<ImportOutcome> outcome = PlanInstanceImport(
       spec, Load(), {"ins-aaaaaaaa", "ins-bbbbbbbb", "ins-cccccccc"},
-      Found({Observed("ins-aaaaaaaa"), Observed("ins-bbbbbbbb"), newest}), kOptions);
+      Found({ImportObserved("ins-aaaaaaaa"), ImportObserved("ins-bbbbbbbb"), newest}),
+      kImportPlanOptions);
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   Apply(outcome->edit);
 
@@ -118,8 +119,8 @@ TEST_F(ImportStateTest, AdoptedBidIsNeverAReasonToReplace) {
   // Declared 0.60; whatever the instances were launched with, refresh cannot see it and the
   // pool records the declared bid, so plan after refresh replaces nothing.
   const EnvironmentSpec spec = Spec("render", 1);
-  Result<ImportOutcome> outcome = PlanInstanceImport(spec, Load(), {"ins-aaaaaaaa"},
-                                                     Found({Observed("ins-aaaaaaaa")}), kOptions);
+  Result<ImportOutcome> outcome = PlanInstanceImport(
+      spec, Load(), {"ins-aaaaaaaa"}, Found({ImportObserved("ins-aaaaaaaa")}), kImportPlanOptions);
   ASSERT_TRUE(outcome.ok());
   Apply(outcome->edit);
   const Plan plan = MakePlan(ConfigOf({spec}), Load(), PlanOptions{});
@@ -134,8 +135,8 @@ TEST(ImportPlanTest, JoinsThePoolOfTheDeclaredShapeWithoutChangingItsCount) {
   const EnvironmentSpec spec = Spec("render", 2);
   const StateSnapshot state =
       StateOf({{spec, {PoolOf("p-1", spec, 2, {Ins("ins-11111111", "RUNNING")})}}});
-  Result<ImportOutcome> outcome = PlanInstanceImport(spec, state, {"ins-aaaaaaaa"},
-                                                     Found({Observed("ins-aaaaaaaa")}), kOptions);
+  Result<ImportOutcome> outcome = PlanInstanceImport(
+      spec, state, {"ins-aaaaaaaa"}, Found({ImportObserved("ins-aaaaaaaa")}), kImportPlanOptions);
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_EQ(outcome->pool_id, "p-1");
   EXPECT_EQ(outcome->expected_count, 2);
@@ -152,20 +153,22 @@ TEST(ImportPlanTest, EveryProblemIsNamedAtOnceAndNothingIsRecorded) {
   const EnvironmentSpec other = Spec("other", 1);
   const StateSnapshot state =
       StateOf({{other, {PoolOf("p-9", other, 1, {Ins("ins-99999999", "RUNNING")})}}});
-  ObservedInstance owned = Observed("ins-eeeeeeee");
+  ObservedInstance owned = ImportObserved("ins-eeeeeeee");
   owned.tags[kOwnerLineageTag] = "another-lineage";
   Result<ImportOutcome> outcome = PlanInstanceImport(
       spec, state,
       {"ins-aaaaaaaa", "ins-xxxxxxxx", "ins-bbbbbbbb", "ins-cccccccc", "ins-dddddddd",
        "ins-99999999", "ins-ffffffff", "ins-eeeeeeee"},
-      Found({Observed("ins-aaaaaaaa"),
-             Observed("ins-bbbbbbbb", "ap-guangzhou-3", "S5.MEDIUM4", ChargeType::kPayAsYouGo),
-             Observed("ins-cccccccc", "ap-guangzhou-4"),
-             Observed("ins-dddddddd", "ap-guangzhou-3", "S5.LARGE8"), Observed("ins-99999999"),
-             Observed("ins-ffffffff", "ap-guangzhou-3", "S5.MEDIUM4", ChargeType::kSpot,
-                      InstanceState::kTerminating),
-             owned}),
-      kOptions);
+      Found(
+          {ImportObserved("ins-aaaaaaaa"),
+           ImportObserved("ins-bbbbbbbb", "ap-guangzhou-3", "S5.MEDIUM4", ChargeType::kPayAsYouGo),
+           ImportObserved("ins-cccccccc", "ap-guangzhou-4"),
+           ImportObserved("ins-dddddddd", "ap-guangzhou-3", "S5.LARGE8"),
+           ImportObserved("ins-99999999"),
+           ImportObserved("ins-ffffffff", "ap-guangzhou-3", "S5.MEDIUM4", ChargeType::kSpot,
+                          InstanceState::kTerminating),
+           owned}),
+      kImportPlanOptions);
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.error().kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(outcome.error().message(),
@@ -185,7 +188,7 @@ TEST(ImportPlanTest, EveryProblemIsNamedAtOnceAndNothingIsRecorded) {
 TEST(ImportPlanTest, MalformedIdsAreNamedWithoutAskingTheCloud) {
   Result<ImportOutcome> outcome =
       PlanInstanceImport(Spec("render", 1), StateSnapshot{}, {"ins-nope", "ins-aaaaaaaa"},
-                         Found({Observed("ins-aaaaaaaa")}), kOptions);
+                         Found({ImportObserved("ins-aaaaaaaa")}), kImportPlanOptions);
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.error().message(),
             "ins-nope: not an instance id (ins- and 8 lower-case letters or digits)");
@@ -193,9 +196,9 @@ TEST(ImportPlanTest, MalformedIdsAreNamedWithoutAskingTheCloud) {
 
 TEST(ImportPlanTest, ForceAdoptsAZoneOrTypeMismatchWithANote) {
   const EnvironmentSpec spec = Spec("render", 1);
-  Result<ImportOutcome> outcome =
-      PlanInstanceImport(spec, StateSnapshot{}, {"ins-cccccccc"},
-                         Found({Observed("ins-cccccccc", "ap-guangzhou-4", "S5.LARGE8")}), kForce);
+  Result<ImportOutcome> outcome = PlanInstanceImport(
+      spec, StateSnapshot{}, {"ins-cccccccc"},
+      Found({ImportObserved("ins-cccccccc", "ap-guangzhou-4", "S5.LARGE8")}), kForce);
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_EQ(outcome->adopted, (std::vector<std::string>{"ins-cccccccc"}));
   EXPECT_EQ(outcome->notes,
@@ -210,7 +213,7 @@ TEST(ImportPlanTest, ForceDoesNotAdoptWhatIsNotSpotOrManagedElsewhere) {
   const EnvironmentSpec spec = Spec("render", 1);
   Result<ImportOutcome> outcome = PlanInstanceImport(
       spec, StateSnapshot{}, {"ins-bbbbbbbb"},
-      Found({Observed("ins-bbbbbbbb", "ap-guangzhou-3", "S5.MEDIUM4", ChargeType::kPrepaid)}),
+      Found({ImportObserved("ins-bbbbbbbb", "ap-guangzhou-3", "S5.MEDIUM4", ChargeType::kPrepaid)}),
       kForce);
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.error().message(),
@@ -224,7 +227,7 @@ TEST(ImportPlanTest, RepeatingAnImportIsANoOp) {
   imported.origin = InstanceOrigin::kImported;
   const StateSnapshot state = StateOf({{spec, {PoolOf("p-1", spec, 0, {imported})}}});
   Result<ImportOutcome> outcome = PlanInstanceImport(spec, state, {"ins-aaaaaaaa", "ins-aaaaaaaa"},
-                                                     InstanceObservation{}, kOptions);
+                                                     InstanceObservation{}, kImportPlanOptions);
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_TRUE(outcome->edit.empty());
   EXPECT_TRUE(outcome->adopted.empty());
@@ -234,7 +237,7 @@ TEST(ImportPlanTest, RepeatingAnImportIsANoOp) {
 TEST(ImportPlanTest, InstancesGoToCvmEnvironmentsOnly) {
   Result<ImportOutcome> outcome =
       PlanInstanceImport(Spec("farm", 2, Mode::kBatch), StateSnapshot{}, {"ins-aaaaaaaa"},
-                         Found({Observed("ins-aaaaaaaa")}), kOptions);
+                         Found({ImportObserved("ins-aaaaaaaa")}), kImportPlanOptions);
   ASSERT_FALSE(outcome.ok());
   EXPECT_EQ(outcome.error().message(),
             "env.farm is a batch environment: import its Batch compute environment (env-...) "
