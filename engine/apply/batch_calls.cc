@@ -248,6 +248,23 @@ Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<s
   return CloseIntent(context.store, intent_id, RecordNodes(context.environment, pool, *after));
 }
 
+Result<std::string> FindOwnedEnvOfPool(StepContext& context, const std::string& pool_id) {
+  ComputeEnvQuery query;
+  query.tags[kOwnerLineageTag] = context.lineage;
+  query.tags[kOwnerPoolTag] = pool_id;
+  Result<std::vector<ComputeEnvInfo>> found = context.cloud.ListComputeEnvs(query);
+  if (!found.ok())
+    return Failed(context, "look for the environment of pool " + pool_id, found.error());
+  for (const ComputeEnvInfo& info : *found) {
+    auto lineage = info.tags.find(kOwnerLineageTag);
+    auto pool = info.tags.find(kOwnerPoolTag);
+    if (lineage == info.tags.end() || lineage->second != context.lineage) continue;
+    if (pool == info.tags.end() || pool->second != pool_id) continue;
+    if (info.next_action != "DELETING") return info.id;
+  }
+  return std::string();
+}
+
 Status DeleteAndConfirmGone(StepContext& context, const std::string& env_id, StepTally& tally) {
   Status deleted = CallWhenNotBusy(context, tally, env_id, "delete " + env_id,
                                    [&] { return context.cloud.DeleteComputeEnv(env_id); });

@@ -25,6 +25,10 @@ Status SetDesiredAndConfirm(StepContext& context, const std::string& env_id, int
 Status ReleaseSurplusNodes(StepContext& context, Pool& pool, const std::vector<std::string>& ids,
                            int64_t intent_id, StepTally& tally);
 
+// The id of a live environment carrying this state's owner tags for `pool_id` ("" when none):
+// what an unanswered CreateComputeEnv may have created before a repeat was refused.
+Result<std::string> FindOwnedEnvOfPool(StepContext& context, const std::string& pool_id);
+
 // Deletes the environment (already gone is fine) and describes until Batch no longer knows it.
 Status DeleteAndConfirmGone(StepContext& context, const std::string& env_id, StepTally& tally);
 

@@ -140,6 +140,10 @@ Status SettleCreateEnv(StepContext& context, const JournalEntry& entry) {
   Result<std::optional<Pool>> pool = FindPool(context, entry.pool_id);
   if (!pool.ok()) return pool.error();
   Result<std::string> env_id = context.cloud.CreateComputeEnv(*spec);
+  if (!env_id.ok() && !IsOutcomeUnknown(env_id.error())) {
+    Result<std::string> owned = FindOwnedEnvOfPool(context, entry.pool_id);
+    if (owned.ok() && !owned->empty()) env_id = *owned;  // created before the refusal
+  }
   if (!env_id.ok()) {
     if (IsOutcomeUnknown(env_id.error())) {
       return Failed(context, "settle create compute environment", env_id.error());

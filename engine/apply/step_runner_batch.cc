@@ -48,6 +48,18 @@ Status BatchCreatePool(StepContext& context, const Step& step) {
   if (!intent.ok()) return intent.error();
 
   Result<std::string> env_id = context.cloud.CreateComputeEnv(spec);
+  if (!env_id.ok() && !IsOutcomeUnknown(env_id.error())) {
+    // A refusal may follow an unanswered attempt that did create the environment (the
+    // client repeats a timed-out call with the same ClientToken): look before forgetting.
+    Result<std::string> owned = FindOwnedEnvOfPool(context, step.pool_id);
+    if (owned.ok() && !owned->empty()) {
+      context.progress.Note(context.Address(), "CreateComputeEnv was refused (" +
+                                                   env_id.error().ToString() +
+                                                   ") after an unanswered attempt that created " +
+                                                   *owned + ": recorded it");
+      env_id = *owned;
+    }
+  }
   if (!env_id.ok()) {
     if (!IsOutcomeUnknown(env_id.error())) {
       // Refused: nothing was created, so nothing stays recorded.

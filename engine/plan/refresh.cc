@@ -1,5 +1,6 @@
 #include "engine/plan/refresh.h"
 
+#include <algorithm>
 #include <set>
 #include <unordered_map>
 
@@ -149,6 +150,18 @@ void ReportNodeDrift(const std::string& address, const Pool& pool, const Compute
 }
 
 // Refreshes one Batch pool from DescribeComputeEnv: node list and desired count.
+// True when an interrupted run left a journal intent open on `pool_id` that may have changed
+// its desired count (Batch lowers it on a release under terminate-decrements): the next apply
+// settles it, so a lower count is spotform's own work in progress, not a change outside.
+bool CountChangeInProgress(const StateSnapshot& state, const std::string& env,
+                           const std::string& pool_id) {
+  return std::any_of(state.open_intents.begin(), state.open_intents.end(),
+                     [&](const JournalEntry& entry) {
+                       return entry.environment == env && entry.pool_id == pool_id &&
+                              (entry.kind == "release" || entry.kind == "set_count");
+                     });
+}
+
 Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool, RefreshResult& result) {
   const std::string address = "env." + env.name;
   Result<ComputeEnv> observed = cloud.DescribeComputeEnv(pool.batch_env_id);
@@ -163,7 +176,14 @@ Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool, Refr
     pool.id.clear();  // removed below
     return Status::Ok();
   }
-  if (observed->info.desired_count != pool.expected_count) {
+  if (observed->info.desired_count != pool.expected_count &&
+      CountChangeInProgress(result.refreshed, env.name, pool.id)) {
+    result.drift.push_back({address, pool.batch_env_id, "pending",
+                            "DesiredComputeNodeCount is " +
+                                std::to_string(observed->info.desired_count) +
+                                " while an interrupted run is settled; the next apply finishes "
+                                "it"});
+  } else if (observed->info.desired_count != pool.expected_count) {
     result.drift.push_back({address, pool.batch_env_id, "desired_count_changed",
                             "DesiredComputeNodeCount changed outside spotform: " +
                                 std::to_string(pool.expected_count) + " -> " +
@@ -173,6 +193,56 @@ Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool, Refr
   }
   ReportNodeDrift(address, pool, *observed, result.drift);
   result.edit = RecordNodes(env.name, pool, *observed, std::move(result.edit));
+  return Status::Ok();
+}
+
+// Batch environments carrying this state's owner tags that no pool records: created by an
+// apply whose CreateComputeEnv answer was lost. One whose pool still waits for its id is
+// adopted into it, as cvm instances are; any other is reported. One search, and only when
+// the state has Batch environments.
+Status AdoptBatchEnvs(Cloud& cloud, const std::string& lineage, RefreshResult& result) {
+  bool any_batch = false;
+  std::set<std::string> recorded;
+  for (const auto& [name, env] : result.refreshed.environments) {
+    any_batch = any_batch || env.applied.mode == Mode::kBatch;
+    for (const Pool& pool : env.pools) {
+      any_batch = any_batch || pool.spec.mode == Mode::kBatch;
+      if (!pool.batch_env_id.empty()) recorded.insert(pool.batch_env_id);
+    }
+  }
+  if (!any_batch) return Status::Ok();
+  ComputeEnvQuery query;
+  query.tags[kOwnerLineageTag] = lineage;
+  Result<std::vector<ComputeEnvInfo>> owned = cloud.ListComputeEnvs(query);
+  if (!owned.ok()) return owned.error().WithContext("refresh: owner tag search of Batch");
+  for (const ComputeEnvInfo& info : *owned) {
+    const auto tag = [&](const char* key) {
+      auto it = info.tags.find(key);
+      return it == info.tags.end() ? std::string() : it->second;
+    };
+    if (tag(kOwnerLineageTag) != lineage || recorded.count(info.id) > 0) continue;
+    if (info.next_action == "DELETING") continue;  // leaving by itself
+    const std::string env_name = tag(kOwnerEnvironmentTag);
+    auto env = result.refreshed.environments.find(env_name);
+    Pool* pool = nullptr;
+    if (env != result.refreshed.environments.end()) {
+      for (Pool& candidate : env->second.pools) {
+        if (candidate.id == tag(kOwnerPoolTag)) pool = &candidate;
+      }
+    }
+    const std::string address = env_name.empty() ? std::string() : "env." + env_name;
+    if (pool == nullptr || pool->spec.mode != Mode::kBatch || !pool->batch_env_id.empty()) {
+      result.drift.push_back({address, info.id, "unrecorded",
+                              "Batch compute environment carries spotform's owner tags but "
+                              "matches no recorded pool: import it (spotform import) or "
+                              "delete it"});
+      continue;
+    }
+    pool->batch_env_id = info.id;
+    result.edit.Add(StateEdit::PutPool{env_name, *pool});
+    result.drift.push_back(
+        {address, info.id, "unrecorded", "created by an interrupted apply; now recorded"});
+  }
   return Status::Ok();
 }
 
@@ -261,6 +331,9 @@ Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
         if (!instance.id.empty()) known_ids.insert(instance.id);
       }
     }
+  }
+  if (Status adopted = AdoptBatchEnvs(cloud, state.lineage, result); !adopted.ok()) {
+    return adopted.error();
   }
   for (auto& [name, env] : result.refreshed.environments) {
     for (Pool& pool : env.pools) {

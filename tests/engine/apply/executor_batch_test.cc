@@ -67,6 +67,22 @@ TEST_F(ExecutorBatchTest, NoWaitReturnsOnceBatchHasTheRequest) {
                                       "(--no-wait); Batch is requesting them"}));
 }
 
+TEST_F(ExecutorBatchTest, ARefusalAfterAnUnansweredCreateKeepsTheEnvironmentItMade) {
+  // The first CreateComputeEnv created the environment but its answer was lost; the repeat
+  // was refused. The environment carries the pool's owner tags: it is recorded, not orphaned.
+  options_.wait = false;
+  cloud_.SetAfterHook([](const std::string& call) -> std::optional<Error> {
+    if (!call.starts_with("CreateComputeEnv")) return std::nullopt;
+    return Error(ErrorKind::kTerminal, "quota", "LimitExceeded.ComputeEnvQuota");
+  });
+
+  ApplyReport report = ApplySpecs({Bake(2)});
+
+  ASSERT_TRUE(report.ok()) << report.changes[0].error;
+  EXPECT_EQ(PoolOfEnv("bake").batch_env_id, "env-fake1");
+  EXPECT_TRUE(State().open_intents.empty());
+}
+
 TEST_F(ExecutorBatchTest, WaitingForCapacityIsBoundedByTheTimeout) {
   ApplyReport report = ApplySpecs({Bake(3)});
 

@@ -163,7 +163,8 @@ TEST(Refresh, BatchPoolsTakeTheNodeListAndReportAnOutsideCountChange) {
   Result<RefreshResult> result = Refresh(cloud, state);
 
   ASSERT_TRUE(result.ok()) << result.error().ToString();
-  EXPECT_EQ(cloud.calls(), (std::vector<std::string>{"FindInstances", "DescribeComputeEnv env-1"}));
+  EXPECT_EQ(cloud.calls(), (std::vector<std::string>{"FindInstances", "ListComputeEnvs",
+                                                     "DescribeComputeEnv env-1"}));
   const Pool& pool = result->refreshed.environments.at("farm").pools.at(0);
   EXPECT_EQ(pool.expected_count, 5);
   ASSERT_EQ(pool.instances.size(), 2u);
@@ -177,6 +178,69 @@ TEST(Refresh, BatchPoolsTakeTheNodeListAndReportAnOutsideCountChange) {
   EXPECT_EQ(result->drift[1].message,
             "no longer exists: reclaimed by the spot market or released outside spotform; "
             "Batch refills up to the desired count");
+}
+
+// A Batch environment created for this state's pool `pool_id` of environment `env`.
+ComputeEnv OwnedBatchEnv(const std::string& id, const std::string& env,
+                         const std::string& pool_id) {
+  ComputeEnv owned = BatchEnv(id, 1, {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa")});
+  owned.info.tags = {{kOwnerLineageTag, "11111111-2222-4333-8444-555555555555"},
+                     {kOwnerEnvironmentTag, env},
+                     {kOwnerPoolTag, pool_id}};
+  return owned;
+}
+
+TEST(Refresh, ABatchEnvironmentWhoseCreateAnswerWasLostIsAdoptedIntoItsPool) {
+  const EnvironmentSpec spec = Spec("farm", 1, Mode::kBatch);
+  FakeCloud cloud;
+  cloud.PutComputeEnv(OwnedBatchEnv("env-lost", "farm", "p-1"));
+  cloud.PutComputeEnv(OwnedBatchEnv("env-stray", "farm", "p-dropped"));
+  ComputeEnv foreign = OwnedBatchEnv("env-foreign", "farm", "p-1");
+  foreign.info.tags[kOwnerLineageTag] = "another-state";
+  cloud.PutComputeEnv(foreign);
+  Pool waiting = PoolOf("p-1", spec, 1, {});
+  waiting.batch_env_id.clear();
+
+  Result<RefreshResult> result = Refresh(cloud, StateOf({{spec, {waiting}}}));
+
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  const Pool& pool = result->refreshed.environments.at("farm").pools.at(0);
+  EXPECT_EQ(pool.batch_env_id, "env-lost");
+  ASSERT_EQ(pool.instances.size(), 1u);
+  EXPECT_EQ(pool.instances[0].node_id, "node-aaaaaaaa");
+  EXPECT_EQ(Kinds(*result), (std::vector<std::string>{"env.farm env-lost unrecorded",
+                                                      "env.farm env-stray unrecorded"}));
+  EXPECT_EQ(result->drift[0].message, "created by an interrupted apply; now recorded");
+}
+
+TEST(Refresh, ACvmOnlyStateDoesNotSearchForBatchEnvironments) {
+  FakeCloud cloud;
+  const EnvironmentSpec spec = Spec("render", 1);
+  Result<RefreshResult> result = Refresh(cloud, StateOf({{spec, {PoolOf("p-1", spec, 1, {})}}}));
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(cloud.calls(), std::vector<std::string>{"FindInstances"});
+}
+
+TEST(Refresh, ACountLoweredByAnInterruptedReleaseIsNotAChangeOutside) {
+  // terminate-decrements: Batch lowered the count with a release whose run then died; the
+  // next apply settles the open intent and restores the count.
+  const EnvironmentSpec spec = Spec("farm", 2, Mode::kBatch);
+  FakeCloud cloud;
+  cloud.PutComputeEnv(BatchEnv("env-1", 1, {BatchNode("node-aaaaaaaa", "ins-aaaaaaaa")}));
+  StateSnapshot state =
+      StateOf({{spec, {PoolOf("p-1", spec, 2, {Node("node-aaaaaaaa", "RUNNING")})}}});
+  JournalEntry release;
+  release.id = 3;
+  release.environment = "farm";
+  release.pool_id = "p-1";
+  release.kind = "release";
+  state.open_intents.push_back(release);
+
+  Result<RefreshResult> result = Refresh(cloud, state);
+
+  ASSERT_TRUE(result.ok()) << result.error().ToString();
+  EXPECT_EQ(result->refreshed.environments.at("farm").pools.at(0).expected_count, 2);
+  EXPECT_EQ(Kinds(*result), std::vector<std::string>{"env.farm env-1 pending"});
 }
 
 TEST(Refresh, ABatchPoolThatSawNothingNewWritesNothing) {
