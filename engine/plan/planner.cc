@@ -325,6 +325,9 @@ Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desire
       }
       if (change.reasons.empty()) change.reasons.push_back("capacity shape changed: replace");
       change.reasons.push_back("new capacity first, old released after");
+      // Recorded first, as a create records its environment first: should the new capacity
+      // not come up, the state still says which shape is wanted and which pool is retiring.
+      RecordSpecIfChanged(recorded, *desired, change.steps, change.reasons);
     }
     AddPool(*desired, serial, change.steps);
   } else {
@@ -334,7 +337,9 @@ Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desire
       WaitBeforeRetiring(*current, *desired, change.steps, change.reasons);
     }
   }
-  RecordSpecIfChanged(recorded, *desired, change.steps, change.reasons);
+  if (change.action != ChangeAction::kReplace) {
+    RecordSpecIfChanged(recorded, *desired, change.steps, change.reasons);
+  }
   for (const Pool* pool : retiring) {
     Retire(
         *pool,

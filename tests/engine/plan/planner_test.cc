@@ -194,7 +194,7 @@ TEST(Planner, ZoneChangeReplacesNewCapacityFirst) {
             (std::vector<std::string>{"zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace",
                                       "new capacity first, old released after"}));
   EXPECT_EQ(Describe(change),
-            (std::vector<std::string>{"create_pool(new) 2", "launch(new) 2", "record_spec",
+            (std::vector<std::string>{"record_spec", "create_pool(new) 2", "launch(new) 2",
                                       "set_expected_count(p-retired) 2->0",
                                       "release(p-retired) ins-b ins-a", "delete_pool(p-retired)"}));
 }
@@ -204,10 +204,10 @@ TEST(Planner, ModeChangeFromCvmToBatchReplaces) {
   const Change change = PlanOne({Spec("render", 1, Mode::kBatch)},
                                 PoolOf("p-retired", old_spec, 1, {Ins("ins-a", "RUNNING")}));
   EXPECT_EQ(change.reasons.front(), "mode changed: cvm -> batch: replace");
-  EXPECT_EQ(Describe(change),
-            (std::vector<std::string>{"create_pool(new) 1", "wait_for_capacity(new) 1",
-                                      "record_spec", "set_expected_count(p-retired) 1->0",
-                                      "release(p-retired) ins-a", "delete_pool(p-retired)"}));
+  EXPECT_EQ(Describe(change), (std::vector<std::string>{
+                                  "record_spec", "create_pool(new) 1", "wait_for_capacity(new) 1",
+                                  "set_expected_count(p-retired) 1->0", "release(p-retired) ins-a",
+                                  "delete_pool(p-retired)"}));
 }
 
 TEST(Planner, SamePriceWrittenDifferentlyIsNotAReplacement) {
