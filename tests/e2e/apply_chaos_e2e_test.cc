@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "tests/e2e/apply_e2e_support.h"
 
@@ -110,6 +111,86 @@ TEST_F(ApplyChaosE2E, ApplyKilledAtRandomMomentsConvergesOnTheNextApply) {
   }
   EXPECT_GE(killed_mid_run, kTrials / 3) << "kills must land while apply still runs";
 }
+
+// The same trials for a Batch environment, under each --scale-in and --terminate-node
+// variant: 8 kills each (32 in all) while apply creates, raises, lowers and waits.
+class BatchChaosE2E : public ApplyChaosE2E,
+                      public ::testing::WithParamInterface<std::tuple<std::string, std::string>> {
+ protected:
+  void SetUp() override {
+    StartSim({"--no-rate-limit", "--scale-in", std::get<0>(GetParam()), "--terminate-node",
+              std::get<1>(GetParam()), "--create-ticks", "3"});
+  }
+
+  // One environment for the whole run (every count change reuses it), every node recorded,
+  // exactly `desired` live nodes, nothing open, an intact state file.
+  void ExpectBatchConverged(int desired, const std::string& trial) {
+    const StateSnapshot state = LoadState();
+    EXPECT_TRUE(state.open_intents.empty()) << trial;
+    const std::string env_id = BatchEnvId("farm");
+    ASSERT_FALSE(env_id.empty()) << trial;
+    std::set<std::string> created_tokens;
+    for (const json& call : CallsOf(*sim_, "CreateComputeEnv")) {
+      if (call["error"].is_null()) created_tokens.insert(call["params"].value("ClientToken", ""));
+    }
+    EXPECT_EQ(created_tokens.size(), 1u) << trial << ": a duplicate compute environment";
+    std::set<std::string> owned_envs;
+    for (const json& instance : LiveInstances(*sim_)) {
+      if (TagValue(instance, "spotform-lineage") == state.lineage) {
+        owned_envs.insert(instance.value("SimComputeEnvId", ""));
+      }
+    }
+    if (desired > 0) {
+      EXPECT_EQ(owned_envs, std::set<std::string>{env_id}) << trial << ": an orphan";
+    }
+    ASSERT_TRUE(sim_->Tick(10).ok());  // time for a refill, which must not come
+    EXPECT_EQ(LiveCountOfBatchEnv(*sim_, env_id), desired) << trial;
+    EXPECT_EQ(IntegrityCheck(dir_.path() + "/.spotform/state.db"), "ok") << trial;
+  }
+};
+
+TEST_P(BatchChaosE2E, ApplyKilledAtRandomMomentsConvergesOnTheNextApply) {
+  constexpr int kTrials = 8;
+  const int counts[] = {4, 1, 6, 2, 0, 5, 3, 1};
+  ASSERT_TRUE(sim_->SetLatency(std::chrono::milliseconds(40)).ok());
+  StartTicking(std::chrono::milliseconds(30));
+  int killed_mid_run = 0;
+  const unsigned seed = std::random_device{}();
+  std::mt19937 random(seed);
+  std::uniform_int_distribution<int> delay_ms(0, 700);
+  int previous = 0;
+  for (int trial = 0; trial < kTrials; ++trial) {
+    const int desired = counts[trial];
+    const std::string label = "seed " + std::to_string(seed) + ", trial " + std::to_string(trial) +
+                              ": " + std::to_string(previous) + " -> " + std::to_string(desired);
+    WriteConfig(EnvYaml("farm", "batch", "ap-guangzhou-4", desired));
+    {
+      SpawnedSpotform apply({"--no-color", "apply", "--auto-approve", "--poll-interval", "50ms"},
+                            dir_.path(), SimCredentials());
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+      apply.Signal(SIGKILL);
+      if (apply.Wait().exit_code == 128 + SIGKILL) ++killed_mid_run;
+    }
+    CliResult done = ApplyUntilDone(3);
+    ASSERT_EQ(done.exit_code, 0) << label << "\n" << done.out << done.err;
+    ExpectBatchConverged(desired, label);
+    if (HasFailure()) FAIL() << label;
+    previous = desired;
+  }
+  EXPECT_GE(killed_mid_run, kTrials / 3) << "kills must land while apply still runs";
+}
+
+INSTANTIATE_TEST_SUITE_P(EverySwitchCombination, BatchChaosE2E,
+                         ::testing::Combine(::testing::Values("manual", "batch-picks"),
+                                            ::testing::Values("refills", "decrements")),
+                         [](const ::testing::TestParamInfo<BatchChaosE2E::ParamType>& info) {
+                           std::string name =
+                               std::get<0>(info.param) + "_" + std::get<1>(info.param);
+                           for (char& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
 
 TEST_F(ApplyChaosE2E, ApplyConvergesWhenAFifthOfTheCallsFailWithRetryableCodes) {
   // Calls that take 20 ms and capacity that takes a while to run give the injector time to
