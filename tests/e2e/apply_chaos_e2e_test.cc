@@ -112,6 +112,34 @@ TEST_F(ApplyChaosE2E, ApplyKilledAtRandomMomentsConvergesOnTheNextApply) {
   EXPECT_GE(killed_mid_run, kTrials / 3) << "kills must land while apply still runs";
 }
 
+TEST_F(ApplyChaosE2E, DestroyAfterAnApplyKilledMidLaunchLeavesNothing) {
+  // The launch's answer never reached the state (its intent is open) and its instances are
+  // still PENDING: destroy settles the launch, waits for them and releases everything.
+  ASSERT_TRUE(sim_->SetLatency(std::chrono::milliseconds(100)).ok());
+  StartTicking(std::chrono::milliseconds(100));
+  WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 12));
+  {
+    SpawnedSpotform apply({"--no-color", "apply", "--auto-approve", "--poll-interval", "50ms"},
+                          dir_.path(), SimCredentials());
+    for (int i = 0; i < 200 && CallsOf(*sim_, "RunInstances").empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    apply.Signal(SIGKILL);
+    apply.Wait();
+  }
+  ASSERT_FALSE(CallsOf(*sim_, "RunInstances").empty());
+
+  CliResult destroyed = Destroy();
+  ASSERT_EQ(destroyed.exit_code, 0) << destroyed.out << destroyed.err;
+  const StateSnapshot state = LoadState();
+  EXPECT_TRUE(state.environments.empty());
+  EXPECT_TRUE(state.open_intents.empty());
+  for (const json& instance : LiveInstances(*sim_)) {
+    EXPECT_NE(TagValue(instance, "spotform-lineage"), state.lineage)
+        << instance["InstanceId"] << " left behind";
+  }
+}
+
 // The same trials for a Batch environment, under each --scale-in and --terminate-node
 // variant: 8 kills each (32 in all) while apply creates, raises, lowers and waits.
 class BatchChaosE2E : public ApplyChaosE2E,
