@@ -126,10 +126,17 @@ void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
     release.ids = ChooseForRelease(census.live, surplus, mode);
     if (mode == Mode::kBatch) {
       // Whether lowering the count makes Batch remove nodes itself, and which, is Batch's
-      // choice: say so, so a release of other nodes is never a surprise.
+      // choice: say so and name the nodes it may pick, so no release is a surprise.
+      std::vector<std::string> pickable;
+      for (const RecordedInstance* node : census.live) {
+        if (node->state == "RUNNING" || node->state == "CREATED" || node->state == "ABNORMAL") {
+          pickable.push_back(IdOf(*node, mode));
+        }
+      }
       release.reason += "; if Batch removes " + Plural(surplus, "node", "nodes") +
-                        " itself when the count drops (it picks among the created ones), "
-                        "spotform releases only what is left above the count";
+                        " itself when the count drops, it picks among its created ones (" +
+                        (pickable.empty() ? std::string("none yet") : JoinIds(pickable)) +
+                        ") and spotform releases only what is left above the count";
     }
     steps.push_back(std::move(release));
   }

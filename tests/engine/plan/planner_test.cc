@@ -295,7 +295,9 @@ TEST(Planner, BatchReleaseSaysBatchMayPickTheNodesItself) {
               PoolOf("p-current", old_spec, 2,
                      {Node("node-aaaaaaaa", "RUNNING", 1), Node("node-bbbbbbbb", "RUNNING", 2)}));
   ASSERT_EQ(change.steps.size(), 3u);
-  EXPECT_NE(change.steps[1].reason.find("if Batch removes 1 node itself when the count drops"),
+  EXPECT_NE(change.steps[1].reason.find(
+                "if Batch removes 1 node itself when the count drops, it picks among its created "
+                "ones (node-aaaaaaaa, node-bbbbbbbb)"),
             std::string::npos)
       << change.steps[1].reason;
 }
