@@ -47,6 +47,11 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
   if (Status ok = CheckTargets(options.targets, config, *state); !ok.ok()) return ok.error();
 
   StateSnapshot snapshot = std::move(state.value());
+  if (snapshot.environments.empty() && !config.environments.empty() && !options.destroy) {
+    if (Status access = CheckCloudAccess(cloud, snapshot.lineage); !access.ok()) {
+      return access.error();
+    }
+  }
   if (!snapshot.environments.empty()) {
     context.err << "Refreshing "
                 << Plural(snapshot.environments.size(), "environment", "environments") << " from "

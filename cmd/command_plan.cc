@@ -31,16 +31,15 @@ int RunPlan(CommandContext& context) {
   bool detailed = false;
   bool refresh = true;
   std::vector<std::string> targets;
-  options.Add()
-      ("out", po::value<std::string>(&out_file)->value_name("PLANFILE"),
-       "save the plan for `spotform apply PLANFILE`")
-      ("json", po::bool_switch(&json), "print the plan as one JSON document")
-      ("detailed-exitcode", po::bool_switch(&detailed),
-       "exit 0 with no changes, 2 with changes, 1 on error")
-      ("refresh", po::value<bool>(&refresh)->value_name("BOOL")->default_value(true),
-       "refresh from the cloud first; --refresh=false plans from the recorded state only")
-      ("target", po::value<std::vector<std::string>>(&targets)->value_name("env.NAME"),
-       "plan only this environment (repeatable)");
+  options.Add()("out", po::value<std::string>(&out_file)->value_name("PLANFILE"),
+                "save the plan for `spotform apply PLANFILE`")(
+      "json", po::bool_switch(&json), "print the plan as one JSON document")(
+      "detailed-exitcode", po::bool_switch(&detailed),
+      "exit 0 with no changes, 2 with changes, 1 on error")(
+      "refresh", po::value<bool>(&refresh)->value_name("BOOL")->default_value(true),
+      "refresh from the cloud first; --refresh=false plans from the recorded state only")(
+      "target", po::value<std::vector<std::string>>(&targets)->value_name("env.NAME"),
+      "plan only this environment (repeatable)");
   if (auto stop = options.Parse(context)) return *stop;
 
   std::optional<StateWorkspace> workspace = OpenStateWorkspace(context);
@@ -54,6 +53,12 @@ int RunPlan(CommandContext& context) {
   }
 
   StateSnapshot snapshot = std::move(state.value());
+  if (refresh && snapshot.environments.empty() && !config.environments.empty()) {
+    Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(config, context);
+    if (!cloud.ok()) return Fail(context, cloud.error().ToString());
+    Status access = CheckCloudAccess((*cloud)->cloud(), snapshot.lineage);
+    if (!access.ok()) return Fail(context, access.error().ToString());
+  }
   if (refresh && !snapshot.environments.empty()) {
     Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(config, context);
     if (!cloud.ok()) return Fail(context, cloud.error().ToString());

@@ -76,7 +76,11 @@ if [[ -z "$only" || "$only" == cppcheck ]]; then
   # are not on cppcheck's include path, so it never analyses them (.cppcheck-suppressions
   # keeps it so if one is ever found). --cppcheck-build-dir makes reruns incremental.
   filters=()
-  for d in "${dirs[@]}"; do filters+=("--file-filter=$root/$d/*${filter}*"); done
+  # Both forms: cppcheck shows a path relative to the working folder when the database lies
+  # inside it, and absolute otherwise.
+  for d in "${dirs[@]}"; do
+    filters+=("--file-filter=$d/*${filter}*" "--file-filter=$root/$d/*${filter}*")
+  done
   mkdir -p "$build_dir/cppcheck"
   start=$SECONDS
   cppcheck_status=0

@@ -77,6 +77,24 @@ bool RetiresOtherPool(const Step& step, const std::string& new_pool) {
          step.kind == StepKind::kDeletePool;
 }
 
+// After a create failed: when nothing exists in the cloud for the new environment (no
+// instance or node recorded, no Batch environment, nothing open in the journal), its records
+// go too, so the state never holds a pool expected to run N with none live.
+Status ForgetEmptyCreation(StepContext& context) {
+  Result<StateSnapshot> state = context.store.Load();
+  if (!state.ok()) return state.error();
+  auto env = state->environments.find(context.environment);
+  if (env == state->environments.end()) return Status::Ok();
+  for (const Pool& pool : env->second.pools) {
+    if (!pool.instances.empty() || !pool.batch_env_id.empty()) return Status::Ok();
+  }
+  for (const JournalEntry& entry : state->open_intents) {
+    if (entry.environment == context.environment) return Status::Ok();
+  }
+  return Applied(
+      context.store.Apply(StateEdit().Add(StateEdit::RemoveEnvironment{context.environment})));
+}
+
 // Removes a deleted environment's record once its steps are done.
 Status RemoveEnvironment(StepContext& context) {
   Result<StateSnapshot> state = context.store.Load();
@@ -159,6 +177,10 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
         outcome.result = tally.interrupted ? ChangeOutcome::Result::kInterrupted
                                            : ChangeOutcome::Result::kFailed;
         outcome.error = status.error().message();
+        if (change.action == ChangeAction::kCreate && !tally.interrupted) {
+          Status forgotten = ForgetEmptyCreation(context);
+          if (!forgotten.ok()) outcome.error += "; " + forgotten.error().message();
+        }
         return;
       }
       ++outcome.steps_done;

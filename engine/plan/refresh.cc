@@ -295,6 +295,14 @@ StateEdit RecordNodes(const std::string& environment, Pool& pool, const ComputeE
   return edit;
 }
 
+Status CheckCloudAccess(Cloud& cloud, const std::string& lineage) {
+  InstanceQuery query;
+  query.tags[kOwnerLineageTag] = lineage;
+  Result<std::vector<ObservedInstance>> owned = cloud.FindInstances(query);
+  if (!owned.ok()) return owned.error().WithContext("checking access to the cloud");
+  return Status::Ok();
+}
+
 Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
   RefreshResult result;
   result.refreshed = state;

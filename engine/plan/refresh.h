@@ -42,6 +42,10 @@ struct RefreshResult {
 // snapshot with state kGoneState, so the planner can say why it replaces them.
 Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state);
 
+// One cheap authenticated read (the owner-tag search of this lineage) for a plan whose state
+// is still empty: a wrong or missing key then fails the plan, not the apply after it.
+Status CheckCloudAccess(Cloud& cloud, const std::string& lineage);
+
 // What is recorded of an instance the cloud reports when it is adopted into a pool: its id,
 // zone, type, state text and creation time, with `origin`.
 RecordedInstance RecordedInstanceOf(const ObservedInstance& instance, InstanceOrigin origin);

@@ -244,6 +244,12 @@ TEST_F(ApplyChaosE2E, ApplyConvergesWhenAFifthOfTheCallsFailWithRetryableCodes) 
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   });
+  // A run this small (about 20 calls) can end before the injector catches up: a few faults
+  // armed up front keep the rate at a fifth or more whatever the timing.
+  for (const char* action : {"DescribeInstances", "DescribeComputeEnv", "RunInstances",
+                             "CreateComputeEnv", "ModifyComputeEnv", "DescribeComputeEnvs"}) {
+    ASSERT_TRUE(sim_->InjectFault(action, "RequestLimitExceeded", 1).ok());
+  }
   // An InternalError on a verb that is not safe to repeat (TerminateInstances,
   // TerminateComputeNodes) ends that apply with "outcome unknown" and the next apply settles it
   // by looking at the cloud, so convergence may take a few applies: up to six each way.

@@ -78,7 +78,10 @@ class PlanE2E : public ::testing::Test {
                             .max_price = "0.60",
                             .desired_count = count,
                             .tags = {}};
-    Pool pool{.id = "p-seeded", .spec = applied, .batch_env_id = "", .expected_count = count,
+    Pool pool{.id = "p-seeded",
+              .spec = applied,
+              .batch_env_id = "",
+              .expected_count = count,
               .instances = {}};
     for (const std::string& id : *ids) {
       pool.instances.push_back(RecordedInstance{.id = id,
@@ -124,7 +127,7 @@ TEST_F(PlanE2E, ValidateReportsEveryErrorWithItsPosition) {
   EXPECT_EQ(Run({"validate"}).exit_code, 0);
 }
 
-TEST_F(PlanE2E, APlanOfAFreshConfigCreatesEverythingWithoutCallingTheCloud) {
+TEST_F(PlanE2E, APlanOfAFreshConfigChecksAccessWithOneReadAndCreatesEverything) {
   CliResult text = Run({"plan"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("+ env.farm"), std::string::npos) << text.out;
@@ -142,7 +145,22 @@ TEST_F(PlanE2E, APlanOfAFreshConfigCreatesEverythingWithoutCallingTheCloud) {
   EXPECT_EQ(plan["changes"][0]["address"], "env.farm");
   EXPECT_EQ(plan["changes"][0]["action"], "create");
   EXPECT_EQ(plan["serial"], 0);
-  EXPECT_EQ(ApiCalls(), 0u) << "an empty state needs no refresh";
+  Result<nlohmann::json> requests = sim_->Requests();
+  ASSERT_TRUE(requests.ok());
+  ASSERT_EQ(requests->size(), 2u) << "one cheap read per plan, to check the credentials";
+  for (const nlohmann::json& call : *requests) EXPECT_EQ(call["action"], "DescribeInstances");
+
+  EXPECT_EQ(Run({"plan", "--refresh=false"}).exit_code, 0);
+  EXPECT_EQ(ApiCalls(), 2u) << "--refresh=false plans offline";
+}
+
+TEST_F(PlanE2E, AWrongKeyFailsThePlanOfAFreshConfigNotTheApplyAfterIt) {
+  std::map<std::string, std::string> wrong = SimCredentials();
+  wrong["TENCENTCLOUD_SECRET_KEY"] = "not-the-secret";
+  CliResult plan = Run({"plan"}, wrong);
+  EXPECT_EQ(plan.exit_code, 1) << plan.out << plan.err;
+  EXPECT_TRUE(plan.err.find("AuthFailure.SignatureFailure") != std::string::npos) << plan.err;
+  EXPECT_TRUE(plan.out.find("Plan:") == std::string::npos) << plan.out;
 }
 
 TEST_F(PlanE2E, ASavedPlanIsPrivateAndShowsAsPlanned) {
