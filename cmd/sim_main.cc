@@ -3,6 +3,7 @@
 //   spotform-sim [--listen 127.0.0.1:PORT] [--port-file FILE] [--secret-id ID --secret-key KEY]
 //                [--scenario FILE] [--tick-ms N] [--scale-in manual|batch-picks]
 //                [--terminate-node refills|decrements] [--create-ticks N] [--busy-ticks N]
+//                [--spot-quota VCPUS] [--min-count supported|unsupported]
 //                [--no-rate-limit] [--verbose] [--help]
 //
 // Default listen address 127.0.0.1:9000 (the endpoint the README and examples use); port 0
@@ -27,6 +28,12 @@
 // DELETING ones (ComputeNodeIsTerminating). A stock or price shortage never fails a call: the
 // missing nodes exist as placeholders without instance (SUBMITTED, then CREATION_FAILED) and
 // are retried every tick until stock appears.
+//
+// CVM spot quota and partial delivery (kCvmRulesHelp below):
+//   --spot-quota VCPUS      spot quota of every zone in vCPUs (default unlimited: an account
+//                           whose quota was raised; a new account's real default is 50);
+//   --min-count             supported (default) | unsupported: whether RunInstances accepts
+//                           MinCount (documented for some accounts and regions only).
 
 #include <signal.h>
 #include <unistd.h>
@@ -73,6 +80,28 @@ constexpr char kBatchRulesHelp[] =
     "    UnsupportedOperation.ComputeEnvAcceptOtherRequest for --busy-ticks ticks.\n"
     "  A scenario's create_ticks / busy_ticks override --create-ticks / --busy-ticks.\n";
 
+// The CVM part of --help: the spot quota and MinCount rules.
+constexpr char kCvmRulesHelp[] =
+    "CVM spot quota and partial delivery (Tencent's documentation, never kinder):\n"
+    "  Spot instances use their type's vCPUs of their zone's spot quota while PENDING, RUNNING\n"
+    "    or TERMINATING. RunInstances (SPOTPAID) over the remaining quota fails with\n"
+    "    LimitExceeded.UserSpotQuota and creates nothing. Batch nodes ignore the quota (their\n"
+    "    instances still count). DescribeAccountQuota shows it (SpotPaidQuotaSet, vCPUs; an\n"
+    "    unlimited zone shows TotalQuota 100000).\n"
+    "    --spot-quota VCPUS  every zone's quota (default unlimited, an account whose quota was\n"
+    "                        raised; a new account's real default is 50 vCPUs per zone)\n"
+    "  RunInstances MinCount (1 <= MinCount <= InstanceCount, else\n"
+    "    InvalidParameterValue.InvalidParameterMinCount) launches min(InstanceCount, free\n"
+    "    stock, what the quota fits) if that is >= MinCount, else fails with\n"
+    "    ResourceInsufficient.InsufficientOfferingMinimum (stock) or\n"
+    "    LimitExceeded.UserSpotQuota (quota). Without MinCount: all or nothing.\n"
+    "    --min-count supported    (default)\n"
+    "    --min-count unsupported  any MinCount fails with\n"
+    "                             UnsupportedOperation.MinCountUnsupportedRegion (unconfirmed\n"
+    "                             which accounts and regions have partial delivery)\n"
+    "  A scenario's spot_quota (a number, or {zone: vCPUs}) and min_count override both flags;\n"
+    "  POST /_sim/quota {\"zone\"?, \"vcpus\"} changes the quota until the next reset.\n";
+
 // The command line, as parsed.
 struct Flags {
   std::string listen = "127.0.0.1:9000";
@@ -85,6 +114,8 @@ struct Flags {
   std::string terminate_node = "refills";
   int create_ticks = CloudModelOptions{}.create_ticks;
   int busy_ticks = CloudModelOptions{}.busy_ticks;
+  int64_t spot_quota = -1;  // -1: not given (unlimited)
+  std::string min_count = "supported";
   bool no_rate_limit = false;
   bool verbose = false;
 };
@@ -111,6 +142,10 @@ std::optional<Flags> ParseFlags(int argc, char** argv, int& exit_code) {
       "ticks a Batch node stays CREATING before RUNNING (>= 1)")(
       "busy-ticks", po::value(&flags.busy_ticks)->default_value(flags.busy_ticks),
       "ticks a compute environment refuses modifying calls after one (>= 0)")(
+      "spot-quota", po::value(&flags.spot_quota),
+      "spot quota of every zone in vCPUs (default unlimited; see CVM rules below)")(
+      "min-count", po::value(&flags.min_count)->default_value(flags.min_count),
+      "supported | unsupported: RunInstances MinCount (see CVM rules below)")(
       "no-rate-limit", po::bool_switch(&flags.no_rate_limit),
       "do not enforce per-action request rates")("verbose,v", po::bool_switch(&flags.verbose),
                                                  "one line per request on stderr");
@@ -124,8 +159,13 @@ std::optional<Flags> ParseFlags(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (vm.count("help")) {
-    std::cout << options << "\n" << kBatchRulesHelp;
+    std::cout << options << "\n" << kBatchRulesHelp << "\n" << kCvmRulesHelp;
     exit_code = 0;
+    return std::nullopt;
+  }
+  if (vm.count("spot-quota") && flags.spot_quota < 0) {
+    std::cerr << "spotform-sim: --spot-quota must be >= 0 vCPUs\n";
+    exit_code = 1;
     return std::nullopt;
   }
   if (vm.count("secret-id") != vm.count("secret-key")) {
@@ -216,6 +256,15 @@ int Run(int argc, char** argv) {
     std::cerr << "spotform-sim: --busy-ticks must be between 0 and " << kMaxTicksFlag << "\n";
     return 1;
   }
+  if (flags->min_count == "supported") {
+    model_options.min_count = MinCountSupport::kSupported;
+  } else if (flags->min_count == "unsupported") {
+    model_options.min_count = MinCountSupport::kUnsupported;
+  } else {
+    std::cerr << "spotform-sim: --min-count must be supported or unsupported\n";
+    return 1;
+  }
+  if (flags->spot_quota >= 0) model_options.spot_quota = flags->spot_quota;
   model_options.create_ticks = flags->create_ticks;
   model_options.busy_ticks = flags->busy_ticks;
   options.credentials = {{flags->secret_id, flags->secret_key, ""}};

@@ -19,7 +19,7 @@ const kRepo = path.resolve(__dirname, '..');
 const kActions = {
   cvm: [
     'RunInstances', 'DescribeInstances', 'DescribeInstancesStatus', 'TerminateInstances',
-    'DescribeZoneInstanceConfigInfos', 'InquiryPriceRunInstances',
+    'DescribeZoneInstanceConfigInfos', 'InquiryPriceRunInstances', 'DescribeAccountQuota',
   ],
   batch: [
     'CreateComputeEnv', 'DescribeComputeEnv', 'DescribeComputeEnvs', 'ModifyComputeEnv',

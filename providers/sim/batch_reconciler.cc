@@ -7,7 +7,10 @@
 namespace spotform::sim {
 namespace {
 
-// The first usable instance type, or "" with `reason` saying why none is.
+// The first usable instance type, or "" with `reason` saying why none is. The account's spot
+// quota (spot_quota.h) is not checked here: Batch nodes ignore it, a simplification (Tencent
+// says CVM quotas apply to Batch-created instances too, reference §4.12), while their SPOTPAID
+// instances still count in the zone's quota usage that RunInstances and DescribeAccountQuota see.
 std::string PickType(SimWorld& world, const ComputeEnv& env, std::string& reason) {
   for (const std::string& type : env.instance_types) {
     const Offer* offer = world.market().FindOffer(env.zone, type);

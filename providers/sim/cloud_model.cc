@@ -6,10 +6,12 @@
 #include "providers/sim/batch_actions.h"
 #include "providers/sim/batch_queries.h"
 #include "providers/sim/batch_reconciler.h"
+#include "providers/sim/cvm_account_quota.h"
 #include "providers/sim/cvm_launch.h"
 #include "providers/sim/cvm_queries.h"
 #include "providers/sim/cvm_terminate.h"
 #include "providers/sim/instance_view.h"
+#include "providers/sim/market_listing.h"
 #include "providers/sim/request_params.h"
 #include "providers/sim/scenario.h"
 #include "providers/sim/sim_world.h"
@@ -38,6 +40,7 @@ constexpr ActionEntry kActions[] = {
     {"TerminateInstances", "cvm", &TerminateInstances},
     {"DescribeZoneInstanceConfigInfos", "cvm", &DescribeZoneInstanceConfigInfos},
     {"InquiryPriceRunInstances", "cvm", &InquiryPriceRunInstances},
+    {"DescribeAccountQuota", "cvm", &DescribeAccountQuota},
     {"CreateComputeEnv", "batch", &CreateComputeEnv},
     {"DescribeComputeEnv", "batch", &DescribeComputeEnv},
     {"DescribeComputeEnvs", "batch", &DescribeComputeEnvs},
@@ -165,6 +168,28 @@ Status CloudModel::UpdateMarket(const MarketUpdate& update) {
   if (update.capacity) change.capacity = *update.capacity;
   world_->ApplyOfferChange(change);
   return Status::Ok();
+}
+
+Status CloudModel::SetSpotQuota(const std::optional<std::string>& zone,
+                                std::optional<int64_t> vcpus) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (vcpus && *vcpus < 0) {
+    return ApiError("InvalidParameterValue", "the spot quota must not be negative");
+  }
+  if (!zone) {
+    world_->spot_quota().SetAll(vcpus);
+    return Status::Ok();
+  }
+  if (!world_->market().RegionOfZone(*zone)) {
+    return ApiError("InvalidParameterValue.ZoneNotSupported", "unknown zone " + *zone);
+  }
+  world_->spot_quota().Set(*zone, vcpus);
+  return Status::Ok();
+}
+
+json CloudModel::MarketListing() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return MarketListingJson(*world_);
 }
 
 Status CloudModel::Reclaim(const std::vector<std::string>& instance_ids) {

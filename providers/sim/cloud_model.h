@@ -31,10 +31,25 @@ enum class TerminateNodePolicy {
   kDecrements,  // the count drops by one per terminated node
 };
 
-// The emulator's switches and timings (spotform-sim flags; a scenario may override timings).
+// Whether RunInstances accepts MinCount (partial delivery). Tencent documents it only "for
+// accounts, regions and charge types that support partial delivery" (reference §2.1), so
+// whether a given account has it is UNCONFIRMED: a switch.
+enum class MinCountSupport {
+  // MinCount launches min(InstanceCount, free stock, quota fit) if that is >= MinCount.
+  kSupported,
+  // A request carrying MinCount fails with UnsupportedOperation.MinCountUnsupportedRegion.
+  kUnsupported,
+};
+
+// The emulator's switches and timings (spotform-sim flags; a scenario may override timings,
+// the spot quota and the MinCount switch).
 struct CloudModelOptions {
   ScaleInPolicy scale_in = ScaleInPolicy::kManual;
   TerminateNodePolicy terminate_node = TerminateNodePolicy::kRefills;
+  MinCountSupport min_count = MinCountSupport::kSupported;
+  // Spot quota of every zone in vCPUs (`--spot-quota`); nullopt: unlimited, an account whose
+  // quota was raised (a new account's real default is 50 vCPUs per zone). See spot_quota.h.
+  std::optional<int64_t> spot_quota;
   int pending_ticks = 2;         // ticks an instance stays PENDING before RUNNING / LAUNCH_FAILED
   int create_ticks = 2;          // ticks a Batch node's instance stays PENDING (node CREATING)
   int terminating_ticks = 2;     // ticks an instance stays TERMINATING before it is gone
@@ -92,6 +107,11 @@ class CloudModel {
   // Control API (spec §5, /_sim/...).
   void Reset();
   Status UpdateMarket(const MarketUpdate& update);
+  // Sets the spot quota (vCPUs) of `zone`, or of every zone when `zone` is nullopt; `vcpus`
+  // nullopt makes it unlimited. Like a market update, it lasts until the next Reset().
+  Status SetSpotQuota(const std::optional<std::string>& zone, std::optional<int64_t> vcpus);
+  // The market as GET /_sim/market shows it (market_listing.h).
+  nlohmann::json MarketListing() const;
   // Reclaims the given instances as the spot market would (RUNNING -> TERMINATING -> gone).
   Status Reclaim(const std::vector<std::string>& instance_ids);
   // Every live instance, as DescribeInstances would show it, plus sim-only fields.

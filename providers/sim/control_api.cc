@@ -53,15 +53,20 @@ ControlApi::ControlApi(CloudModel& model, RequestLog& log, FaultInjector& faults
 
 HttpResponse ControlApi::Handle(const HttpRequest& request) {
   const std::string& path = request.path;
-  const bool is_get = path == "/_sim/requests" || path == "/_sim/instances";
+  // /_sim/market answers both: GET lists the market, POST changes an offer.
+  const bool is_get =
+      path == "/_sim/requests" || path == "/_sim/instances" || path == "/_sim/market";
   const bool is_post = path == "/_sim/reset" || path == "/_sim/market" || path == "/_sim/reclaim" ||
-                       path == "/_sim/faults" || path == "/_sim/tick";
+                       path == "/_sim/faults" || path == "/_sim/tick" || path == "/_sim/quota";
   if (!is_get && !is_post) return Reply(404, json{{"error", "no control endpoint " + path}});
-  if ((is_get && request.method != "GET") || (is_post && request.method != "POST")) {
+  if (!(is_get && request.method == "GET") && !(is_post && request.method == "POST")) {
     return Reply(405, json{{"error", path + " does not accept " + request.method}});
   }
   if (path == "/_sim/requests") return Requests(request);
   if (path == "/_sim/instances") return Reply(200, model_.ListInstances());
+  if (path == "/_sim/market" && request.method == "GET") {
+    return Reply(200, model_.MarketListing());
+  }
   if (path == "/_sim/reset") return Reset();
 
   json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
@@ -69,6 +74,7 @@ HttpResponse ControlApi::Handle(const HttpRequest& request) {
     return BadRequest("the body must be a JSON object");
   }
   if (path == "/_sim/market") return Market(body);
+  if (path == "/_sim/quota") return Quota(body);
   if (path == "/_sim/reclaim") return Reclaim(body);
   if (path == "/_sim/faults") return Faults(body);
   return Tick(body);
@@ -114,6 +120,30 @@ HttpResponse ControlApi::Market(const json& body) {
   }
   if (!update.price && !update.capacity) return BadRequest("give price, capacity or both");
   if (Status status = model_.UpdateMarket(update); !status.ok()) {
+    return BadRequest(status.error().message());
+  }
+  return Ok();
+}
+
+HttpResponse ControlApi::Quota(const json& body) {
+  if (auto unknown = UnknownKey(body, {"zone", "vcpus"})) return BadRequest(*unknown);
+  std::optional<std::string> zone;
+  if (body.contains("zone")) {
+    if (!body["zone"].is_string()) return BadRequest("zone must be a string");
+    zone = body["zone"].get<std::string>();
+  }
+  if (!body.contains("vcpus")) {
+    return BadRequest("give {\"zone\"?, \"vcpus\"}: vcpus a non-negative integer or null");
+  }
+  std::optional<int64_t> vcpus;
+  const json& value = body["vcpus"];
+  if (!value.is_null()) {
+    if (!IsInteger(value) || value.get<int64_t>() < 0 || value.get<int64_t>() > 1000000000) {
+      return BadRequest("vcpus must be a non-negative integer, or null for unlimited");
+    }
+    vcpus = value.get<int64_t>();
+  }
+  if (Status status = model_.SetSpotQuota(zone, vcpus); !status.ok()) {
     return BadRequest(status.error().message());
   }
   return Ok();

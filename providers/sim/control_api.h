@@ -11,7 +11,15 @@ namespace spotform::sim {
 // ControlApi serves the emulator's unsigned test hooks under /_sim/ (spec §5):
 //   GET  /_sim/requests[?since=SEQ]  every logged API call after SEQ, as a JSON array
 //   POST /_sim/reset                 fresh world: model, request log, faults, rate windows
+//   GET  /_sim/market                every offer and every zone's spot quota (market_listing.h):
+//                                    {"offers": [{"zone","region","instance_type","cpu",
+//                                    "memory_gb","price","capacity","used","free","status"}],
+//                                    "spot_quota": [{"zone","region","total","used",
+//                                    "remaining"}]} (total/remaining null when unlimited)
 //   POST /_sim/market                {"zone","instance_type","price"?,"capacity"?}
+//   POST /_sim/quota                 {"zone"?, "vcpus": N or null}: spot quota in vCPUs of one
+//                                    zone, or of every zone without "zone"; null = unlimited.
+//                                    Like /_sim/market, it lasts until the next reset.
 //   POST /_sim/reclaim               {"instance_ids":[...]}
 //   POST /_sim/faults                {"action","code","count"?} or {"latency_ms"} (0 clears)
 //   GET  /_sim/instances             every live instance
@@ -30,6 +38,7 @@ class ControlApi {
   HttpResponse Requests(const HttpRequest& request);
   HttpResponse Reset();
   HttpResponse Market(const nlohmann::json& body);
+  HttpResponse Quota(const nlohmann::json& body);
   HttpResponse Reclaim(const nlohmann::json& body);
   HttpResponse Faults(const nlohmann::json& body);
   HttpResponse Tick(const nlohmann::json& body);

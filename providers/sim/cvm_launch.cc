@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <regex>
 
+#include "providers/sim/launch_delivery.h"
 #include "providers/sim/request_params.h"
 
 namespace spotform::sim {
@@ -256,6 +257,10 @@ Result<LaunchSpec> ParseLaunch(const json& params, const std::string& region,
                     "InstanceCount must be in [1, " + std::to_string(kMaxInstanceCount) + "]");
   }
 
+  Result<std::optional<int64_t>> min_count = OptInt(params, "MinCount");
+  if (!min_count.ok()) return min_count.error();
+  spec.min_count = *min_count;
+
   Result<std::optional<std::string>> name = OptString(params, "InstanceName");
   if (!name.ok()) return name.error();
   spec.name_given = name->has_value();
@@ -282,50 +287,31 @@ Result<LaunchSpec> ParseLaunch(const json& params, const std::string& region,
   return spec;
 }
 
-Status CheckPriceAndStock(const LaunchSpec& spec, const Market& market) {
-  const Offer* offer = market.FindOffer(spec.zone, spec.instance_type);
-  if (offer == nullptr) {
-    return ApiError("ResourceUnavailable.InstanceType",
-                    "instance type `" + spec.instance_type + "` is not sold in " + spec.zone);
-  }
-  if (spec.charge_type == ChargeType::kSpotPaid && spec.max_price &&
-      *spec.max_price + 1e-9 < offer->price) {
-    return ApiError("InvalidParameterValue.InsufficientPrice",
-                    "bid " + PriceText(*spec.max_price) + " is below the spot price " +
-                        PriceText(offer->price) + " of " + spec.instance_type + " in " + spec.zone);
-  }
-  if (offer->Free() < spec.count) {
-    return ApiError("InvalidParameterValue.InsufficientOffering",
-                    "the spot instances are out of stock: " + std::to_string(offer->Free()) +
-                        " of " + spec.instance_type + " left in " + spec.zone + ", " +
-                        std::to_string(spec.count) + " requested");
-  }
-  return Status::Ok();
-}
-
 Result<json> RunInstances(SimWorld& world, const CallContext& context, const json& params) {
   Result<LaunchSpec> spec = ParseLaunch(params, context.region, world.market());
   if (!spec.ok()) return spec.error();
+  if (Status status = CheckMinCount(*spec, world.options().min_count); !status.ok()) {
+    return status.error();
+  }
   if (!spec->dry_run && !spec->client_token.empty()) {
     if (const auto* ids = world.FindRunToken(context.region, spec->client_token)) {
       return json{{"InstanceIdSet", *ids}};
     }
   }
-  if (Status status = CheckPriceAndStock(*spec, world.market()); !status.ok()) {
-    return status.error();
-  }
+  Result<int64_t> count = DeliverableCount(*spec, world);
+  if (!count.ok()) return count.error();
   if (spec->dry_run) {
     return ApiError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
   }
   std::vector<std::string> ids;
-  for (int64_t i = 0; i < spec->count; ++i) {
+  for (int64_t i = 0; i < *count; ++i) {
     Instance instance;
     instance.zone = spec->zone;
     instance.project_id = spec->project_id;
     instance.instance_type = spec->instance_type;
     instance.image_id = spec->image_id;
     instance.charge_type = spec->charge_type;
-    instance.name = NameFor(spec->name, i, spec->count);
+    instance.name = NameFor(spec->name, i, *count);
     instance.tags = spec->tags;
     instance.request_id = context.request_id;
     instance.disable_api_termination = spec->disable_api_termination;

@@ -21,6 +21,7 @@ struct LaunchSpec {
   ChargeType charge_type = ChargeType::kPostpaidByHour;
   std::optional<double> max_price;  // SPOTPAID with InstanceMarketOptions
   int64_t count = 1;
+  std::optional<int64_t> min_count;  // RunInstances' MinCount (partial delivery)
   std::string name;
   bool name_given = false;
   std::vector<Tag> tags;
@@ -47,14 +48,13 @@ Status CheckZone(const std::string& zone, const std::string& region, const Marke
 Result<double> ParseMarketOptions(const nlohmann::json& options, const std::string& path,
                                   const std::string& price_code);
 
-// Validates every field of a launch request (no market check).
+// Validates every field of a launch request (no market check). MinCount is only read here;
+// its rules are in launch_delivery.h.
 Result<LaunchSpec> ParseLaunch(const nlohmann::json& params, const std::string& region,
                                const Market& market);
-// Price and stock: InsufficientPrice when the bid is below the market price,
-// InsufficientOffering when fewer than `count` slots are free.
-Status CheckPriceAndStock(const LaunchSpec& spec, const Market& market);
 
-// CVM RunInstances: one-shot, all-or-nothing; ClientToken replay; DryRun.
+// CVM RunInstances: one-shot; all-or-nothing, or partial down to MinCount (launch_delivery.h);
+// the spot quota; ClientToken replay; DryRun (the same checks, then DryRunOperation).
 Result<nlohmann::json> RunInstances(SimWorld& world, const CallContext& context,
                                     const nlohmann::json& params);
 // CVM InquiryPriceRunInstances: Price{InstancePrice, BandwidthPrice}.

@@ -46,6 +46,8 @@ class Market {
   // The region a zone belongs to, or nullopt for a zone the catalogue does not know.
   std::optional<std::string> RegionOfZone(const std::string& zone) const;
   std::vector<std::string> ZonesOf(const std::string& region) const;
+  // Every (zone, region) of the catalogue, in catalogue order.
+  const std::vector<std::pair<std::string, std::string>>& zones() const { return zones_; }
   const InstanceTypeInfo* FindType(const std::string& name) const;
   const std::vector<InstanceTypeInfo>& types() const { return types_; }
 

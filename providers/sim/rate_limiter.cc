@@ -13,6 +13,8 @@ struct PublishedLimit {
 
 // Reference §1.6. Batch DescribeComputeEnvs: the China site says 10/s, the international site
 // 2/s; the emulator takes the lower figure so clients are tested against the stricter one.
+// CVM DescribeAccountQuota has no published figure (UNCONFIRMED): 20/s, the rate of CVM's
+// other account-level queries (DescribeZones, DescribeRegions).
 constexpr PublishedLimit kPublishedLimits[] = {
     {"RunInstances", 10},
     {"DescribeInstances", 40},
@@ -20,6 +22,7 @@ constexpr PublishedLimit kPublishedLimits[] = {
     {"TerminateInstances", 10},
     {"InquiryPriceRunInstances", 10},
     {"DescribeZoneInstanceConfigInfos", 40},
+    {"DescribeAccountQuota", 20},  // UNCONFIRMED, see above
     {"CreateComputeEnv", 2},
     {"DeleteComputeEnv", 2},
     {"DescribeComputeEnv", 2},

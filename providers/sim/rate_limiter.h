@@ -12,8 +12,9 @@ namespace spotform::sim {
 // ServerRateLimiter enforces Tencent Cloud's published per-action request rates (reference
 // §1.6) on the emulator's side: at most N calls of an action per wall-clock second, counted on
 // arrival (a fixed one-second window, as the real service measures). Actions without a
-// published figure are not limited. Disabled entirely by `--no-rate-limit`.
-// Thread-safe: one short critical section per call. The clock must outlive it.
+// published figure are not limited, except DescribeAccountQuota (20/s, unconfirmed; see .cc).
+// Disabled entirely by `--no-rate-limit`. Thread-safe: one short critical section per call. The
+// clock must outlive it.
 class ServerRateLimiter {
  public:
   ServerRateLimiter(const Clock& clock, bool enabled);

@@ -14,7 +14,8 @@ Error ApiError(const std::string& code, const std::string& message) {
   ErrorKind kind = ErrorKind::kInvalidInput;
   if (code == "InvalidParameterValue.InsufficientPrice" ||
       code == "InvalidParameterValue.InsufficientOffering" ||
-      code == "ResourceUnavailable.InstanceType" || code.starts_with("LimitExceeded")) {
+      code == "ResourceUnavailable.InstanceType" || code.starts_with("LimitExceeded") ||
+      code.starts_with("ResourceInsufficient")) {
     kind = ErrorKind::kCapacity;
   } else if (code.find("NotFound") != std::string::npos) {
     kind = ErrorKind::kNotFound;

@@ -185,13 +185,49 @@ Status ReadEvent(const YAML::Node& entry, const Market& market, Scenario& scenar
   return Status::Ok();
 }
 
+// `spot_quota: N` (every zone) or `spot_quota: {ZONE: N, ...}`; N is vCPUs, >= 0.
+Status ReadSpotQuota(const YAML::Node& node, const Market& market, Scenario& scenario) {
+  if (node.IsScalar()) {
+    Result<int64_t> vcpus = Integer(node, "spot_quota", 0);
+    if (!vcpus.ok()) return vcpus.error();
+    scenario.spot_quota = *vcpus;
+    return Status::Ok();
+  }
+  if (!node.IsMap()) {
+    return At(node.Mark(), "spot_quota must be a number of vCPUs or a mapping zone: vCPUs");
+  }
+  for (const auto& entry : node) {
+    Result<std::string> zone = Text(entry.first, "spot_quota zone");
+    if (!zone.ok()) return zone.error();
+    if (!market.RegionOfZone(*zone)) return At(entry.first.Mark(), "unknown zone " + *zone);
+    Result<int64_t> vcpus = Integer(entry.second, "spot_quota of " + *zone, 0);
+    if (!vcpus.ok()) return vcpus.error();
+    scenario.zone_spot_quota[*zone] = *vcpus;
+  }
+  return Status::Ok();
+}
+
+Status ReadMinCount(const YAML::Node& node, Scenario& scenario) {
+  Result<std::string> value = Text(node, "min_count");
+  if (!value.ok()) return value.error();
+  if (*value == "supported") {
+    scenario.min_count = MinCountSupport::kSupported;
+  } else if (*value == "unsupported") {
+    scenario.min_count = MinCountSupport::kUnsupported;
+  } else {
+    return At(node.Mark(), "min_count must be supported or unsupported");
+  }
+  return Status::Ok();
+}
+
 Result<Scenario> Parse(const YAML::Node& root, const Market& market) {
   Scenario scenario;
   if (root.IsNull()) return scenario;
   if (!root.IsMap()) return At(root.Mark(), "a scenario must be a mapping");
-  if (Status status =
-          CheckKeys(root, {"launch_failure_rate", "create_ticks", "busy_ticks", "market", "events"},
-                    "a scenario");
+  if (Status status = CheckKeys(root,
+                                {"launch_failure_rate", "create_ticks", "busy_ticks", "spot_quota",
+                                 "min_count", "market", "events"},
+                                "a scenario");
       !status.ok()) {
     return status.error();
   }
@@ -212,6 +248,14 @@ Result<Scenario> Parse(const YAML::Node& root, const Market& market) {
     Result<int64_t> value = TickCount(ticks, "busy_ticks", 0);
     if (!value.ok()) return value.error();
     scenario.busy_ticks = *value;
+  }
+  if (const YAML::Node quota = root["spot_quota"]) {
+    if (Status status = ReadSpotQuota(quota, market, scenario); !status.ok()) {
+      return status.error();
+    }
+  }
+  if (const YAML::Node min_count = root["min_count"]) {
+    if (Status status = ReadMinCount(min_count, scenario); !status.ok()) return status.error();
   }
   if (const YAML::Node market_node = root["market"]) {
     if (Status status = ReadMarket(market_node, market, scenario); !status.ok()) {

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/model/result.h"
+#include "providers/sim/cloud_model.h"
 #include "providers/sim/market.h"
 
 namespace spotform::sim {
@@ -37,6 +39,10 @@ struct ScenarioEvent {
 //   launch_failure_rate: 0.0          # optional, for every offer
 //   create_ticks: 2                   # optional, overrides --create-ticks
 //   busy_ticks: 1                     # optional, overrides --busy-ticks
+//   spot_quota: 50                    # optional, vCPUs per zone, overrides --spot-quota;
+//                                     #   or per zone: {ap-guangzhou-3: 50, ap-guangzhou-4: 8}
+//                                     #   (zones not named keep --spot-quota)
+//   min_count: unsupported            # optional, supported | unsupported, overrides --min-count
 //   market:                           # replaces catalogue values for these pairs
 //     - {zone: ap-guangzhou-3, instance_type: S5.MEDIUM4, price: 0.08, capacity: 3,
 //        fail_next_launches: 1, launch_failure_rate: 0.0}
@@ -46,8 +52,11 @@ struct ScenarioEvent {
 //     - {at_tick: 9, reclaim: [ins-abcdefgh]}
 struct Scenario {
   std::optional<double> launch_failure_rate;
-  std::optional<int64_t> create_ticks;  // CloudModelOptions::create_ticks
-  std::optional<int64_t> busy_ticks;    // CloudModelOptions::busy_ticks
+  std::optional<int64_t> create_ticks;             // CloudModelOptions::create_ticks
+  std::optional<int64_t> busy_ticks;               // CloudModelOptions::busy_ticks
+  std::optional<int64_t> spot_quota;               // every zone (scalar form), replaces the option
+  std::map<std::string, int64_t> zone_spot_quota;  // per zone (mapping form)
+  std::optional<MinCountSupport> min_count;        // CloudModelOptions::min_count
   std::vector<OfferChange> market;
   std::vector<ScenarioEvent> events;  // ordered by at_tick (stable)
 };

@@ -41,6 +41,9 @@ SimWorld::SimWorld(const CloudModelOptions& options, const Clock& clock, const S
   launch_failure_rate_ = scenario.launch_failure_rate.value_or(0.0);
   if (scenario.create_ticks) options_.create_ticks = static_cast<int>(*scenario.create_ticks);
   if (scenario.busy_ticks) options_.busy_ticks = static_cast<int>(*scenario.busy_ticks);
+  if (scenario.min_count) options_.min_count = *scenario.min_count;
+  spot_quota_.SetAll(scenario.spot_quota ? scenario.spot_quota : options_.spot_quota);
+  for (const auto& [zone, vcpus] : scenario.zone_spot_quota) spot_quota_.Set(zone, vcpus);
   for (const OfferChange& change : scenario.market) ApplyOfferChange(change);
   events_ = scenario.events;
 }
@@ -79,6 +82,7 @@ Instance& SimWorld::LaunchInstance(Instance instance) {
   instance.created_unix = NowUnix();
   instance.state = InstanceState::kPending;
   instance.latest_operation = "RunInstances";
+  spot_quota_.Use(instance.zone, QuotaVcpus(instance));
   Offer* offer = market_.EnsureOffer(instance.zone, instance.instance_type);
   if (offer != nullptr) {
     ++offer->used;
@@ -115,13 +119,30 @@ std::shared_ptr<const std::string> SimWorld::DescribeText(const Instance& instan
   return instance.describe_text;
 }
 
+int64_t SimWorld::QuotaVcpus(const Instance& instance) const {
+  if (instance.charge_type != ChargeType::kSpotPaid ||
+      instance.state == InstanceState::kLaunchFailed) {
+    return 0;
+  }
+  const InstanceTypeInfo* type = market_.FindType(instance.instance_type);
+  return type == nullptr ? 0 : type->cpu;
+}
+
+void SimWorld::SetState(Instance& instance, InstanceState state) {
+  const int64_t before = QuotaVcpus(instance);
+  instance.state = state;
+  const int64_t after = QuotaVcpus(instance);
+  if (after > before) spot_quota_.Use(instance.zone, after - before);
+  if (before > after) spot_quota_.Release(instance.zone, before - after);
+}
+
 void SimWorld::Schedule(Instance& instance, int64_t ticks) {
   instance.due_tick = tick_ + std::max<int64_t>(1, ticks);
   due_[instance.due_tick].push_back(instance.id);
 }
 
 void SimWorld::StartTerminating(Instance& instance, const std::string& cause) {
-  instance.state = InstanceState::kTerminating;
+  SetState(instance, InstanceState::kTerminating);
   instance.latest_operation = "TerminateInstances";
   Changed(instance);
   Schedule(instance, options_.terminating_ticks);
@@ -304,7 +325,7 @@ void SimWorld::FinishPending(Instance& instance) {
   Activity* activity = node == nullptr ? nullptr : FindActivity(*env, node->create_activity);
   Changed(instance);
   if (instance.will_fail) {
-    instance.state = InstanceState::kLaunchFailed;
+    SetState(instance, InstanceState::kLaunchFailed);
     instance.error_msg =
         "ResourceInsufficient.SpecifiedInstanceType: the instance could not be launched "
         "(scenario launch failure)";
@@ -312,7 +333,7 @@ void SimWorld::FinishPending(Instance& instance) {
     if (node != nullptr) RecordFailedAttempt(*env, *node, instance.error_msg);
     return;
   }
-  instance.state = InstanceState::kRunning;
+  SetState(instance, InstanceState::kRunning);
   instance.due_tick = -1;
   if (activity != nullptr) {
     activity->state = "SUCCEED";
@@ -328,6 +349,7 @@ void SimWorld::RemoveInstance(const std::string& id) {
   if (Offer* offer = market_.FindOffer(instance.zone, instance.instance_type)) {
     offer->used = std::max<int64_t>(0, offer->used - 1);
   }
+  spot_quota_.Release(instance.zone, QuotaVcpus(instance));
   ComputeEnv* env = nullptr;
   if (ComputeNode* node = NodeOf(instance, &env)) {
     if (Activity* activity = FindActivity(*env, node->terminate_activity)) {

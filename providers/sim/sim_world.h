@@ -15,15 +15,17 @@
 #include "providers/sim/market.h"
 #include "providers/sim/scenario.h"
 #include "providers/sim/sim_types.h"
+#include "providers/sim/spot_quota.h"
 
 namespace spotform::sim {
 
-// SimWorld is the emulated cloud's whole state: market, instances, compute environments,
-// client tokens, the id generator and the tick counter. It keeps the invariants between them
-// (an instance holds a slot of its offer until it is gone; a node with an instance lives
-// exactly as long as it; a placeholder node has none until a retry launches one) so the action
-// files only decide *whether* to change something. Not thread-safe: CloudModel serialises
-// every call.
+// SimWorld is the emulated cloud's whole state: market, spot quota, instances, compute
+// environments, client tokens, the id generator and the tick counter. It keeps the invariants
+// between them (an instance holds a slot of its offer until it is gone; a SPOTPAID instance
+// uses its vCPUs of its zone's spot quota while PENDING, RUNNING or TERMINATING; a node with an
+// instance lives exactly as long as it; a placeholder node has none until a retry launches one)
+// so the action files only decide *whether* to change something. Not thread-safe: CloudModel
+// serialises every call.
 class SimWorld {
  public:
   // `generation` seeds the id generator: ids are deterministic for a given sequence of
@@ -36,6 +38,10 @@ class SimWorld {
   int64_t NowUnix() const;
   Market& market() { return market_; }
   const Market& market() const { return market_; }
+  // Limits come from the options, the scenario and the control API; usage follows the
+  // instances (LaunchInstance and state changes), so callers only ever change limits.
+  SpotQuota& spot_quota() { return spot_quota_; }
+  const SpotQuota& spot_quota() const { return spot_quota_; }
 
   // A fresh id `<prefix>-` + 8 chars of [a-z0-9], never issued before in this world.
   std::string NewId(const std::string& prefix);
@@ -51,8 +57,9 @@ class SimWorld {
                                                        const std::string& value) const;
   size_t instance_count() const { return instances_.size(); }
   // Adds `instance` as PENDING (fills id, seq, region, times); takes one slot of its offer,
-  // which the caller checked exists. Decides now whether it will end in LAUNCH_FAILED. It
-  // stays PENDING `create_ticks` if it backs a Batch node (env_id set), else `pending_ticks`.
+  // which the caller checked exists, and (SPOTPAID) its vCPUs of the zone's spot quota, which
+  // only RunInstances checks. Decides now whether it will end in LAUNCH_FAILED. It stays
+  // PENDING `create_ticks` if it backs a Batch node (env_id set), else `pending_ticks`.
   Instance& LaunchInstance(Instance instance);
   // The instance's DescribeInstances object as JSON text (instance_view.h), rendered once
   // and cached until the instance changes. Never null.
@@ -116,6 +123,10 @@ class SimWorld {
 
  private:
   void Schedule(Instance& instance, int64_t ticks);
+  // Every InstanceState change goes through here, which keeps the spot quota's usage.
+  void SetState(Instance& instance, InstanceState state);
+  // vCPUs `instance` uses of its zone's spot quota in its current state.
+  int64_t QuotaVcpus(const Instance& instance) const;
   void FinishPending(Instance& instance);
   void RemoveInstance(const std::string& id);
   ComputeNode* NodeOf(const Instance& instance, ComputeEnv** env_out);
@@ -123,6 +134,7 @@ class SimWorld {
   CloudModelOptions options_;
   const Clock& clock_;
   Market market_;
+  SpotQuota spot_quota_;
   double launch_failure_rate_ = 0;
   std::vector<ScenarioEvent> events_;
   int64_t tick_ = 0;

@@ -128,6 +128,12 @@ class Sim {
     return this.control("POST", "market",
                         { zone, instance_type: instanceType, price, capacity });
   }
+  // The market as GET /_sim/market lists it: { offers: [...], spot_quota: [...] }.
+  marketListing() { return this.control("GET", "market"); }
+  // Sets the spot quota in vCPUs of `zone`, or of every zone without one; null = unlimited.
+  quota(vcpus, zone) {
+    return this.control("POST", "quota", zone === undefined ? { vcpus } : { zone, vcpus });
+  }
   reclaim(instanceIds) { return this.control("POST", "reclaim", { instance_ids: instanceIds }); }
   faults(body) { return this.control("POST", "faults", body); }
   requests() { return this.control("GET", "requests"); }

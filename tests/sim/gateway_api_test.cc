@@ -210,6 +210,16 @@ TEST_F(GatewayTest, BatchActionsHaveTheirPublishedLimit) {
   EXPECT_EQ(CodeOf(Send("DescribeComputeEnvs", "{}")), "RequestLimitExceeded");
 }
 
+TEST_F(GatewayTest, DescribeAccountQuotaIsServedAndLimitedTo20PerSecond) {
+  // No published figure (reference §1.6: UNCONFIRMED): the emulator uses 20/s.
+  EXPECT_EQ(ServerRateLimiter::LimitOf("DescribeAccountQuota"), 20);
+  json first = Send("DescribeAccountQuota", "{}");
+  ASSERT_EQ(CodeOf(first), "ok") << first;
+  EXPECT_EQ(first["AccountQuotaOverview"]["Region"], "ap-guangzhou");
+  for (int i = 1; i < 20; ++i) ASSERT_EQ(CodeOf(Send("DescribeAccountQuota", "{}")), "ok") << i;
+  EXPECT_EQ(CodeOf(Send("DescribeAccountQuota", "{}")), "RequestLimitExceeded");
+}
+
 TEST_F(UnlimitedGatewayTest, NoRateLimitSwitchLiftsTheLimit) {
   for (int i = 0; i < 100; ++i) ASSERT_EQ(CodeOf(Send("DescribeInstances", "{}")), "ok") << i;
 }

@@ -167,6 +167,27 @@ TEST_F(CvmDescribeTest, ZoneConfigInfosShowPriceStockAndStatus) {
   EXPECT_EQ(none["StatusCategory"], "WithoutStock");
 }
 
+TEST_F(CvmDescribeTest, ZoneConfigInfosShowSoldOutWhenInstancesTakeTheLastSlot) {
+  json filters = {Filter("zone", {"ap-guangzhou-3"}), Filter("instance-type", {"S5.MEDIUM4"}),
+                  Filter("instance-charge-type", {"SPOTPAID"})};
+  auto item = [&] {
+    return Ok("DescribeZoneInstanceConfigInfos", {{"Filters", filters}})["InstanceTypeQuotaSet"][0];
+  };
+  ASSERT_TRUE(model_.UpdateMarket({"ap-guangzhou-3", "S5.MEDIUM4", std::nullopt, 3}).ok());
+  Launch("ap-guangzhou-3", "S5.MEDIUM4", 2);
+  EXPECT_EQ(item()["Status"], "SELL");
+  EXPECT_EQ(item()["StatusCategory"], "UnderStock");
+  std::vector<std::string> last = Launch("ap-guangzhou-3", "S5.MEDIUM4", 1);
+  EXPECT_EQ(item()["Status"], "SOLD_OUT");  // capacity 3, free 0
+  EXPECT_EQ(item()["StatusCategory"], "WithoutStock");
+  // The slot comes back once the instance is gone, not while it is TERMINATING.
+  Ticks(2);
+  ASSERT_EQ(Code("TerminateInstances", {{"InstanceIds", last}}), "");
+  EXPECT_EQ(item()["Status"], "SOLD_OUT");
+  Ticks(2);
+  EXPECT_EQ(item()["Status"], "SELL");
+}
+
 TEST_F(CvmDescribeTest, ZoneConfigInfosCoverOnlyTheRegionAndBothChargeTypes) {
   json out = Ok("DescribeZoneInstanceConfigInfos", json::object(), "ap-shanghai");
   std::set<std::string> charges;

@@ -245,5 +245,20 @@ TEST_F(CvmLaunchTest, InquiryPriceReportsSpotAndListPrice) {
   EXPECT_EQ(InstanceCount(), 0);
 }
 
+TEST_F(CvmLaunchTest, InquiryPriceOfOneSpotInstanceIsTheOffersSpotPrice) {
+  ASSERT_TRUE(model_.UpdateMarket({"ap-guangzhou-4", "S5.LARGE8", 0.2345, 10}).ok());
+  json out = Ok("InquiryPriceRunInstances", SpotRun("ap-guangzhou-4", "S5.LARGE8", 1));
+  const json& price = out["Price"]["InstancePrice"];
+  EXPECT_DOUBLE_EQ(price["UnitPriceDiscount"].get<double>(), 0.2345);
+  EXPECT_DOUBLE_EQ(price["UnitPrice"].get<double>(), 0.88);  // the POSTPAID list price
+  // The same figure DescribeZoneInstanceConfigInfos reports for the offer.
+  json filters = {{{"Name", "zone"}, {"Values", {"ap-guangzhou-4"}}},
+                  {{"Name", "instance-type"}, {"Values", {"S5.LARGE8"}}},
+                  {{"Name", "instance-charge-type"}, {"Values", {"SPOTPAID"}}}};
+  json item =
+      Ok("DescribeZoneInstanceConfigInfos", {{"Filters", filters}})["InstanceTypeQuotaSet"][0];
+  EXPECT_EQ(item["Price"]["UnitPriceDiscount"], price["UnitPriceDiscount"]);
+}
+
 }  // namespace
 }  // namespace spotform::sim

@@ -132,6 +132,63 @@ TEST_F(ScenarioTest, CreateTicksAndBusyTicksOverrideTheOptions) {
   EXPECT_EQ(state(), "CREATING");
 }
 
+TEST_F(ScenarioTest, SpotQuotaAndMinCountFieldsAreChecked) {
+  EXPECT_EQ(LoadError("spot_quota: -1\n"),
+            "InvalidParameterValue scenario line 1, column 13: spot_quota must be at least 0");
+  EXPECT_EQ(LoadError("spot_quota: [1]\n"),
+            "InvalidParameterValue scenario line 1, column 13: spot_quota must be a number of "
+            "vCPUs or a mapping zone: vCPUs");
+  EXPECT_EQ(LoadError("spot_quota: {ap-nowhere-1: 5}\n"),
+            "InvalidParameterValue scenario line 1, column 14: unknown zone ap-nowhere-1");
+  EXPECT_EQ(LoadError("spot_quota: {ap-guangzhou-3: lots}\n"),
+            "InvalidParameterValue scenario line 1, column 30: spot_quota of ap-guangzhou-3 must "
+            "be an integer");
+  EXPECT_EQ(LoadError("min_count: maybe\n"),
+            "InvalidParameterValue scenario line 1, column 12: min_count must be supported or "
+            "unsupported");
+}
+
+TEST_F(ScenarioTest, SpotQuotaForEveryZoneSurvivesReset) {
+  ASSERT_EQ(LoadError("spot_quota: 4\n"), "ok");
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-3", "S5.MEDIUM4", 3)),
+            "LimitExceeded.UserSpotQuota");
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-6", "S5.MEDIUM4", 3)),
+            "LimitExceeded.UserSpotQuota");
+  EXPECT_EQ(Launch("ap-guangzhou-3", "S5.MEDIUM4", 2).size(), 2u);
+  model_.Reset();
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-3", "S5.MEDIUM4", 3)),
+            "LimitExceeded.UserSpotQuota");
+}
+
+CloudModelOptions SpotQuotaFlag(int64_t vcpus) {
+  CloudModelOptions options;
+  options.spot_quota = vcpus;
+  return options;
+}
+
+// spotform-sim --spot-quota 4 with a scenario.
+class ScenarioQuotaOptionTest : public ModelTest {
+ protected:
+  ScenarioQuotaOptionTest() : ModelTest(SpotQuotaFlag(4)) {}
+};
+
+TEST_F(ScenarioQuotaOptionTest, PerZoneSpotQuotaOverridesTheOptionForItsZonesOnly) {
+  ASSERT_TRUE(model_.LoadScenario("spot_quota: {ap-guangzhou-3: 20, ap-guangzhou-4: 0}\n").ok());
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-3", "S5.MEDIUM4", 10)), "");
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-3", "S5.MEDIUM4", 1)),
+            "LimitExceeded.UserSpotQuota");
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-4", "S5.MEDIUM4", 1)),
+            "LimitExceeded.UserSpotQuota");
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-6", "S5.MEDIUM4", 3)),
+            "LimitExceeded.UserSpotQuota");  // the option's 4 vCPUs
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-6", "S5.MEDIUM4", 2)), "");
+}
+
+TEST_F(ScenarioQuotaOptionTest, AScalarSpotQuotaReplacesTheOption) {
+  ASSERT_TRUE(model_.LoadScenario("spot_quota: 40\n").ok());
+  EXPECT_EQ(Code("RunInstances", SpotRun("ap-guangzhou-6", "S5.MEDIUM4", 20)), "");
+}
+
 TEST_F(ScenarioTest, ResetNeverReusesIds) {
   std::string first = Launch("ap-guangzhou-3", "S5.MEDIUM4", 1)[0];
   model_.Reset();

@@ -40,7 +40,8 @@ TEST_F(SchemaTest, EmbeddedModelsComeFromThePinnedSdk) {
        {"RunInstances", "DescribeInstances", "DescribeInstancesStatus", "TerminateInstances",
         "DescribeZoneInstanceConfigInfos", "InquiryPriceRunInstances", "CreateComputeEnv",
         "DescribeComputeEnv", "DescribeComputeEnvs", "ModifyComputeEnv", "TerminateComputeNode",
-        "TerminateComputeNodes", "DeleteComputeEnv", "DescribeComputeEnvActivities"}) {
+        "TerminateComputeNodes", "DeleteComputeEnv", "DescribeComputeEnvActivities",
+        "DescribeAccountQuota"}) {
     EXPECT_TRUE(schema_->HasAction(action)) << action;
   }
 }
@@ -63,6 +64,21 @@ TEST_F(SchemaTest, AcceptsAValidSpotRunInstances) {
     "TagSpecification": [{"ResourceType": "instance", "Tags": [{"Key": "team", "Value": "vfx"}]}]
   })"),
             "ok");
+}
+
+TEST_F(SchemaTest, RunInstancesAcceptsMinCountAsANumber) {
+  EXPECT_EQ(Check("RunInstances", R"({"MinCount": 3, "InstanceCount": 5, "DryRun": true})"), "ok");
+  EXPECT_EQ(Check("RunInstances", R"({"MinCount": "3"})"),
+            "InvalidParameter: The value type of parameter `MinCount` is not valid.");
+}
+
+TEST_F(SchemaTest, DescribeAccountQuotaTakesOnlyFilters) {
+  EXPECT_EQ(schema_->ProductOf("DescribeAccountQuota"), "cvm");
+  EXPECT_EQ(Check("DescribeAccountQuota",
+                  R"({"Filters": [{"Name": "zone", "Values": ["ap-guangzhou-3"]}]})"),
+            "ok");
+  EXPECT_EQ(Check("DescribeAccountQuota", R"({"Zone": "ap-guangzhou-3"})"),
+            "UnknownParameter: The parameter `Zone` is not recognized.");
 }
 
 TEST_F(SchemaTest, EmptyBodyIsValidWhenNothingIsRequired) {
