@@ -12,6 +12,7 @@ namespace spotform {
 inline constexpr int kMaxLaunchCount = 100;    // instances per LaunchSpotInstances call
 inline constexpr int kMaxComputeNodes = 2000;  // DesiredComputeNodeCount per environment
 inline constexpr size_t kMaxClientTokenLength = 64;
+inline constexpr size_t kMaxBatchInstanceTypes = 10;  // EnvData.InstanceTypes per environment
 
 // Cloud is the engine's view of a cloud with spot capacity: a handful of verbs for CVM spot
 // instances and Batch Compute environments. Implementations (providers/tencent/tencent_cloud.h,
@@ -51,6 +52,22 @@ class Cloud {
   virtual Result<SpotOffer> GetSpotOffer(const std::string& zone,
                                          const std::string& instance_type) = 0;
 
+  // The spot offers of every (zone, type) pair of the two lists, in one query
+  // (DescribeZoneInstanceConfigInfos filtered by zone, instance type and SPOTPAID; lists of at
+  // most 100 names each). Pairs the market does not sell as spot are absent; a sold-out pair
+  // is present with on_sale false.
+  virtual Result<std::vector<SpotOffer>> DescribeSpotOffers(
+      const std::vector<std::string>& zones, const std::vector<std::string>& instance_types) = 0;
+
+  // The account's spot quota per zone of the region, in vCPUs. Zones the cloud does not list
+  // are absent (no known limit).
+  virtual Result<std::vector<SpotQuota>> DescribeSpotQuota() = 0;
+
+  // Checks a launch without launching anything (RunInstances with DryRun): ok when the cloud
+  // says the request would have succeeded, else the cloud's refusal (image, quota, stock,
+  // permissions) as an Error of the usual kinds.
+  virtual Status DryRunLaunch(const LaunchSpec& spec) = 0;
+
   // --- Batch Compute environments -----------------------------------------------------------
 
   // Creates an environment of spot nodes and returns its id. Capacity arrives asynchronously:
@@ -67,6 +84,12 @@ class Cloud {
   // Sets the number of nodes Batch keeps. Lowering it may or may not remove nodes by itself;
   // describe to confirm before releasing nodes.
   virtual Status SetDesiredCount(const std::string& env_id, int desired_count) = 0;
+
+  // Sets the instance types Batch creates new nodes from, in preference order (1..10, no
+  // duplicates): ModifyComputeEnv with EnvData.InstanceTypes. Nodes already created keep
+  // their type.
+  virtual Status SetInstanceTypes(const std::string& env_id,
+                                  const std::vector<std::string>& types) = 0;
 
   // Releases the given nodes (any number). Whether Batch then lowers the desired count or
   // refills is the cloud's choice; re-read the desired count afterwards.

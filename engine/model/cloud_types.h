@@ -27,6 +27,10 @@ struct LaunchSpec {
   Tags tags;                  // applied to the instances at creation
   std::string client_token;   // required, <= 64 ASCII characters
   std::string name;           // instance name; "" leaves the cloud's default
+  // Partial delivery (RunInstances MinCount): when > 0 the cloud launches as many as its stock
+  // allows between min_count and count, and refuses (kCapacity) only when it cannot launch
+  // min_count. Accounts and regions without it answer ErrorKind::kUnsupported. 0 = all or none.
+  int min_count = 0;
 };
 
 // Where an instance is in its life, reduced to what the planner branches on.
@@ -109,11 +113,24 @@ struct SpotOffer {
   int64_t memory_gb = 0;
 };
 
-// A Batch Compute environment to create: spot nodes of one type, kept at desired_count.
+// The account's spot quota in one zone, in vCPUs (DescribeAccountQuota SpotPaidQuotaSet).
+struct SpotQuota {
+  std::string zone;
+  int64_t total_vcpus = 0;
+  int64_t used_vcpus = 0;
+  int64_t remaining_vcpus = 0;
+};
+
+// A Batch Compute environment to create: spot nodes kept at desired_count, each of the first
+// type of `instance_types` Batch can create (it falls back by itself).
 struct ComputeEnvSpec {
   std::string name;
   std::string zone;
-  std::string instance_type;
+  std::string instance_type;  // the most preferred type; the only one when instance_types is
+                              // empty or holds just it (sent as EnvData.InstanceType)
+  // Types in preference order (<= 10); with more than one entry they are sent as
+  // EnvData.InstanceTypes instead of InstanceType.
+  std::vector<std::string> instance_types;
   std::string image_id;
   std::string max_price;  // decimal string, as in LaunchSpec
   int desired_count = 0;  // 0..kMaxComputeNodes (engine/model/cloud.h)

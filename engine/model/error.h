@@ -15,6 +15,7 @@ enum class ErrorKind {
   kCapacity,      // spot stock or bid price: the cloud cannot sell what was asked now
   kRetryable,     // throttling, transient server or network trouble
   kTransport,     // the request may not have reached the cloud, or the reply was unreadable
+  kUnsupported,   // the cloud does not offer an option to this account or region (MinCount)
   kTerminal,      // the cloud refused for a reason retrying will not change
   kInternal,      // a bug or an impossible state in spotform itself
 };

@@ -7,14 +7,20 @@
 namespace spotform {
 
 nlohmann::json EncodeCreateComputeEnv(const ComputeEnvSpec& spec) {
+  nlohmann::json data = {{"ImageId", spec.image_id},
+                         {"InstanceChargeType", "SPOTPAID"},
+                         {"InstanceMarketOptions", EncodeSpotMarketOptions(spec.max_price)}};
+  // InstanceType and InstanceTypes are mutually exclusive: the list only when it has a choice.
+  if (spec.instance_types.size() > 1) {
+    data["InstanceTypes"] = spec.instance_types;
+  } else {
+    data["InstanceType"] =
+        spec.instance_types.empty() ? spec.instance_type : spec.instance_types.front();
+  }
   nlohmann::json env = {
       {"EnvName", spec.name},
       {"EnvType", "MANAGED"},
-      {"EnvData",
-       {{"InstanceType", spec.instance_type},
-        {"ImageId", spec.image_id},
-        {"InstanceChargeType", "SPOTPAID"},
-        {"InstanceMarketOptions", EncodeSpotMarketOptions(spec.max_price)}}},
+      {"EnvData", std::move(data)},
       {"DesiredComputeNodeCount", spec.desired_count},
   };
   if (!spec.description.empty()) env["EnvDescription"] = spec.description;
@@ -22,6 +28,11 @@ nlohmann::json EncodeCreateComputeEnv(const ComputeEnvSpec& spec) {
   return {{"ComputeEnv", std::move(env)},
           {"Placement", {{"Zone", spec.zone}}},
           {"ClientToken", spec.client_token}};
+}
+
+nlohmann::json EncodeSetInstanceTypes(const std::string& env_id,
+                                      const std::vector<std::string>& types) {
+  return {{"EnvId", env_id}, {"EnvData", {{"InstanceTypes", types}}}};
 }
 
 ComputeNodeState ParseComputeNodeState(std::string_view text) {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/model/cloud_types.h"
 #include "engine/model/result.h"
@@ -15,6 +17,11 @@ namespace spotform {
 // The CreateComputeEnv parameters: a MANAGED environment of SPOTPAID one-time nodes.
 // Optional parts (tags, description) are left out when empty; the spec is assumed checked.
 nlohmann::json EncodeCreateComputeEnv(const ComputeEnvSpec& spec);
+
+// The ModifyComputeEnv parameters that set an environment's instance types: EnvData holds
+// only InstanceTypes (the one field ModifyComputeEnv's EnvData takes).
+nlohmann::json EncodeSetInstanceTypes(const std::string& env_id,
+                                      const std::vector<std::string>& types);
 
 // The reply of DescribeComputeEnv.
 Result<ComputeEnv> DecodeComputeEnv(const ResponseReader& reply);

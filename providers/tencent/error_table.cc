@@ -43,6 +43,14 @@ constexpr std::array kRules{
     CodeRule{"ResourceNotFound.InvalidZoneInstanceType", ErrorKind::kCapacity},
     CodeRule{"UnsupportedOperation.NoInstanceTypeSupportSpot", ErrorKind::kCapacity},
     CodeRule{"UnsupportedOperation.SpotUnsupportedRegion", ErrorKind::kCapacity},
+    // Partial delivery (RunInstances MinCount): fewer than MinCount in stock is a stock refusal
+    // like the others (the prefix rule says so too; listed for the record).
+    CodeRule{"ResourceInsufficient.InsufficientOfferingMinimum", ErrorKind::kCapacity},
+    // Options the cloud does not offer to this account or region. MinCount (partial delivery)
+    // is offered to some accounts, regions and charge types only: the caller falls back to
+    // all-or-nothing launches.
+    CodeRule{"UnsupportedOperation.MinCountUnsupportedRegion", ErrorKind::kUnsupported},
+    CodeRule{"UnsupportedOperation.MinCountUnsupportedChargeType", ErrorKind::kUnsupported},
     // Credentials and permissions.
     CodeRule{"AuthFailure*", ErrorKind::kAuth},
     CodeRule{"UnauthorizedOperation*", ErrorKind::kAuth},
@@ -52,12 +60,16 @@ constexpr std::array kRules{
     CodeRule{"InvalidImageId.NotFound", ErrorKind::kNotFound},
     // The request itself is wrong.
     CodeRule{"InvalidParameter*", ErrorKind::kInvalidInput},  // also InvalidParameterValue*
+    // A MinCount the API refuses (listed for the record; the prefix rule says so too).
+    CodeRule{"InvalidParameterValue.InvalidParameterMinCount", ErrorKind::kInvalidInput},
     CodeRule{"MissingParameter*", ErrorKind::kInvalidInput},
     CodeRule{"UnknownParameter*", ErrorKind::kInvalidInput},
     CodeRule{"InvalidAction", ErrorKind::kInvalidInput},
     CodeRule{"InvalidFilter*", ErrorKind::kInvalidInput},
     CodeRule{"InvalidInstanceId.Malformed", ErrorKind::kInvalidInput},
     CodeRule{"InvalidZone.MismatchRegion", ErrorKind::kInvalidInput},
+    // DryRunOperation (a dry run that would have succeeded) has no entry: it stays kTerminal,
+    // so no layer repeats it, and TencentCloud::DryRunLaunch reads it as success.
 };
 
 bool IsPrefix(std::string_view pattern) { return !pattern.empty() && pattern.back() == '*'; }
@@ -121,6 +133,8 @@ std::string_view KindName(ErrorKind kind) {
       return "kRetryable";
     case ErrorKind::kTransport:
       return "kTransport";
+    case ErrorKind::kUnsupported:
+      return "kUnsupported";
     case ErrorKind::kTerminal:
       return "kTerminal";
     case ErrorKind::kInternal:

@@ -1,5 +1,7 @@
 #include "providers/tencent/instance_codec.h"
 
+#include <algorithm>
+
 #include "providers/tencent/wire_values.h"
 
 namespace spotform {
@@ -14,12 +16,29 @@ nlohmann::json EncodeRunInstances(const LaunchSpec& spec) {
       {"InstanceCount", spec.count},
       {"ClientToken", spec.client_token},
   };
+  if (spec.min_count > 0) params["MinCount"] = spec.min_count;
   if (!spec.name.empty()) params["InstanceName"] = spec.name;
   if (!spec.tags.empty()) {
     params["TagSpecification"] =
         nlohmann::json::array({{{"ResourceType", "instance"}, {"Tags", EncodeTagList(spec.tags)}}});
   }
   return params;
+}
+
+Result<std::vector<std::string>> DecodeLaunchedIds(const ResponseReader& reply,
+                                                   const LaunchSpec& spec) {
+  Result<std::vector<std::string>> ids = reply.StringArray("InstanceIdSet");
+  if (!ids.ok()) return ids.error();
+  const size_t most = static_cast<size_t>(std::max(spec.count, 0));
+  const size_t least = spec.min_count > 0 ? static_cast<size_t>(spec.min_count) : most;
+  if (ids->size() < least || ids->size() > most) {
+    const std::string asked =
+        least == most ? std::to_string(most) : std::to_string(least) + ".." + std::to_string(most);
+    return reply.BadValue("InstanceIdSet", "holds " + std::to_string(ids->size()) + " ids where " +
+                                               asked +
+                                               " were asked for: what was launched is unknown");
+  }
+  return ids;
 }
 
 InstanceState ParseInstanceState(std::string_view text) {
@@ -88,52 +107,6 @@ Result<ObservedInstance> DecodeInstance(const ResponseReader& item) {
   if (!latest_error.ok()) return latest_error.error();
   instance.latest_error = *latest_error;
   return instance;
-}
-
-nlohmann::json EncodeSpotOfferQuery(const std::string& zone, const std::string& instance_type) {
-  return {{"Filters",
-           {EncodeFilter("zone", {zone}), EncodeFilter("instance-type", {instance_type}),
-            EncodeFilter("instance-charge-type", {"SPOTPAID"})}}};
-}
-
-namespace {
-
-StockLevel ParseStockLevel(std::string_view text) {
-  if (text == "EnoughStock") return StockLevel::kEnough;
-  if (text == "NormalStock") return StockLevel::kNormal;
-  if (text == "UnderStock") return StockLevel::kLow;
-  if (text == "WithoutStock") return StockLevel::kNone;
-  return StockLevel::kUnknown;
-}
-
-}  // namespace
-
-Result<SpotOffer> DecodeSpotOffer(const ResponseReader& item) {
-  SpotOffer offer;
-  Result<std::string> zone = item.String("Zone");
-  if (!zone.ok()) return zone.error();
-  offer.zone = *zone;
-  Result<std::string> type = item.String("InstanceType");
-  if (!type.ok()) return type.error();
-  offer.instance_type = *type;
-  Result<ResponseReader> price = item.Object("Price");
-  if (!price.ok()) return price.error();
-  Result<double> unit_price = price->Number("UnitPriceDiscount");
-  if (!unit_price.ok()) return unit_price.error();
-  offer.hourly_price = *unit_price;
-  Result<std::string> status = item.String("Status");
-  if (!status.ok()) return status.error();
-  offer.on_sale = *status == "SELL";
-  Result<std::string> category = item.OptionalString("StatusCategory");
-  if (!category.ok()) return category.error();
-  offer.stock = ParseStockLevel(*category);
-  Result<int64_t> cpu = item.Int("Cpu");
-  if (!cpu.ok()) return cpu.error();
-  offer.cpu = *cpu;
-  Result<int64_t> memory = item.Int("Memory");
-  if (!memory.ok()) return memory.error();
-  offer.memory_gb = *memory;
-  return offer;
 }
 
 }  // namespace spotform

@@ -107,7 +107,17 @@ Result<std::vector<ResponseReader>> ResponseReader::OptionalArray(std::string_vi
 }
 
 Result<std::vector<std::string>> ResponseReader::StringArray(std::string_view key) const {
+  return ReadStringArray(key, /*optional=*/false);
+}
+
+Result<std::vector<std::string>> ResponseReader::OptionalStringArray(std::string_view key) const {
+  return ReadStringArray(key, /*optional=*/true);
+}
+
+Result<std::vector<std::string>> ResponseReader::ReadStringArray(std::string_view key,
+                                                                 bool optional) const {
   const nlohmann::json* value = Find(key);
+  if (optional && (value == nullptr || value->is_null())) return std::vector<std::string>();
   if (value == nullptr) return Missing(key);
   if (!value->is_array()) return WrongType(PathOf(key), *value, "array");
   std::vector<std::string> strings;

@@ -36,6 +36,8 @@ class ResponseReader {
   // Like Array, but missing or null reads as empty (nullable lists such as Tags).
   Result<std::vector<ResponseReader>> OptionalArray(std::string_view key) const;
   Result<std::vector<std::string>> StringArray(std::string_view key) const;
+  // Like StringArray, but missing or null reads as empty.
+  Result<std::vector<std::string>> OptionalStringArray(std::string_view key) const;
 
   // An error about a field whose value is present but unusable, e.g. BadValue("CreatedTime",
   // "\"yesterday\" is not a time like 2026-01-01T00:00:00Z").
@@ -59,6 +61,7 @@ class ResponseReader {
   Error WrongType(const std::string& path, const nlohmann::json& value,
                   std::string_view expected) const;
   Result<std::vector<ResponseReader>> ReadArray(std::string_view key, bool optional) const;
+  Result<std::vector<std::string>> ReadStringArray(std::string_view key, bool optional) const;
 
   std::shared_ptr<const Origin> origin_;
   const nlohmann::json* node_;

@@ -30,7 +30,7 @@ JitterFn UniformJitter() {
 
 // " (outcome unknown: ...)": why `request` was not repeated and what happens next.
 std::string OutcomeUnknownNote(const ApiRequest& request, int attempt) {
-  const std::string why = RepeatRuleFor(request.action) == RepeatRule::kRepeatWithToken
+  const std::string why = RepeatRuleForRequest(request) == RepeatRule::kRepeatWithToken
                               ? "carries no ClientToken"
                               : "is not safe to repeat";
   return " (" + (attempt == 1 ? std::string() : "attempt " + std::to_string(attempt) + "; ") +

@@ -53,28 +53,6 @@ Result<ApiResponse> TencentCloud::Call(const std::string& service, const std::st
   return response;
 }
 
-Result<std::vector<std::string>> TencentCloud::LaunchSpotInstances(const LaunchSpec& spec) {
-  const std::string subject = "RunInstances " + spec.zone + " " + spec.instance_type;
-  auto invalid = [&](const std::string& why) {
-    return Error(ErrorKind::kInvalidInput, subject + ": " + why);
-  };
-  if (spec.count < 1 || spec.count > kMaxLaunchCount) {
-    return invalid("count " + std::to_string(spec.count) + " is outside 1.." +
-                   std::to_string(kMaxLaunchCount) +
-                   "; split larger launches, one ClientToken per call");
-  }
-  if (spec.zone.empty()) return invalid("zone is required");
-  if (spec.instance_type.empty()) return invalid("instance type is required");
-  if (spec.image_id.empty()) return invalid("image id is required");
-  if (spec.max_price.empty()) return invalid("max price is required");
-  Status token = CheckClientToken(spec.client_token);
-  if (!token.ok()) return token.error().WithContext(subject);
-
-  Result<ApiResponse> response = Call("cvm", "RunInstances", EncodeRunInstances(spec), subject);
-  if (!response.ok()) return response.error();
-  return ResponseReader("RunInstances", *response).StringArray("InstanceIdSet");
-}
-
 Result<std::vector<ObservedInstance>> TencentCloud::DescribeChunk(
     const std::vector<std::string>& ids) const {
   nlohmann::json params = {{"InstanceIds", ids}, {"Limit", kPageSize}};
@@ -252,27 +230,6 @@ Result<TerminateOutcome> TencentCloud::TerminateInstances(
     }
   }
   return outcome;
-}
-
-Result<SpotOffer> TencentCloud::GetSpotOffer(const std::string& zone,
-                                             const std::string& instance_type) {
-  const std::string subject = "DescribeZoneInstanceConfigInfos " + zone + " " + instance_type;
-  Result<ApiResponse> response = Call("cvm", "DescribeZoneInstanceConfigInfos",
-                                      EncodeSpotOfferQuery(zone, instance_type), subject);
-  if (!response.ok()) return response.error();
-  Result<std::vector<ResponseReader>> items =
-      ResponseReader("DescribeZoneInstanceConfigInfos", *response).Array("InstanceTypeQuotaSet");
-  if (!items.ok()) return items.error();
-  for (const ResponseReader& item : *items) {
-    // The filters already select SPOTPAID; an item that says otherwise is not the offer.
-    Result<std::string> charge_type = item.OptionalString("InstanceChargeType");
-    if (!charge_type.ok()) return charge_type.error();
-    if (!charge_type->empty() && *charge_type != "SPOTPAID") continue;
-    Result<SpotOffer> offer = DecodeSpotOffer(item);
-    if (!offer.ok()) return offer.error();
-    if (offer->zone == zone && offer->instance_type == instance_type) return offer;
-  }
-  return Error(ErrorKind::kNotFound, subject + ": not sold as spot in this zone");
 }
 
 }  // namespace spotform

@@ -34,7 +34,15 @@ Result<std::string> TencentCloud::CreateComputeEnv(const ComputeEnvSpec& spec) {
   };
   if (spec.name.empty()) return invalid("name is required");
   if (spec.zone.empty()) return invalid("zone is required");
-  if (spec.instance_type.empty()) return invalid("instance type is required");
+  if (spec.instance_type.empty() && spec.instance_types.empty()) {
+    return invalid("instance type is required");
+  }
+  if (spec.instance_types.size() > kMaxBatchInstanceTypes) {
+    return invalid("at most " + std::to_string(kMaxBatchInstanceTypes) + " instance types");
+  }
+  if (Deduplicated(spec.instance_types).size() != spec.instance_types.size()) {
+    return invalid("an instance type is listed twice");
+  }
   if (spec.image_id.empty()) return invalid("image id is required");
   if (spec.max_price.empty()) return invalid("max price is required");
   Status count = CheckDesiredCount(spec.desired_count, subject);
@@ -101,6 +109,25 @@ Status TencentCloud::SetDesiredCount(const std::string& env_id, int desired_coun
   Result<ApiResponse> response =
       Call("batch", "ModifyComputeEnv",
            {{"EnvId", env_id}, {"DesiredComputeNodeCount", desired_count}}, subject);
+  if (!response.ok()) return response.error();
+  return Status::Ok();
+}
+
+Status TencentCloud::SetInstanceTypes(const std::string& env_id,
+                                      const std::vector<std::string>& types) {
+  std::string names;
+  for (const std::string& type : types) names += (names.empty() ? "" : ",") + type;
+  const std::string subject = "ModifyComputeEnv " + env_id + " instance types " + names;
+  if (types.empty() || types.size() > kMaxBatchInstanceTypes) {
+    return Error(ErrorKind::kInvalidInput, subject + ": between 1 and " +
+                                               std::to_string(kMaxBatchInstanceTypes) +
+                                               " instance types are required");
+  }
+  if (Deduplicated(types).size() != types.size()) {
+    return Error(ErrorKind::kInvalidInput, subject + ": an instance type is listed twice");
+  }
+  Result<ApiResponse> response =
+      Call("batch", "ModifyComputeEnv", EncodeSetInstanceTypes(env_id, types), subject);
   if (!response.ok()) return response.error();
   return Status::Ok();
 }

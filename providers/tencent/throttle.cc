@@ -23,6 +23,9 @@ constexpr std::array kPublishedRates{
     ActionRate{"DescribeZones", 20},
     ActionRate{"DescribeRegions", 20},
     ActionRate{"DescribeInstancesOperationLimit", 10},
+    // UNCONFIRMED: the reference has no published figure for DescribeAccountQuota; 20/s is the
+    // figure of CVM's other account-level describes (DescribeZones, DescribeRegions).
+    ActionRate{"DescribeAccountQuota", 20},
     ActionRate{"CreateComputeEnv", 2},
     ActionRate{"DeleteComputeEnv", 2},
     ActionRate{"DescribeComputeEnv", 2},

@@ -32,6 +32,7 @@ constexpr std::array kVerbRules{
     // requests that carry one (common/netretry.go). What the cloud answers a replayed token is
     // not documented in detail; spotform relies on "the same result", as it does when it
     // settles an interrupted launch. Without a token a repeat could create twice: not repeated.
+    // A RunInstances dry run creates nothing and is repeated freely (RepeatRuleForRequest).
     VerbRule{"RunInstances", RepeatRule::kRepeatWithToken},
     VerbRule{"CreateComputeEnv", RepeatRule::kRepeatWithToken},
 
@@ -69,6 +70,19 @@ RepeatRule RepeatRuleFor(std::string_view action) {
   return FindRepeatRule(action).value_or(RepeatRule::kDoNotRepeat);
 }
 
+bool IsDryRun(const ApiRequest& request) {
+  if (!request.params.is_object()) return false;
+  auto dry_run = request.params.find("DryRun");
+  return dry_run != request.params.end() && dry_run->is_boolean() && dry_run->get<bool>();
+}
+
+RepeatRule RepeatRuleForRequest(const ApiRequest& request) {
+  // A RunInstances dry run checks the request (and stock) and creates nothing (reference §2.1
+  // DryRun): repeat it like a read. Other actions' DryRun is not documented: their own rule.
+  if (request.action == "RunInstances" && IsDryRun(request)) return RepeatRule::kRepeat;
+  return RepeatRuleFor(request.action);
+}
+
 bool HasClientToken(const ApiRequest& request) {
   if (!request.params.is_object()) return false;
   auto token = request.params.find("ClientToken");
@@ -79,7 +93,7 @@ bool HasClientToken(const ApiRequest& request) {
 RepeatVerdict DecideRepeat(const ApiRequest& request, const Error& error) {
   if (!IsRetryable(error)) return RepeatVerdict::kStop;
   if (SafeToRepeatUnanswered(error)) return RepeatVerdict::kRepeat;
-  switch (RepeatRuleFor(request.action)) {
+  switch (RepeatRuleForRequest(request)) {
     case RepeatRule::kRepeat:
       return RepeatVerdict::kRepeat;
     case RepeatRule::kRepeatWithToken:

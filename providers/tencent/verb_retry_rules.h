@@ -22,8 +22,15 @@ enum class RepeatRule {
 // The table's rule for `action` ("TerminateComputeNodes"), or nullopt when it has none.
 std::optional<RepeatRule> FindRepeatRule(std::string_view action);
 
-// The rule RetryingCaller applies: the table's, or kDoNotRepeat for an action not in it.
+// The rule of an action: the table's, or kDoNotRepeat for an action not in it.
 RepeatRule RepeatRuleFor(std::string_view action);
+
+// The rule RetryingCaller applies to `request`: kRepeat for a RunInstances dry run (with
+// "DryRun": true it creates nothing), else the rule of its action.
+RepeatRule RepeatRuleForRequest(const ApiRequest& request);
+
+// True when `request` carries "DryRun": true.
+bool IsDryRun(const ApiRequest& request);
 
 // What a retry may do after `request` failed with `error`.
 enum class RepeatVerdict {

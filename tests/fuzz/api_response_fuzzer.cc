@@ -1,11 +1,13 @@
-// libFuzzer target: API replies through the real Tencent client. The first byte picks one
-// Cloud verb of TencentCloud (CVM: RunInstances, DescribeInstances by id and by search,
-// TerminateInstances, DescribeZoneInstanceConfigInfos; Batch: CreateComputeEnv,
+// libFuzzer target: API replies through the real Tencent client. The first byte (mod 16) picks
+// one Cloud verb of TencentCloud (CVM: RunInstances, DescribeInstances by id and by search,
+// TerminateInstances, DescribeZoneInstanceConfigInfos for one pair and for several,
+// DescribeAccountQuota, RunInstances as a dry run and with MinCount; Batch: CreateComputeEnv,
 // DescribeComputeEnv(s), ModifyComputeEnv, TerminateComputeNodes, DeleteComputeEnv,
 // DescribeComputeEnvActivities); the rest is the HTTP 200 body every call of that verb gets
-// back. The reply goes through SignedApiClient's envelope parsing, then the verb's decoders
-// (ResponseReader, instance_codec, batch_codec, wire_values) and paging. Every outcome must be
-// a value or a clean Error; nothing may crash, hang or allocate without bound.
+// back. Corpus files are named after the verb's number n (their first byte is '0' + n). The
+// reply goes through SignedApiClient's envelope parsing, then the verb's decoders
+// (ResponseReader, instance_codec, market_codec, batch_codec, wire_values) and paging. Every
+// outcome must be a value or a clean Error; nothing may crash, hang or allocate without bound.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -60,7 +62,7 @@ std::string Text(const Status& status) { return status.ok() ? "ok" : status.erro
 size_t RunVerb(TencentCloud& cloud, uint8_t which) {
   size_t seen = 0;
   auto count = [&seen](const std::string& text) { seen += text.size(); };
-  switch (which % 12) {
+  switch (which % 16) {
     case 0: {
       auto ids = cloud.LaunchSpotInstances(Launch());
       if (ids.ok())
@@ -139,13 +141,47 @@ size_t RunVerb(TencentCloud& cloud, uint8_t which) {
     case 10:
       count(Text(cloud.DeleteComputeEnv("env-00000001")));
       break;
-    default: {
+    case 11: {
       auto activities = cloud.DescribeComputeEnvActivities("env-00000001");
       if (activities.ok()) {
         for (const auto& activity : *activities) count(activity.id + activity.cause);
       } else {
         count(activities.error().ToString());
       }
+      break;
+    }
+    case 12: {
+      auto offers = cloud.DescribeSpotOffers({"ap-guangzhou-3", "ap-guangzhou-4"},
+                                             {"S5.MEDIUM4", "S5.LARGE8", "SA2.MEDIUM4"});
+      if (offers.ok())
+        for (const auto& offer : *offers) count(offer.zone + offer.instance_type);
+      else
+        count(offers.error().ToString());
+      break;
+    }
+    case 13: {
+      auto quotas = cloud.DescribeSpotQuota();
+      if (quotas.ok())
+        for (const auto& quota : *quotas) count(quota.zone);
+      else
+        count(quotas.error().ToString());
+      break;
+    }
+    case 14: {
+      LaunchSpec spec = Launch();
+      spec.min_count = 1;
+      count(Text(cloud.DryRunLaunch(spec)));
+      break;
+    }
+    default: {
+      LaunchSpec spec = Launch();
+      spec.count = 5;
+      spec.min_count = 2;
+      auto ids = cloud.LaunchSpotInstances(spec);
+      if (ids.ok())
+        for (const auto& id : *ids) count(id);
+      else
+        count(ids.error().ToString());
       break;
     }
   }

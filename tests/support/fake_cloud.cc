@@ -1,6 +1,7 @@
 #include "tests/support/fake_cloud.h"
 
 #include <algorithm>
+#include <set>
 
 namespace spotform {
 
@@ -82,7 +83,31 @@ void FakeCloud::SetLaunchState(InstanceState state, const std::string& text) {
 
 void FakeCloud::SetSpotOffer(SpotOffer offer) {
   std::lock_guard<std::mutex> lock(mutex_);
-  offer_ = std::move(offer);
+  offers_[{offer.zone, offer.instance_type}] = offer;
+  last_offer_ = std::move(offer);
+}
+
+void FakeCloud::SetSpotQuota(std::vector<SpotQuota> quotas) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  quotas_ = std::move(quotas);
+}
+
+void FakeCloud::SetStock(const std::string& zone, const std::string& instance_type, int count) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  stock_[{zone, instance_type}] = count;
+}
+
+std::optional<int> FakeCloud::stock(const std::string& zone,
+                                    const std::string& instance_type) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = stock_.find({zone, instance_type});
+  if (it == stock_.end()) return std::nullopt;
+  return it->second;
+}
+
+void FakeCloud::SetMinCountSupported(bool supported) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  min_count_supported_ = supported;
 }
 
 void FakeCloud::SetBatchBehaviour(BatchBehaviour behaviour) {
@@ -111,6 +136,28 @@ std::optional<Error> FakeCloud::After(const std::string& line) {
   return hook ? hook(line) : std::nullopt;
 }
 
+Result<int> FakeCloud::LaunchableLocked(const LaunchSpec& spec, const std::string& verb) const {
+  const std::string subject = verb + " " + spec.zone + " " + spec.instance_type + ": ";
+  if (spec.min_count > 0 && !min_count_supported_) {
+    return Error(ErrorKind::kUnsupported, subject + "MinCount is not supported in this region",
+                 "UnsupportedOperation.MinCountUnsupportedRegion");
+  }
+  auto it = stock_.find({spec.zone, spec.instance_type});
+  if (it == stock_.end() || spec.count <= it->second) return spec.count;
+  const int left = std::max(0, it->second);
+  if (spec.min_count > 0 && left >= spec.min_count) return left;
+  if (spec.min_count > 0) {
+    return Error(ErrorKind::kCapacity,
+                 subject + std::to_string(left) + " in stock, fewer than the minimum " +
+                     std::to_string(spec.min_count),
+                 "ResourceInsufficient.InsufficientOfferingMinimum");
+  }
+  return Error(
+      ErrorKind::kCapacity,
+      subject + std::to_string(left) + " in stock, " + std::to_string(spec.count) + " asked",
+      "InvalidParameterValue.InsufficientOffering");
+}
+
 Result<std::vector<std::string>> FakeCloud::LaunchSpotInstances(const LaunchSpec& spec) {
   const std::string line = "LaunchSpotInstances " + std::to_string(spec.count);
   if (std::optional<Error> error = Before(line)) return *error;
@@ -122,7 +169,11 @@ Result<std::vector<std::string>> FakeCloud::LaunchSpotInstances(const LaunchSpec
     if (!spec.client_token.empty() && known != launch_tokens_.end()) {
       ids = known->second;  // the same request again: the same instances
     } else {
-      for (int i = 0; i < spec.count; ++i) {
+      Result<int> launchable = LaunchableLocked(spec, "LaunchSpotInstances");
+      if (!launchable.ok()) return launchable.error();
+      auto stock = stock_.find({spec.zone, spec.instance_type});
+      if (stock != stock_.end()) stock->second -= *launchable;
+      for (int i = 0; i < *launchable; ++i) {
         ObservedInstance instance;
         instance.id = "ins-fake" + std::to_string(next_id_++);
         instance.zone = spec.zone;
@@ -204,12 +255,10 @@ Result<TerminateOutcome> FakeCloud::TerminateInstances(const std::vector<Instanc
   return outcome;
 }
 
-Result<SpotOffer> FakeCloud::GetSpotOffer(const std::string& zone,
-                                          const std::string& instance_type) {
-  const std::string line = "GetSpotOffer " + zone + " " + instance_type;
-  if (std::optional<Error> error = Before(line)) return *error;
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (offer_.has_value()) return *offer_;
+namespace {
+
+// The fake market's offer for a pair nobody set: on sale at 0.1, plenty of stock.
+SpotOffer FakeDefaultOffer(const std::string& zone, const std::string& instance_type) {
   SpotOffer offer;
   offer.zone = zone;
   offer.instance_type = instance_type;
@@ -217,6 +266,77 @@ Result<SpotOffer> FakeCloud::GetSpotOffer(const std::string& zone,
   offer.on_sale = true;
   offer.stock = StockLevel::kEnough;
   return offer;
+}
+
+}  // namespace
+
+Result<SpotOffer> FakeCloud::GetSpotOffer(const std::string& zone,
+                                          const std::string& instance_type) {
+  const std::string line = "GetSpotOffer " + zone + " " + instance_type;
+  if (std::optional<Error> error = Before(line)) return *error;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = offers_.find({zone, instance_type});
+  if (it != offers_.end()) return it->second;
+  if (last_offer_.has_value()) return *last_offer_;
+  return FakeDefaultOffer(zone, instance_type);
+}
+
+Result<std::vector<SpotOffer>> FakeCloud::DescribeSpotOffers(
+    const std::vector<std::string>& zones, const std::vector<std::string>& instance_types) {
+  const std::string line = "DescribeSpotOffers " + std::to_string(zones.size()) + " zones " +
+                           std::to_string(instance_types.size()) + " types";
+  if (std::optional<Error> error = Before(line)) return *error;
+  std::vector<SpotOffer> out;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const std::string& zone : zones) {
+      for (const std::string& type : instance_types) {
+        if (!seen.emplace(zone, type).second) continue;
+        if (offers_.empty()) {
+          out.push_back(FakeDefaultOffer(zone, type));
+          continue;
+        }
+        for (const auto& key :
+             {std::pair{zone, type}, std::pair{zone, std::string()}, std::pair{std::string(), type},
+              std::pair{std::string(), std::string()}}) {
+          auto it = offers_.find(key);
+          if (it == offers_.end()) continue;
+          SpotOffer offer = it->second;
+          offer.zone = zone;
+          offer.instance_type = type;
+          out.push_back(std::move(offer));
+          break;
+        }
+      }
+    }
+  }
+  if (std::optional<Error> error = After(line)) return *error;
+  return out;
+}
+
+Result<std::vector<SpotQuota>> FakeCloud::DescribeSpotQuota() {
+  if (std::optional<Error> error = Before("DescribeSpotQuota")) return *error;
+  std::vector<SpotQuota> out;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    out = quotas_;
+  }
+  if (std::optional<Error> error = After("DescribeSpotQuota")) return *error;
+  return out;
+}
+
+Status FakeCloud::DryRunLaunch(const LaunchSpec& spec) {
+  const std::string line =
+      "DryRunLaunch " + spec.zone + " " + spec.instance_type + " " + std::to_string(spec.count);
+  if (std::optional<Error> error = Before(line)) return *error;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Result<int> launchable = LaunchableLocked(spec, "DryRunLaunch");
+    if (!launchable.ok()) return launchable.error();
+  }
+  if (std::optional<Error> error = After(line)) return *error;
+  return Status::Ok();
 }
 
 Result<std::string> FakeCloud::CreateComputeEnv(const ComputeEnvSpec& spec) {
@@ -237,6 +357,8 @@ Result<std::string> FakeCloud::CreateComputeEnv(const ComputeEnvSpec& spec) {
       env.info.tags = spec.tags;
       envs_[env.info.id] = env;
       id = env.info.id;
+      env_types_[id] = spec.instance_types.empty() ? std::vector<std::string>{spec.instance_type}
+                                                   : spec.instance_types;
       if (!spec.client_token.empty()) env_tokens_[spec.client_token] = id;
     }
   }
@@ -311,6 +433,27 @@ Status FakeCloud::SetDesiredCount(const std::string& env_id, int desired_count) 
   }
   if (std::optional<Error> error = After(line)) return *error;
   return Status::Ok();
+}
+
+Status FakeCloud::SetInstanceTypes(const std::string& env_id,
+                                   const std::vector<std::string>& types) {
+  std::string names;
+  for (const std::string& type : types) names += (names.empty() ? "" : ",") + type;
+  const std::string line = "SetInstanceTypes " + env_id + " " + names;
+  if (std::optional<Error> error = Before(line)) return *error;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (envs_.count(env_id) == 0) return Error(ErrorKind::kNotFound, env_id + " not found");
+    env_types_[env_id] = types;
+  }
+  if (std::optional<Error> error = After(line)) return *error;
+  return Status::Ok();
+}
+
+std::vector<std::string> FakeCloud::env_instance_types(const std::string& env_id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = env_types_.find(env_id);
+  return it == env_types_.end() ? std::vector<std::string>{} : it->second;
 }
 
 Status FakeCloud::TerminateComputeNodes(const std::string& env_id,

@@ -62,6 +62,18 @@ TEST(ErrorTable, CapacityAndPriceCodes) {
   });
 }
 
+TEST(ErrorTable, PartialDeliveryCodes) {
+  ExpectKinds({
+      {"UnsupportedOperation.MinCountUnsupportedRegion", ErrorKind::kUnsupported},
+      {"UnsupportedOperation.MinCountUnsupportedChargeType", ErrorKind::kUnsupported},
+      {"ResourceInsufficient.InsufficientOfferingMinimum", ErrorKind::kCapacity},
+      {"InvalidParameterValue.InvalidParameterMinCount", ErrorKind::kInvalidInput},
+  });
+  EXPECT_EQ(KindName(ErrorKind::kUnsupported), "kUnsupported");
+  EXPECT_FALSE(IsRetryable(
+      Error(ErrorKind::kUnsupported, "m", "UnsupportedOperation.MinCountUnsupportedRegion")));
+}
+
 TEST(ErrorTable, AuthCodes) {
   ExpectKinds({
       {"AuthFailure.SignatureFailure", ErrorKind::kAuth},

@@ -79,6 +79,20 @@ TEST(ResponseReaderTest, OptionalFieldsReadMissingOrNullAsEmptyButStillCheckType
             "Act: response field Bad has type number, expected array");
 }
 
+TEST(ResponseReaderTest, OptionalStringArraysReadMissingOrNullAsEmpty) {
+  ApiResponse reply = Reply(R"({"Null": null, "Ids": ["a"], "Bad": "a", "Mixed": ["a", 1]})");
+  ResponseReader reader("Act", reply);
+  EXPECT_TRUE(reader.OptionalStringArray("Absent")->empty());
+  EXPECT_TRUE(reader.OptionalStringArray("Null")->empty());
+  EXPECT_EQ(*reader.OptionalStringArray("Ids"), std::vector<std::string>{"a"});
+  EXPECT_EQ(reader.OptionalStringArray("Bad").error().message(),
+            "Act: response field Bad has type string, expected array");
+  EXPECT_EQ(reader.OptionalStringArray("Mixed").error().message(),
+            "Act: response field Mixed[1] has type number, expected string");
+  EXPECT_EQ(reader.StringArray("Null").error().message(),
+            "Act: response field Null has type null, expected array");
+}
+
 TEST(ResponseReaderTest, AReplyThatIsNotAnObjectHasNoFields) {
   ApiResponse reply{json::array(), "rid-1"};
   ResponseReader reader("Act", reply);

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "engine/model/clock.h"
 #include "providers/tencent/client_factory.h"
@@ -78,6 +81,79 @@ TEST_F(TencentCloudIntegrationTest, SpotOfferReportsTheMarket) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind(), ErrorKind::kNotFound);
   ExpectNoRejectedRequest();
+}
+
+TEST_F(TencentCloudIntegrationTest, SpotOffersOfSeveralZonesAndTypesInOneCall) {
+  ASSERT_TRUE(sim_->SetMarket(kZone, kType, 0.12, 40).ok());
+  ASSERT_TRUE(sim_->SetMarket("ap-guangzhou-4", "S5.LARGE8", 0.19, 0).ok());  // sold out
+
+  // ap-guangzhou-7 sells no S5.LARGE8 (the emulator's default market): 5 of the 6 pairs.
+  Result<std::vector<SpotOffer>> offers =
+      cloud_->DescribeSpotOffers({kZone, "ap-guangzhou-4", "ap-guangzhou-7"}, {kType, "S5.LARGE8"});
+
+  ASSERT_TRUE(offers.ok()) << offers.error().ToString();
+  std::map<std::pair<std::string, std::string>, SpotOffer> by_pair;
+  for (const SpotOffer& offer : *offers) by_pair[{offer.zone, offer.instance_type}] = offer;
+  EXPECT_EQ(offers->size(), 5u);
+  EXPECT_EQ(by_pair.size(), 5u);
+  EXPECT_EQ(by_pair.count({"ap-guangzhou-7", "S5.LARGE8"}), 0u);
+  const SpotOffer& set = by_pair[{kZone, kType}];
+  EXPECT_DOUBLE_EQ(set.hourly_price, 0.12);
+  EXPECT_TRUE(set.on_sale);
+  EXPECT_EQ(set.cpu, 2);
+  EXPECT_EQ(set.memory_gb, 4);
+  const SpotOffer& sold_out = by_pair[{"ap-guangzhou-4", "S5.LARGE8"}];
+  EXPECT_FALSE(sold_out.on_sale);
+  EXPECT_EQ(sold_out.stock, StockLevel::kNone);
+  EXPECT_EQ(sold_out.cpu, 4);
+  Result<nlohmann::json> log = sim_->Requests();
+  ASSERT_TRUE(log.ok());
+  int describes = 0;
+  for (const auto& entry : *log) describes += entry["action"] == "DescribeZoneInstanceConfigInfos";
+  EXPECT_EQ(describes, 1);
+  ExpectNoRejectedRequest();
+}
+
+TEST_F(TencentCloudIntegrationTest, ADryRunPassesOrRefusesAndLaunchesNothing) {
+  ASSERT_TRUE(sim_->SetMarket(kZone, kType, 0.12, 40).ok());
+
+  Status passed = cloud_->DryRunLaunch(Launch("it-dry-1", 3));
+  ASSERT_TRUE(passed.ok()) << passed.error().ToString();
+  LaunchSpec without_token = Launch("", 3);
+  Status also_passed = cloud_->DryRunLaunch(without_token);
+  ASSERT_TRUE(also_passed.ok()) << also_passed.error().ToString();
+
+  LaunchSpec low_bid = Launch("it-dry-2", 1);
+  low_bid.max_price = "0.05";
+  Status refused = cloud_->DryRunLaunch(low_bid);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind(), ErrorKind::kCapacity);
+  EXPECT_EQ(refused.error().code(), "InvalidParameterValue.InsufficientPrice");
+  EXPECT_EQ(
+      refused.error().message().rfind("RunInstances (dry run) ap-guangzhou-3 S5.MEDIUM4: ", 0), 0u)
+      << refused.error().message();
+  Status out_of_stock = cloud_->DryRunLaunch(Launch("it-dry-3", 41));
+  ASSERT_FALSE(out_of_stock.ok());
+  EXPECT_EQ(out_of_stock.error().kind(), ErrorKind::kCapacity);
+
+  Result<nlohmann::json> instances = sim_->Instances();
+  ASSERT_TRUE(instances.ok()) << instances.error().ToString();
+  EXPECT_TRUE(instances->empty()) << instances->dump();
+  // The dry run did not use up its ClientToken: the real launch with it creates instances.
+  Result<std::vector<std::string>> ids = cloud_->LaunchSpotInstances(Launch("it-dry-1", 3));
+  ASSERT_TRUE(ids.ok()) << ids.error().ToString();
+  EXPECT_EQ(ids->size(), 3u);
+  // Every request was well formed: the emulator refused none for its shape (only the dry runs'
+  // answers and the price and stock refusals asked for are errors in its log).
+  Result<nlohmann::json> log = sim_->Requests();
+  ASSERT_TRUE(log.ok());
+  for (const auto& entry : *log) {
+    if (entry["error"].is_null()) continue;
+    const std::string code = entry["error"].get<std::string>();
+    EXPECT_TRUE(code == "DryRunOperation" ||
+                code.rfind("InvalidParameterValue.Insufficient", 0) == 0)
+        << entry.dump();
+  }
 }
 
 TEST_F(TencentCloudIntegrationTest, LaunchDescribeFindAndTerminateInstances) {

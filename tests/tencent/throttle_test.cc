@@ -77,6 +77,7 @@ TEST(Throttle, PublishedRatesPerAction) {
   EXPECT_EQ(DefaultActionRate("TerminateInstances"), 10);
   EXPECT_EQ(DefaultActionRate("InquiryPriceRunInstances"), 10);
   EXPECT_EQ(DefaultActionRate("DescribeZoneInstanceConfigInfos"), 40);
+  EXPECT_EQ(DefaultActionRate("DescribeAccountQuota"), 20);  // UNCONFIRMED: a chosen figure
   EXPECT_EQ(DefaultActionRate("CreateComputeEnv"), 2);
   EXPECT_EQ(DefaultActionRate("DeleteComputeEnv"), 2);
   EXPECT_EQ(DefaultActionRate("DescribeComputeEnv"), 2);

@@ -140,6 +140,28 @@ TEST(VerbRetryRules, FinalErrorsStopEveryVerb) {
   }
 }
 
+TEST(VerbRetryRules, ARunInstancesDryRunIsRepeatedLikeARead) {
+  const json dry_run = {{"DryRun", true}};
+  EXPECT_EQ(RepeatRuleForRequest(VerbRequest("RunInstances", dry_run)), RepeatRule::kRepeat);
+  EXPECT_EQ(RepeatRuleForRequest(VerbRequest("RunInstances")), RepeatRule::kRepeatWithToken);
+  EXPECT_EQ(RepeatRuleForRequest(VerbRequest("RunInstances", {{"DryRun", false}})),
+            RepeatRule::kRepeatWithToken);
+  EXPECT_EQ(RepeatRuleForRequest(VerbRequest("RunInstances", {{"DryRun", "true"}})),
+            RepeatRule::kRepeatWithToken);
+  // Only RunInstances documents what DryRun does.
+  EXPECT_EQ(RepeatRuleForRequest(VerbRequest("TerminateInstances", dry_run)),
+            RepeatRule::kDoNotRepeat);
+  for (const Error& unknown :
+       {TimeoutError(), ConnectionResetError(), ServerError(), InternalError()}) {
+    EXPECT_EQ(DecideRepeat(VerbRequest("RunInstances", dry_run), unknown), RepeatVerdict::kRepeat)
+        << unknown.code();
+  }
+  // Its refusals are final like any other.
+  EXPECT_EQ(DecideRepeat(VerbRequest("RunInstances", dry_run),
+                         Error(ErrorKind::kTerminal, "ok", "DryRunOperation")),
+            RepeatVerdict::kStop);
+}
+
 TEST(VerbRetryRules, OnlyANonEmptyStringIsAClientToken) {
   EXPECT_TRUE(HasClientToken(VerbRequest("RunInstances", {{"ClientToken", "token-1"}})));
   EXPECT_FALSE(HasClientToken(VerbRequest("RunInstances")));
@@ -166,6 +188,9 @@ TEST(VerbRetryRules, EveryActionTencentCloudSendsHasAnEntry) {
   (void)cloud.TerminateInstances({{"ins-1", ChargeType::kSpot}});
   (void)cloud.TerminateInstances({{"ins-2", std::nullopt}});  // looked up first
   (void)cloud.GetSpotOffer("ap-guangzhou-3", "S5.MEDIUM4");
+  (void)cloud.DescribeSpotOffers({"ap-guangzhou-3", "ap-guangzhou-4"}, {"S5.MEDIUM4"});
+  (void)cloud.DescribeSpotQuota();
+  (void)cloud.DryRunLaunch(launch);
   (void)cloud.CreateComputeEnv(env);
   (void)cloud.DescribeComputeEnv("env-1");
   (void)cloud.ListComputeEnvs(ComputeEnvQuery{{}, "ap-guangzhou-3", "farm"});
@@ -177,10 +202,10 @@ TEST(VerbRetryRules, EveryActionTencentCloudSendsHasAnEntry) {
   std::set<std::string> sent;
   for (const ApiRequest& request : caller.requests()) sent.insert(request.action);
   EXPECT_EQ(sent, (std::set<std::string>{
-                      "CreateComputeEnv", "DeleteComputeEnv", "DescribeComputeEnv",
-                      "DescribeComputeEnvActivities", "DescribeComputeEnvs", "DescribeInstances",
-                      "DescribeZoneInstanceConfigInfos", "ModifyComputeEnv", "RunInstances",
-                      "TerminateComputeNodes", "TerminateInstances"}));
+                      "CreateComputeEnv", "DeleteComputeEnv", "DescribeAccountQuota",
+                      "DescribeComputeEnv", "DescribeComputeEnvActivities", "DescribeComputeEnvs",
+                      "DescribeInstances", "DescribeZoneInstanceConfigInfos", "ModifyComputeEnv",
+                      "RunInstances", "TerminateComputeNodes", "TerminateInstances"}));
   for (const std::string& action : sent) {
     EXPECT_TRUE(FindRepeatRule(action).has_value()) << action << " has no retry rule";
   }
