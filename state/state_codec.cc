@@ -47,15 +47,18 @@ Result<EnvironmentSpec> DecodeSpec(std::string_view json_text, const std::string
   // Each member is checked before it is read, so nothing below throws.
   EnvironmentSpec spec;
   std::string mode;
-  const std::pair<const char*, std::string*> strings[] = {
-      {"name", &spec.name},         {"mode", &mode},
-      {"zone", &spec.zone},         {"instance_type", &spec.instance_type},
-      {"image_id", &spec.image_id}, {"max_price", &spec.max_price}};
+  const std::pair<const char*, std::string*> strings[] = {{"name", &spec.name},
+                                                          {"mode", &mode},
+                                                          {"image_id", &spec.image_id},
+                                                          {"max_price", &spec.max_price}};
   for (const auto& [key, out] : strings) {
     auto it = json.find(key);
     if (it == json.end()) return Unreadable(what, std::string(key) + ": missing");
     if (!it->is_string()) return Unreadable(what, std::string(key) + ": expected a string");
     *out = it->get<std::string>();
+  }
+  if (std::optional<std::string> problem = ReadPlacementFields(json, spec)) {
+    return Unreadable(what, *problem);
   }
   if (mode == "cvm") {
     spec.mode = Mode::kCvm;
@@ -97,6 +100,16 @@ Result<InstanceOrigin> DecodeOrigin(std::string_view text, const std::string& wh
   if (text == "created") return InstanceOrigin::kCreated;
   if (text == "imported") return InstanceOrigin::kImported;
   return Unreadable(what, "unknown origin \"" + std::string(text) + "\"");
+}
+
+std::string_view EncodeHoldKind(HoldKind kind) {
+  return kind == HoldKind::kCooling ? "cooling" : "unavailable";
+}
+
+Result<HoldKind> DecodeHoldKind(std::string_view text, const std::string& what) {
+  if (text == "unavailable") return HoldKind::kUnavailable;
+  if (text == "cooling") return HoldKind::kCooling;
+  return Unreadable(what, "unknown hold kind \"" + std::string(text) + "\"");
 }
 
 }  // namespace spotform

@@ -26,4 +26,7 @@ Clock::WallTime DecodeTime(int64_t nanos);
 std::string_view EncodeOrigin(InstanceOrigin origin);  // "created" / "imported"
 Result<InstanceOrigin> DecodeOrigin(std::string_view text, const std::string& what);
 
+std::string_view EncodeHoldKind(HoldKind kind);  // "unavailable" / "cooling"
+Result<HoldKind> DecodeHoldKind(std::string_view text, const std::string& what);
+
 }  // namespace spotform

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/model/cloud.h"  // kMaxBatchInstanceTypes, the Batch limit the parser applies
 #include "engine/model/environment_spec.h"
 #include "engine/model/result.h"
 

@@ -1,5 +1,6 @@
 #include "engine/config/config_environments.h"
 
+#include "engine/config/config_candidates.h"
 #include "engine/config/config_checks.h"
 #include "engine/config/config_keys.h"
 
@@ -73,11 +74,7 @@ EnvironmentSpec ReadEnvironment(const YamlField& field, const std::string& regio
   MapReader reader(field.value, field.path, kEnvironmentKeys, sink);
   reader.RequireKeys(kEnvironmentRequiredKeys, field.KeyMark());
   spec.mode = ReadMode(reader, sink);
-  ReadCheckedString(
-      reader, "zone", "a zone name",
-      [&region](std::string_view zone) { return CheckZone(zone, region); }, spec.zone, sink);
-  ReadCheckedString(reader, "instance_type", "an instance type", CheckInstanceType,
-                    spec.instance_type, sink);
+  ReadCandidates(reader, region, field.KeyMark(), spec, sink);
   ReadCheckedString(reader, "image_id", "an image ID", CheckImageId, spec.image_id, sink);
   ReadCheckedString(reader, "max_price", "a decimal price such as \"0.60\"", CheckMaxPrice,
                     spec.max_price, sink);

@@ -12,11 +12,13 @@ inline constexpr std::array<std::string_view, 3> kTopLevelKeys = {"provider", "s
 inline constexpr std::array<std::string_view, 3> kProviderKeys = {"region", "endpoint", "profile"};
 inline constexpr std::array<std::string_view, 4> kStateKeys = {"backend", "path", "url",
                                                                "workspace"};
-inline constexpr std::array<std::string_view, 7> kEnvironmentKeys = {
-    "mode", "zone", "instance_type", "image_id", "max_price", "desired_count", "tags"};
-// Every environment must set these (all of kEnvironmentKeys but tags).
-inline constexpr std::array<std::string_view, 6> kEnvironmentRequiredKeys = {
-    "mode", "zone", "instance_type", "image_id", "max_price", "desired_count"};
+inline constexpr std::array<std::string_view, 10> kEnvironmentKeys = {
+    "mode",       "zone",     "zones",     "instance_type", "instance_types",
+    "allocation", "image_id", "max_price", "desired_count", "tags"};
+// Every environment must set these, and one of `zone`/`zones` and of
+// `instance_type`/`instance_types` (engine/config/config_candidates.h).
+inline constexpr std::array<std::string_view, 4> kEnvironmentRequiredKeys = {
+    "mode", "image_id", "max_price", "desired_count"};
 
 // Defaults of the optional settings.
 inline constexpr std::string_view kDefaultStatePath = ".spotform/state.db";

@@ -5,6 +5,7 @@
 #include "engine/config/config.h"
 #include "engine/config/config_checks.h"
 #include "engine/config/config_keys.h"
+#include "engine/model/cloud.h"
 
 namespace spotform {
 namespace {
@@ -13,8 +14,21 @@ using nlohmann::json;
 
 constexpr char kRegionPattern[] = "^[a-z]+(-[a-z]+)+$";
 
+constexpr char kZonePattern[] = "^[a-z]+(-[a-z]+)+-[1-9][0-9]{0,2}$";
+constexpr char kTypePattern[] = "^[A-Z][A-Z0-9]*\\.[A-Z0-9]+$";
+
 json StringWith(const char* pattern, const char* description) {
   return {{"type", "string"}, {"pattern", pattern}, {"description", description}};
+}
+
+json PriceSchema(const std::string& what) {
+  return {{"description", what + " A positive decimal below 10000 with at most 6 fraction "
+                                 "digits, e.g. \"0.60\"."},
+          {"oneOf",
+           {{{"type", "string"},
+             {"pattern", "^[0-9]{1,4}(\\.[0-9]{1,6})?$"},
+             {"not", {{"pattern", "^0+(\\.0+)?$"}}}},
+            {{"type", "number"}, {"exclusiveMinimum", 0}, {"exclusiveMaximum", 10000}}}}};
 }
 
 json ProviderSchema() {
@@ -103,20 +117,41 @@ json EnvironmentSchema() {
           {"description",
            "cvm: one-time spot instances kept by spotform; batch: a "
            "Batch Compute environment that keeps the count."}}},
-        {"zone", StringWith("^[a-z]+(-[a-z]+)+-[1-9][0-9]{0,2}$",
+        {"zone", StringWith(kZonePattern,
                             "Availability zone of the provider's region, e.g. ap-guangzhou-3.")},
-        {"instance_type",
-         StringWith("^[A-Z][A-Z0-9]*\\.[A-Z0-9]+$", "FAMILY.SIZE, e.g. S5.MEDIUM4.")},
+        {"zones",
+         {{"type", "array"},
+          {"minItems", 1},
+          {"uniqueItems", true},
+          {"items", StringWith(kZonePattern, "Availability zone, e.g. ap-guangzhou-3.")},
+          {"description",
+           "Fallback zones, most preferred first (instead of zone; cvm mode; batch: one)."}}},
+        {"instance_type", StringWith(kTypePattern, "FAMILY.SIZE, e.g. S5.MEDIUM4.")},
+        {"instance_types",
+         {{"type", "array"},
+          {"minItems", 1},
+          {"items",
+           {{"oneOf",
+             {StringWith(kTypePattern, "FAMILY.SIZE, e.g. S5.MEDIUM4."),
+              {{"type", "object"},
+               {"additionalProperties", false},
+               {"required", {"type"}},
+               {"properties",
+                {{"type", StringWith(kTypePattern, "FAMILY.SIZE, e.g. S5.MEDIUM4.")},
+                 {"max_price", PriceSchema("This type's own highest hourly bid.")}}}}}}}},
+          {"description",
+           "Fallback instance types, most preferred first (instead of instance_type); an "
+           "entry is a name or {type, max_price} with its own bid (cvm mode; batch: at most " +
+               std::to_string(kMaxBatchInstanceTypes) + " names, Batch falls back itself)."}}},
+        {"allocation",
+         {{"enum", {"ordered", "lowest-price", "diversified"}},
+          {"default", "ordered"},
+          {"description",
+           "How launches are placed over the candidates (zone x type): ordered: the first "
+           "with stock and price; lowest-price: the cheapest spot price; diversified: evenly "
+           "over those that can run."}}},
         {"image_id", StringWith("^img-[a-z0-9]{8}$", "Image ID, e.g. img-pmqg1cw7.")},
-        {"max_price",
-         {{"description",
-           "Highest hourly bid, a positive decimal below 10000 with at most 6 "
-           "fraction digits, e.g. \"0.60\"."},
-          {"oneOf",
-           {{{"type", "string"},
-             {"pattern", "^[0-9]{1,4}(\\.[0-9]{1,6})?$"},
-             {"not", {{"pattern", "^0+(\\.0+)?$"}}}},
-            {{"type", "number"}, {"exclusiveMinimum", 0}, {"exclusiveMaximum", 10000}}}}}},
+        {"max_price", PriceSchema("Highest hourly bid.")},
         {"desired_count",
          {{"type", "integer"},
           {"minimum", 0},
@@ -125,11 +160,20 @@ json EnvironmentSchema() {
                               std::to_string(kMaxBatchDesiredCount) + "."}}},
         {"tags", TagsSchema()}}},
       // Batch Compute's limits are tighter than CVM's.
+      {"allOf",
+       {{{"oneOf", {{{"required", {"zone"}}}, {{"required", {"zones"}}}}}},
+        {{"oneOf", {{{"required", {"instance_type"}}}, {{"required", {"instance_types"}}}}}}}},
       {"if", {{"properties", {{"mode", {{"const", "batch"}}}}}, {"required", {"mode"}}}},
       {"then",
        {{"properties",
          {{"desired_count", {{"maximum", kMaxBatchDesiredCount}}},
-          {"tags", {{"maxProperties", kMaxBatchTags - kOwnerTagCount}}}}}}},
+          {"tags", {{"maxProperties", kMaxBatchTags - kOwnerTagCount}}},
+          {"zones", {{"maxItems", 1}}},
+          {"instance_types",
+           {{"maxItems", kMaxBatchInstanceTypes},
+            {"items", StringWith(kTypePattern,
+                                 "FAMILY.SIZE; batch mode has one bid, the "
+                                 "environment's max_price.")}}}}}}},
   };
 }
 

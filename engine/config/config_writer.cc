@@ -11,8 +11,8 @@ void EmitEnvironment(YAML::Emitter& out, const ConfigEntry& entry) {
   if (!entry.comment.empty()) out << YAML::Comment(entry.comment);
   out << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "mode" << YAML::Value << std::string(ModeName(spec.mode));
-  out << YAML::Key << "zone" << YAML::Value << spec.zone;
-  out << YAML::Key << "instance_type" << YAML::Value << spec.instance_type;
+  out << YAML::Key << "zone" << YAML::Value << spec.zone();
+  out << YAML::Key << "instance_type" << YAML::Value << spec.instance_type();
   out << YAML::Key << "image_id" << YAML::Value << spec.image_id;
   out << YAML::Key << "max_price" << YAML::Value << YAML::DoubleQuoted << spec.max_price;
   if (!entry.max_price_comment.empty()) out << YAML::Comment(entry.max_price_comment);

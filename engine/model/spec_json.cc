@@ -1,17 +1,27 @@
 #include "engine/model/spec_json.h"
 
 namespace spotform {
+namespace {
 
-nlohmann::ordered_json SpecToJson(const EnvironmentSpec& spec) {
-  nlohmann::ordered_json out = {{"mode", ModeName(spec.mode)}};
-  WriteCapacityFields(spec, out);
+template <typename Json>
+Json SpecJson(const EnvironmentSpec& spec) {
+  Json out = {{"mode", std::string(ModeName(spec.mode))}};
+  WritePlacementFields(spec, out);
+  out["image_id"] = spec.image_id;
+  out["max_price"] = spec.max_price;
+  out["desired_count"] = spec.desired_count;
+  out["tags"] = spec.tags;
   return out;
 }
 
+}  // namespace
+
+nlohmann::ordered_json SpecToJson(const EnvironmentSpec& spec) {
+  return SpecJson<nlohmann::ordered_json>(spec);
+}
+
 nlohmann::json SpecFieldsJson(const EnvironmentSpec& spec) {
-  nlohmann::json out = {{"mode", std::string(ModeName(spec.mode))}};
-  WriteCapacityFields(spec, out);
-  return out;
+  return SpecJson<nlohmann::json>(spec);
 }
 
 }  // namespace spotform

@@ -31,10 +31,14 @@ class StateEdit {
   };
   struct OpenIntent { JournalEntry entry; };  // the store assigns entry.id
   struct CloseIntent { int64_t id; };
+  // Insert, or extend the hold of the same zone, type and kind (the later `until` stays).
+  struct PutCandidateHold { CandidateHold hold; };
+  // Removes the holds no longer in force at `now` (until <= now).
+  struct PruneCandidateHolds { Clock::WallTime now; };
 
   using Op = std::variant<PutEnvironment, RemoveEnvironment, PutPool, RemovePool,
                           SetExpectedCount, PutInstances, RemoveInstances, OpenIntent,
-                          CloseIntent>;
+                          CloseIntent, PutCandidateHold, PruneCandidateHolds>;
 
   StateEdit& Add(Op op) {
     ops_.push_back(std::move(op));

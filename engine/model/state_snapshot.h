@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/model/candidate_hold.h"
 #include "engine/model/clock.h"
 #include "engine/model/environment_spec.h"
 
@@ -72,6 +73,9 @@ struct StateSnapshot {
   int64_t serial = 0;   // bumped by every write; 0 for a state never written
   std::map<std::string, RecordedEnvironment> environments;
   std::vector<JournalEntry> open_intents;  // intents not yet closed, oldest first
+  // Holds on fallback candidates, by (zone, type, kind); expired ones may linger until the
+  // next write that prunes them.
+  std::vector<CandidateHold> candidate_holds;
 };
 
 // Who holds a state's lock.

@@ -1,6 +1,8 @@
 #include "engine/model/words.h"
 
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <ctime>
 
 namespace spotform {
@@ -41,6 +43,15 @@ std::string FormatUtc(std::chrono::system_clock::time_point time, const char* fo
   gmtime_r(&seconds, &utc);
   char text[64];
   return std::string(text, std::strftime(text, sizeof(text), format, &utc));
+}
+
+std::string FormatPrice(double price) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", std::round(price * 10000) / 10000);
+  std::string out = buffer;
+  while (!out.empty() && out.back() == '0') out.pop_back();
+  if (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
 }
 
 }  // namespace spotform

@@ -21,6 +21,9 @@ std::string Plural(N n, std::string_view one, std::string_view many) {
 // "ins-a, ins-b, ins-c" (`separator` between items); "" for none.
 std::string JoinIds(const std::vector<std::string>& ids, std::string_view separator = ", ");
 
+// A price as people write it: at most four decimals, no trailing zeros ("0.12", "1.5", "2").
+std::string FormatPrice(double price);
+
 // "1h2m3s", "5m", "0s": the way durations are written in flags and messages.
 std::string FormatDuration(std::chrono::seconds duration);
 

@@ -39,9 +39,9 @@ TEST(SameCapacityShape, AnyShapeChangeMeansReplacement) {
   EnvironmentSpec mode = TaggedRender();
   mode.mode = Mode::kBatch;
   EnvironmentSpec zone = TaggedRender();
-  zone.zone = "ap-guangzhou-4";
+  zone.zones = {"ap-guangzhou-4"};
   EnvironmentSpec type = TaggedRender();
-  type.instance_type = "S5.LARGE8";
+  type.instance_types = {InstanceTypeChoice{"S5.LARGE8", ""}};
   EnvironmentSpec image = TaggedRender();
   image.image_id = "img-m4q71qnf";
   EnvironmentSpec price = TaggedRender();

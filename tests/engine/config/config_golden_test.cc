@@ -46,6 +46,26 @@ std::string CredentialsError(const std::string& where) { return where + kCredent
 // zone, instance_type, image_id, max_price and desired_count on lines 4 to 9.
 using testing::OneEnvironmentYaml;
 
+// One environment with fallback candidates: its name on line 3, mode on line 4, then `zones`
+// (the line as given, after 4 spaces) on line 5 and `types` on line 6, then image_id,
+// max_price and desired_count on lines 7 to 9, and `more`.
+std::string CandidatesGoldenYaml(const std::string& zones, const std::string& types,
+                                 const std::string& mode = "cvm", const std::string& more = "") {
+  return "provider: {region: ap-guangzhou}\n"
+         "environments:\n"
+         "  render:\n"
+         "    mode: " +
+         mode + "\n    " + zones + "\n    " + types +
+         "\n"
+         "    image_id: img-pmqg1cw7\n"
+         "    max_price: \"0.60\"\n"
+         "    desired_count: 4\n" +
+         more;
+}
+
+constexpr char kTwoZones[] = "zones: [ap-guangzhou-3, ap-guangzhou-4]";
+constexpr char kTwoTypes[] = "instance_types: [S5.MEDIUM4, SA2.MEDIUM4]";
+
 const GoldenCase kCases[] = {
     // --- YAML itself ---
     {"UnclosedFlowMapping",
@@ -249,9 +269,10 @@ const GoldenCase kCases[] = {
      "    mode: cvm\n"
      "    zone: ap-guangzhou-3\n"
      "    desired_count: 4\n",
-     {"spotform.yaml:3:3: environments.render: missing required key `instance_type`",
-      "spotform.yaml:3:3: environments.render: missing required key `image_id`",
-      "spotform.yaml:3:3: environments.render: missing required key `max_price`"}},
+     {"spotform.yaml:3:3: environments.render: missing required key `image_id`",
+      "spotform.yaml:3:3: environments.render: missing required key `max_price`",
+      "spotform.yaml:3:3: environments.render: missing required key `instance_type` (or "
+      "`instance_types` for fallback candidates)"}},
     {"MisspelledEnvironmentKey",
      "provider: {region: ap-guangzhou}\n"
      "environments:\n"
@@ -262,13 +283,15 @@ const GoldenCase kCases[] = {
      "    image_id: img-pmqg1cw7\n"
      "    max_price: \"0.60\"\n"
      "    desired_count: 4\n",
-     {"spotform.yaml:3:3: environments.render: missing required key `instance_type`",
+     {"spotform.yaml:3:3: environments.render: missing required key `instance_type` (or "
+      "`instance_types` for fallback candidates)",
       "spotform.yaml:6:5: environments.render.instance_typ: unknown key; did you mean "
       "`instance_type`?"}},
     {"UnrelatedEnvironmentKey",
      OneEnvironmentYaml({.more = "    security_groups: [sg-12345678]\n"}),
      {"spotform.yaml:10:5: environments.render.security_groups: unknown key; expected one of "
-      "mode, zone, instance_type, image_id, max_price, desired_count, tags"}},
+      "mode, zone, zones, instance_type, instance_types, allocation, image_id, max_price, "
+      "desired_count, tags"}},
     {"DuplicateEnvironmentKey",
      OneEnvironmentYaml({.more = "    zone: ap-guangzhou-4\n"}),
      {"spotform.yaml:10:5: environments.render.zone: duplicate key (first set on line 5)"}},
@@ -355,6 +378,87 @@ const GoldenCase kCases[] = {
      OneEnvironmentYaml({.desired_count = ""}),
      {"spotform.yaml:9:5: environments.render.desired_count: must be a whole number, got "
       "nothing"}},
+
+    // --- fallback candidates: zone(s), instance_type(s), allocation ---
+    {"ZoneAndZonesBothSet",
+     OneEnvironmentYaml({.more = "    zones: [ap-guangzhou-3, ap-guangzhou-4]\n"}),
+     {"spotform.yaml:10:5: environments.render.zones: set `zone` or `zones`, not both"}},
+    {"InstanceTypeAndInstanceTypesBothSet",
+     OneEnvironmentYaml({.more = "    instance_types: [S5.MEDIUM4]\n"}),
+     {"spotform.yaml:10:5: environments.render.instance_types: set `instance_type` or "
+      "`instance_types`, not both"}},
+    {"NeitherZoneNorZones",
+     "provider: {region: ap-guangzhou}\n"
+     "environments:\n"
+     "  render:\n"
+     "    mode: cvm\n"
+     "    instance_types: [S5.MEDIUM4, SA2.MEDIUM4]\n"
+     "    image_id: img-pmqg1cw7\n"
+     "    max_price: \"0.60\"\n"
+     "    desired_count: 4\n",
+     {"spotform.yaml:3:3: environments.render: missing required key `zone` (or `zones` for "
+      "fallback candidates)"}},
+    {"EmptyZonesList",
+     CandidatesGoldenYaml("zones: []", kTwoTypes),
+     {"spotform.yaml:5:12: environments.render.zones: must be a list of zone names, most "
+      "preferred first, got an empty list"}},
+    {"ZonesAsOneString",
+     CandidatesGoldenYaml("zones: ap-guangzhou-3", kTwoTypes),
+     {"spotform.yaml:5:12: environments.render.zones: must be a list of zone names, most "
+      "preferred first, got a string"}},
+    {"EmptyInstanceTypesList",
+     CandidatesGoldenYaml(kTwoZones, "instance_types: []"),
+     {"spotform.yaml:6:21: environments.render.instance_types: must be a list of instance "
+      "types, most preferred first, got an empty list"}},
+    {"ZoneListedTwice",
+     CandidatesGoldenYaml("zones: [ap-guangzhou-3, ap-guangzhou-4, ap-guangzhou-3]", kTwoTypes),
+     {"spotform.yaml:5:45: environments.render.zones[2]: zone `ap-guangzhou-3` is listed "
+      "twice"}},
+    {"FallbackZoneOfAnotherRegion",
+     CandidatesGoldenYaml("zones: [ap-guangzhou-3, ap-shanghai-2]", kTwoTypes),
+     {"spotform.yaml:5:29: environments.render.zones[1]: zone `ap-shanghai-2` is not in region "
+      "`ap-guangzhou` (its zones look like `ap-guangzhou-3`)"}},
+    {"FallbackTypeInLowerCase",
+     CandidatesGoldenYaml(kTwoZones, "instance_types: [S5.MEDIUM4, sa2.medium4]"),
+     {"spotform.yaml:6:34: environments.render.instance_types[1]: `sa2.medium4` is not an "
+      "instance type like `S5.MEDIUM4` (FAMILY.SIZE); did you mean `SA2.MEDIUM4`?"}},
+    {"TypeListedTwiceOnceWithItsOwnBid",
+     CandidatesGoldenYaml(kTwoZones,
+                          "instance_types: [S5.MEDIUM4, {type: S5.MEDIUM4, max_price: \"0.90\"}]"),
+     {"spotform.yaml:6:34: environments.render.instance_types[1]: instance type `S5.MEDIUM4` "
+      "is listed twice"}},
+    {"TypeEntryWithABadTypeAndPrice",
+     CandidatesGoldenYaml(kTwoZones, "instance_types: [{type: S5, max_price: cheap}]"),
+     {"spotform.yaml:6:29: environments.render.instance_types[0].type: `S5` is not an instance "
+      "type like `S5.MEDIUM4` (FAMILY.SIZE)",
+      "spotform.yaml:6:44: environments.render.instance_types[0].max_price: must be a decimal "
+      "price such as \"0.60\", got `cheap`"}},
+    {"TypeEntryWithAnUnknownKey",
+     CandidatesGoldenYaml(kTwoZones, "instance_types: [{type: S5.LARGE8, price: \"0.90\"}]"),
+     {"spotform.yaml:6:40: environments.render.instance_types[0].price: unknown key; did you "
+      "mean `max_price`?"}},
+    {"TypeEntryWithoutType",
+     CandidatesGoldenYaml(kTwoZones, "instance_types: [S5.MEDIUM4, {max_price: \"0.90\"}]"),
+     {"spotform.yaml:6:34: environments.render.instance_types[1]: missing required key "
+      "`type`"}},
+    {"BatchWithTwoZones",
+     CandidatesGoldenYaml(kTwoZones, "instance_type: S5.MEDIUM4", "batch"),
+     {"spotform.yaml:5:12: environments.render.zones: a Batch compute environment lives in one "
+      "zone; list one zone, or use `mode: cvm` to fall back across zones"}},
+    {"BatchTypeWithItsOwnBid",
+     CandidatesGoldenYaml("zone: ap-guangzhou-3",
+                          "instance_types: [S5.MEDIUM4, {type: SA2.MEDIUM4, max_price: \"0.40\"}]",
+                          "batch"),
+     {"spotform.yaml:6:54: environments.render.instance_types[1].max_price: Batch compute "
+      "environments have one bid: set max_price on the environment"}},
+    {"UnknownAllocation",
+     CandidatesGoldenYaml(kTwoZones, kTwoTypes, "cvm", "    allocation: cheapest\n"),
+     {"spotform.yaml:10:17: environments.render.allocation: must be `ordered`, `lowest-price` "
+      "or `diversified`, got `cheapest`"}},
+    {"AllocationIsAList",
+     CandidatesGoldenYaml(kTwoZones, kTwoTypes, "cvm", "    allocation: [ordered]\n"),
+     {"spotform.yaml:10:17: environments.render.allocation: must be `ordered`, `lowest-price` "
+      "or `diversified`, got a list"}},
 
     // --- tags ---
     {"TagsAsAList",

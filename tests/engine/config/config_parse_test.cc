@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/config/config.h"
 #include "engine/config/config_digest.h"
@@ -70,8 +71,8 @@ TEST(ParseConfig, ReadsTheSpecExample) {
   EXPECT_EQ(render.name, "render");
   EXPECT_EQ(render.Address(), "env.render");
   EXPECT_EQ(render.mode, Mode::kCvm);
-  EXPECT_EQ(render.zone, "ap-guangzhou-3");
-  EXPECT_EQ(render.instance_type, "S2.MEDIUM4");
+  EXPECT_EQ(render.zone(), "ap-guangzhou-3");
+  EXPECT_EQ(render.instance_type(), "S2.MEDIUM4");
   EXPECT_EQ(render.image_id, "img-pmqg1cw7");
   EXPECT_EQ(render.max_price, "0.60");
   EXPECT_EQ(render.desired_count, 4);
@@ -149,7 +150,7 @@ TEST(ParseConfig, TakesTheRegionFromTheVariableOnlyWhenTheFileHasNone) {
            max_price: "0.60", desired_count: 1}
 )",
                             RegionVariable("ap-beijing"));
-  EXPECT_EQ(config.environments.at("render").zone, "ap-beijing-5");
+  EXPECT_EQ(config.environments.at("render").zone(), "ap-beijing-5");
 }
 
 TEST(ParseConfig, AnEmptyEnvironmentsMapIsNothingToManage) {
@@ -194,6 +195,97 @@ TEST(ParseConfig, CutsHugeValuesInMessagesAndSurvivesThem) {
             "spotform.yaml:7:15: environments.render.image_id: `" + std::string(60, 'a') +
                 "...` is not an image ID (`img-` and 8 lower-case letters or digits, like "
                 "`img-pmqg1cw7`)");
+}
+
+// --- fallback candidates (spec §3) ---
+
+const char kFallbackExample[] = R"(provider: {region: ap-guangzhou}
+environments:
+  render:
+    mode: cvm
+    zones: [ap-guangzhou-3, ap-guangzhou-4]        # ordered; `zone:` is the one-element form
+    instance_types:                                 # ordered
+      - S5.MEDIUM4                                  # uses the environment's max_price
+      - {type: SA2.MEDIUM4, max_price: "0.40"}      # its own bid
+      - S5.LARGE8
+    allocation: diversified
+    image_id: img-pmqg1cw7
+    max_price: "0.60"
+    desired_count: 40
+)";
+
+TEST(ParseConfig, ReadsFallbackZonesTypesTheirBidsAndTheAllocation) {
+  const EnvironmentSpec render = MustParse(kFallbackExample).environments.at("render");
+  EXPECT_EQ(render.zones, (std::vector<std::string>{"ap-guangzhou-3", "ap-guangzhou-4"}));
+  EXPECT_EQ(render.instance_types,
+            (std::vector<InstanceTypeChoice>{
+                {"S5.MEDIUM4", ""}, {"SA2.MEDIUM4", "0.40"}, {"S5.LARGE8", ""}}));
+  EXPECT_EQ(render.allocation, Allocation::kDiversified);
+  EXPECT_TRUE(render.HasFallbacks());
+  // The most preferred candidate, as the one-element form reads.
+  EXPECT_EQ(render.zone(), "ap-guangzhou-3");
+  EXPECT_EQ(render.instance_type(), "S5.MEDIUM4");
+  // Each type's bid: its own, else the environment's.
+  EXPECT_EQ(render.max_price, "0.60");
+  EXPECT_EQ(render.BidFor("S5.MEDIUM4"), "0.60");
+  EXPECT_EQ(render.BidFor("SA2.MEDIUM4"), "0.40");
+  EXPECT_EQ(render.BidFor("S5.LARGE8"), "0.60");
+  EXPECT_EQ(render.desired_count, 40);
+  EXPECT_EQ(ZonesText(render), "[ap-guangzhou-3, ap-guangzhou-4]");
+  EXPECT_EQ(TypesText(render), "[S5.MEDIUM4, SA2.MEDIUM4 (max 0.40), S5.LARGE8]");
+  EXPECT_EQ(ZonesKey(render), "zones");
+  EXPECT_EQ(TypesKey(render), "instance_types");
+}
+
+TEST(ParseConfig, TheOneElementFormsAreOneCandidateOrderedAtTheEnvironmentsBid) {
+  const EnvironmentSpec render = MustParse(OneEnvironmentYaml({})).environments.at("render");
+  EXPECT_EQ(render.zones, (std::vector<std::string>{"ap-guangzhou-3"}));
+  EXPECT_EQ(render.instance_types, (std::vector<InstanceTypeChoice>{{"S5.MEDIUM4", ""}}));
+  EXPECT_EQ(render.allocation, Allocation::kOrdered);
+  EXPECT_FALSE(render.HasFallbacks());
+  EXPECT_EQ(ZonesText(render), "ap-guangzhou-3");
+  EXPECT_EQ(TypesText(render), "S5.MEDIUM4");
+  EXPECT_EQ(ZonesKey(render), "zone");
+  EXPECT_EQ(TypesKey(render), "instance_type");
+}
+
+TEST(ParseConfig, ReadsEachAllocationPolicy) {
+  const std::pair<const char*, Allocation> policies[] = {{"ordered", Allocation::kOrdered},
+                                                         {"lowest-price", Allocation::kLowestPrice},
+                                                         {"diversified", Allocation::kDiversified}};
+  for (const auto& [text, allocation] : policies) {
+    Config config =
+        MustParse(OneEnvironmentYaml({.more = std::string("    allocation: ") + text + "\n"}));
+    EXPECT_EQ(config.environments.at("render").allocation, allocation) << text;
+  }
+}
+
+TEST(ParseConfig, AOneElementZonesListIsTheOneZoneOfABatchEnvironment) {
+  Config config = MustParse(R"(provider: {region: ap-guangzhou}
+environments:
+  train: {mode: batch, zones: [ap-guangzhou-4], instance_types: [S5.LARGE8, S5.MEDIUM4],
+          image_id: img-pmqg1cw7, max_price: "0.60", desired_count: 2}
+)");
+  const EnvironmentSpec& train = config.environments.at("train");
+  EXPECT_EQ(train.zones, (std::vector<std::string>{"ap-guangzhou-4"}));
+  EXPECT_EQ(train.instance_types,
+            (std::vector<InstanceTypeChoice>{{"S5.LARGE8", ""}, {"S5.MEDIUM4", ""}}));
+  EXPECT_EQ(ZonesText(train), "ap-guangzhou-4");
+  EXPECT_EQ(TypesText(train), "[S5.LARGE8, S5.MEDIUM4]");
+}
+
+TEST(ParseConfig, AOneTypeListMayGiveThatTypeItsOwnBid) {
+  Config config = MustParse(R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zone: ap-guangzhou-3, instance_types: [{type: S5.LARGE8, max_price: "0.90"}],
+           image_id: img-pmqg1cw7, max_price: "0.60", desired_count: 2}
+)");
+  const EnvironmentSpec& render = config.environments.at("render");
+  EXPECT_EQ(render.instance_types, (std::vector<InstanceTypeChoice>{{"S5.LARGE8", "0.90"}}));
+  EXPECT_EQ(render.BidFor("S5.LARGE8"), "0.90");
+  EXPECT_EQ(render.max_price, "0.60");
+  EXPECT_FALSE(render.HasFallbacks());
+  EXPECT_EQ(TypesText(render), "[S5.LARGE8 (max 0.90)]");
 }
 
 // --- the digest ---
@@ -273,6 +365,64 @@ TEST(ConfigDigest, ChangesWithEverySetting) {
   for (const std::string& variant : variants) {
     EXPECT_NE(MustParse(variant).digest, base) << variant;
   }
+}
+
+TEST(ConfigDigest, AOneElementListIsTheSameConfigAsTheOneElementForm) {
+  std::string as_lists = DigestConfig({.more = kTeamVfx});
+  as_lists.replace(as_lists.find("zone: ap-guangzhou-3"), 20, "zones: [ap-guangzhou-3]");
+  as_lists.replace(as_lists.find("instance_type: S5.MEDIUM4"), 25, "instance_types: [S5.MEDIUM4]");
+  EXPECT_EQ(MustParse(as_lists).digest, MustParse(kDigestBase).digest);
+}
+
+TEST(ConfigDigest, ChangesWithEveryFallbackSetting) {
+  const std::string base =
+      R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zones: [ap-guangzhou-3, ap-guangzhou-4],
+           instance_types: [S5.MEDIUM4, {type: SA2.MEDIUM4, max_price: "0.40"}],
+           image_id: img-pmqg1cw7, max_price: "0.60", desired_count: 4}
+)";
+  const std::string digest = MustParse(base).digest;
+  EXPECT_NE(digest, MustParse(kDigestBase).digest);
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string variant = base;
+    variant.replace(variant.find(from), from.size(), to);
+    return variant;
+  };
+  const std::string variants[] = {
+      with("[ap-guangzhou-3, ap-guangzhou-4]", "[ap-guangzhou-4, ap-guangzhou-3]"),
+      with("[ap-guangzhou-3, ap-guangzhou-4]", "[ap-guangzhou-3, ap-guangzhou-6]"),
+      with("[ap-guangzhou-3, ap-guangzhou-4]", "[ap-guangzhou-3]"),
+      with("S5.MEDIUM4, {type", "S5.LARGE8, {type"),
+      with("max_price: \"0.40\"", "max_price: \"0.45\""),
+      with("{type: SA2.MEDIUM4, max_price: \"0.40\"}", "SA2.MEDIUM4"),
+      with("desired_count: 4}", "desired_count: 4, allocation: lowest-price}"),
+  };
+  for (const std::string& variant : variants) {
+    EXPECT_NE(MustParse(variant).digest, digest) << variant;
+  }
+  // `allocation: ordered` is the default written out: the same config.
+  EXPECT_EQ(MustParse(with("desired_count: 4}", "desired_count: 4, allocation: ordered}")).digest,
+            digest);
+}
+
+TEST(ConfigDigest, CanonicalJsonOfFallbacksListsTheCandidatesAndTheAllocation) {
+  Config config = MustParse(R"(provider: {region: ap-guangzhou}
+environments:
+  render: {mode: cvm, zones: [ap-guangzhou-3, ap-guangzhou-4],
+           instance_types: [S5.MEDIUM4, {type: SA2.MEDIUM4, max_price: "0.40"}],
+           allocation: lowest-price, image_id: img-pmqg1cw7, max_price: "0.60", desired_count: 4}
+)");
+  EXPECT_EQ(
+      CanonicalConfigJson(config, ".spotform/state.db"),
+      R"({"environments":{"render":{"allocation":"lowest-price","desired_count":4,)"
+      R"("image_id":"img-pmqg1cw7","instance_type":"S5.MEDIUM4","instance_types":)"
+      R"([{"max_price":"","type":"S5.MEDIUM4"},{"max_price":"0.40","type":"SA2.MEDIUM4"}],)"
+      R"("max_price":"0.60","mode":"cvm","tags":{},"zone":"ap-guangzhou-3",)"
+      R"("zones":["ap-guangzhou-3","ap-guangzhou-4"]}},)"
+      R"("provider":{"endpoint":"","profile":"","region":"ap-guangzhou"},)"
+      R"("state":{"backend":"sqlite","path":".spotform/state.db","url":"","workspace":"default"},)"
+      R"("version":1})");
 }
 
 // --- reading from disk ---

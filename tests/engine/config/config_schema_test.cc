@@ -118,5 +118,58 @@ TEST(ConfigJsonSchema, PatternsAcceptAndRejectWhatTheParserDoes) {
   }
 }
 
+TEST(ConfigJsonSchema, DescribesTheFallbackCandidateKeys) {
+  json properties = Environment().at("properties");
+  json zones = properties.at("zones");
+  EXPECT_EQ(zones.at("type"), "array");
+  EXPECT_EQ(zones.at("minItems"), 1);
+  EXPECT_EQ(zones.at("uniqueItems"), true);
+  EXPECT_EQ(zones.at("items").at("pattern"), properties.at("zone").at("pattern"));
+
+  json types = properties.at("instance_types");
+  EXPECT_EQ(types.at("type"), "array");
+  EXPECT_EQ(types.at("minItems"), 1);
+  // An entry is a name, or {type, max_price} with nothing else and the type required.
+  json name = types.at("items").at("oneOf").at(0);
+  json entry = types.at("items").at("oneOf").at(1);
+  EXPECT_EQ(name.at("pattern"), properties.at("instance_type").at("pattern"));
+  EXPECT_EQ(entry.at("type"), "object");
+  EXPECT_EQ(entry.at("additionalProperties"), false);
+  EXPECT_EQ(entry.at("required"), json({"type"}));
+  EXPECT_EQ(PropertyNames(entry), (std::set<std::string>{"type", "max_price"}));
+  EXPECT_EQ(entry.at("properties").at("max_price").at("oneOf"),
+            properties.at("max_price").at("oneOf"));
+
+  json allocation = properties.at("allocation");
+  EXPECT_EQ(allocation.at("enum"), json({"ordered", "lowest-price", "diversified"}));
+  EXPECT_EQ(allocation.at("default"), "ordered");
+}
+
+TEST(ConfigJsonSchema, RequiresExactlyOneOfEachCandidateForm) {
+  const json environment = Environment();
+  std::set<std::set<std::string>> one_of_pairs;
+  for (const json& rule : environment.at("allOf")) {
+    std::set<std::string> pair;
+    for (const json& choice : rule.at("oneOf")) {
+      pair.insert(choice.at("required").at(0).get<std::string>());
+    }
+    one_of_pairs.insert(pair);
+  }
+  EXPECT_EQ(one_of_pairs, (std::set<std::set<std::string>>{{"zone", "zones"},
+                                                           {"instance_type", "instance_types"}}));
+  std::set<std::string> required = environment.at("required").get<std::set<std::string>>();
+  for (const char* key : {"zone", "zones", "instance_type", "instance_types"}) {
+    EXPECT_EQ(required.count(key), 0u) << key;
+  }
+}
+
+TEST(ConfigJsonSchema, BatchModeTakesOneZoneAndTypesWithoutTheirOwnBids) {
+  json then = Environment().at("then").at("properties");
+  EXPECT_EQ(then.at("zones").at("maxItems"), 1);
+  EXPECT_EQ(then.at("instance_types").at("maxItems"), kMaxBatchInstanceTypes);
+  // Names only: a Batch compute environment has one bid.
+  EXPECT_EQ(then.at("instance_types").at("items").at("type"), "string");
+}
+
 }  // namespace
 }  // namespace spotform
