@@ -71,7 +71,20 @@ CREATE TABLE spotform_locks (
   backend_pid INTEGER NOT NULL);
 )sql";
 
-constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrationSteps = {kPgSchemaV1};
+// Schema 2: holds on fallback candidates (spec §3), per workspace (the SQLite state's
+// schema 3).
+constexpr std::string_view kPgSchemaV2 = R"sql(
+CREATE TABLE spotform_candidate_holds (
+  workspace TEXT NOT NULL REFERENCES spotform_states(workspace),
+  zone TEXT NOT NULL,
+  instance_type TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  held_until BIGINT NOT NULL,
+  PRIMARY KEY (workspace, zone, instance_type, kind));
+)sql";
+
+constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrationSteps = {kPgSchemaV1,
+                                                                              kPgSchemaV2};
 
 }  // namespace
 

@@ -107,6 +107,28 @@ Status ReadOpenIntents(PgConnection& conn, const std::string& workspace, StateSn
   return Status::Ok();
 }
 
+Status ReadCandidateHolds(PgConnection& conn, const std::string& workspace,
+                          const std::string& state_name, StateSnapshot& snapshot) {
+  Result<PgResult> rows = conn.Query(
+      "SELECT zone, instance_type, kind, held_until FROM spotform_candidate_holds "
+      "WHERE workspace = $1 ORDER BY kind, zone, instance_type",
+      {workspace});
+  if (!rows.ok()) return rows.error();
+  for (int row = 0; row < rows->Rows(); ++row) {
+    CandidateHold hold;
+    hold.zone = rows->Text(row, 0);
+    hold.instance_type = rows->Text(row, 1);
+    Result<HoldKind> kind =
+        DecodeHoldKind(rows->Text(row, 2), "state " + state_name + ": hold on " +
+                                               hold.instance_type + " in " + hold.zone);
+    if (!kind.ok()) return kind.error();
+    hold.kind = *kind;
+    hold.until = DecodeTime(rows->Int(row, 3));
+    snapshot.candidate_holds.push_back(std::move(hold));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::optional<StateSnapshot>> ReadPgSnapshot(PgConnection& conn,
@@ -124,6 +146,7 @@ Result<std::optional<StateSnapshot>> ReadPgSnapshot(PgConnection& conn,
   if (read.ok()) read = ReadPools(conn, workspace, state_name, snapshot);
   if (read.ok()) read = ReadInstances(conn, workspace, state_name, snapshot);
   if (read.ok()) read = ReadOpenIntents(conn, workspace, snapshot);
+  if (read.ok()) read = ReadCandidateHolds(conn, workspace, state_name, snapshot);
   if (!read.ok()) return read.error();
   return std::optional<StateSnapshot>(std::move(snapshot));
 }

@@ -149,6 +149,22 @@ Result<bool> PgStateRows::CloseIntent(int64_t id, Clock::WallTime closed) {
   return updated->Affected() > 0;
 }
 
+Status PgStateRows::PutCandidateHold(const CandidateHold& hold) {
+  return conn_.Run(
+      "INSERT INTO spotform_candidate_holds (workspace, zone, instance_type, kind, held_until) "
+      "VALUES ($1, $2, $3, $4, $5::bigint) ON CONFLICT (workspace, zone, instance_type, kind) "
+      "DO UPDATE SET held_until = greatest(spotform_candidate_holds.held_until, "
+      "excluded.held_until)",
+      {workspace_, hold.zone, hold.instance_type, std::string(EncodeHoldKind(hold.kind)),
+       Number(EncodeTime(hold.until))});
+}
+
+Status PgStateRows::PruneCandidateHolds(Clock::WallTime now) {
+  return conn_.Run(
+      "DELETE FROM spotform_candidate_holds WHERE workspace = $1 AND held_until <= $2::bigint",
+      {workspace_, Number(EncodeTime(now))});
+}
+
 Result<int64_t> PgStateRows::BumpSerial() {
   return conn_.QueryInt(
       "UPDATE spotform_states SET serial = serial + 1 WHERE workspace = $1 RETURNING serial",

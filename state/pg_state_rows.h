@@ -35,6 +35,8 @@ class PgStateRows final : public StateRows {
   Result<int64_t> OpenIntent(const JournalEntry& entry, Clock::WallTime started) override;
   Status RestoreIntent(const JournalEntry& entry) override;
   Result<bool> CloseIntent(int64_t id, Clock::WallTime closed) override;
+  Status PutCandidateHold(const CandidateHold& hold) override;
+  Status PruneCandidateHolds(Clock::WallTime now) override;
   Result<int64_t> BumpSerial() override;
   Status SetIdentity(const std::string& lineage, int64_t serial) override;
 

@@ -61,8 +61,18 @@ CREATE INDEX instances_by_node ON instances(env, pool, node_id);
 CREATE INDEX journal_open ON journal(closed, id);
 )sql";
 
-constexpr std::array<std::string_view, kStateSchemaVersion> kMigrationSteps = {kSchemaV1,
-                                                                               kSchemaV2};
+// Schema 3: holds on fallback candidates (spec §3), shared by every run of the state.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE candidate_holds (
+  zone TEXT NOT NULL,
+  instance_type TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  held_until INTEGER NOT NULL,
+  PRIMARY KEY (zone, instance_type, kind));
+)sql";
+
+constexpr std::array<std::string_view, kStateSchemaVersion> kMigrationSteps = {kSchemaV1, kSchemaV2,
+                                                                               kSchemaV3};
 
 Error NotSpotformState(const std::string& path) {
   return Error(ErrorKind::kInvalidInput,

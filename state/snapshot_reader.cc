@@ -119,12 +119,35 @@ Status ReadOpenIntents(SqliteDb& db, StateSnapshot& snapshot) {
   }
 }
 
+Status ReadCandidateHolds(SqliteDb& db, StateSnapshot& snapshot) {
+  Result<SqliteStatement> select = db.Prepare(
+      "SELECT zone, instance_type, kind, held_until FROM candidate_holds "
+      "ORDER BY kind, zone, instance_type");
+  if (!select.ok()) return select.error();
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return Status::Ok();
+    CandidateHold hold;
+    hold.zone = select->ColumnText(0);
+    hold.instance_type = select->ColumnText(1);
+    Result<HoldKind> kind =
+        DecodeHoldKind(select->ColumnText(2), "state file " + db.path() + ": hold on " +
+                                                  hold.instance_type + " in " + hold.zone);
+    if (!kind.ok()) return kind.error();
+    hold.kind = *kind;
+    hold.until = DecodeTime(select->ColumnInt(3));
+    snapshot.candidate_holds.push_back(std::move(hold));
+  }
+}
+
 }  // namespace
 
 Result<StateSnapshot> ReadSnapshot(SqliteDb& db) {
   using Reader = Status (*)(SqliteDb&, StateSnapshot&);
   StateSnapshot snapshot;
-  for (Reader read : {ReadMeta, ReadEnvironments, ReadPools, ReadInstances, ReadOpenIntents}) {
+  for (Reader read : {ReadMeta, ReadEnvironments, ReadPools, ReadInstances, ReadOpenIntents,
+                      ReadCandidateHolds}) {
     Status status = read(db, snapshot);
     if (!status.ok()) return status.error();
   }

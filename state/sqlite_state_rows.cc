@@ -194,6 +194,25 @@ Result<bool> SqliteStateRows::CloseIntent(int64_t id, Clock::WallTime closed) {
   return db_.Changes() > 0;
 }
 
+Status SqliteStateRows::PutCandidateHold(const CandidateHold& hold) {
+  Result<SqliteStatement> upsert = db_.Prepare(
+      "INSERT INTO candidate_holds (zone, instance_type, kind, held_until) "
+      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (zone, instance_type, kind) DO UPDATE SET "
+      "held_until = max(held_until, excluded.held_until)");
+  if (!upsert.ok()) return upsert.error();
+  return upsert->Bind(1, hold.zone)
+      .Bind(2, hold.instance_type)
+      .Bind(3, EncodeHoldKind(hold.kind))
+      .Bind(4, EncodeTime(hold.until))
+      .Run();
+}
+
+Status SqliteStateRows::PruneCandidateHolds(Clock::WallTime now) {
+  Result<SqliteStatement> prune = db_.Prepare("DELETE FROM candidate_holds WHERE held_until <= ?1");
+  if (!prune.ok()) return prune.error();
+  return prune->Bind(1, EncodeTime(now)).Run();
+}
+
 Result<int64_t> SqliteStateRows::BumpSerial() {
   return db_.QueryInt(
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' "

@@ -5,7 +5,8 @@
 namespace spotform {
 
 bool IsNeverWritten(const StateSnapshot& snapshot) {
-  return snapshot.serial == 0 && snapshot.environments.empty() && snapshot.open_intents.empty();
+  return snapshot.serial == 0 && snapshot.environments.empty() && snapshot.open_intents.empty() &&
+         snapshot.candidate_holds.empty();
 }
 
 Result<ApplyOutcome> StateEditApplier::Write(const StateEdit& edit) {
@@ -32,6 +33,10 @@ Status StateEditApplier::Import(const StateSnapshot& snapshot) {
   for (const JournalEntry& entry : snapshot.open_intents) {
     Status restored = rows_.RestoreIntent(entry);
     if (!restored.ok()) return restored;
+  }
+  for (const CandidateHold& hold : snapshot.candidate_holds) {
+    Status held = (*this)(StateEdit::PutCandidateHold{hold});
+    if (!held.ok()) return held;
   }
   return rows_.SetIdentity(snapshot.lineage, snapshot.serial);
 }
@@ -125,6 +130,17 @@ Status StateEditApplier::operator()(const StateEdit::CloseIntent& op) {
     return Error(ErrorKind::kNotFound, "intent " + std::to_string(op.id) + " is not open");
   }
   return Status::Ok();
+}
+
+Status StateEditApplier::operator()(const StateEdit::PutCandidateHold& op) {
+  if (op.hold.zone.empty() || op.hold.instance_type.empty()) {
+    return Error(ErrorKind::kInvalidInput, "a candidate hold to record has no zone or type");
+  }
+  return rows_.PutCandidateHold(op.hold);
+}
+
+Status StateEditApplier::operator()(const StateEdit::PruneCandidateHolds& op) {
+  return rows_.PruneCandidateHolds(op.now);
 }
 
 Status StateEditApplier::UpsertInstances(const std::string& environment, const std::string& pool_id,

@@ -35,6 +35,8 @@ class StateEditApplier {
   Status operator()(const StateEdit::RemoveInstances& op);
   Status operator()(const StateEdit::OpenIntent& op);
   Status operator()(const StateEdit::CloseIntent& op);
+  Status operator()(const StateEdit::PutCandidateHold& op);
+  Status operator()(const StateEdit::PruneCandidateHolds& op);
 
  private:
   Status RequireEnvironment(const std::string& name);

@@ -51,6 +51,12 @@ class StateRows {
   // Closes an open intent: false when `id` is not an open intent.
   virtual Result<bool> CloseIntent(int64_t id, Clock::WallTime closed) = 0;
 
+  // Inserts the hold, or moves the `until` of the one with its zone, type and kind to the
+  // later of the two.
+  virtual Status PutCandidateHold(const CandidateHold& hold) = 0;
+  // Deletes the holds with until <= now.
+  virtual Status PruneCandidateHolds(Clock::WallTime now) = 0;
+
   // Bumps the serial by one; returns the new value.
   virtual Result<int64_t> BumpSerial() = 0;
   // Sets the lineage and serial (state import into a state never written).

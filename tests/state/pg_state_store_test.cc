@@ -126,7 +126,7 @@ TEST_F(PgStateStoreTest, SchemaVersionIsRecordedOnFirstUse) {
   PgConnection raw = Raw();
   Result<int64_t> version = raw.QueryInt("SELECT max(version) FROM spotform_schema");
   ASSERT_TRUE(version.ok()) << version.error().message();
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, 2);
 }
 
 TEST_F(PgStateStoreTest, DatabaseFromANewerSpotformIsRefused) {
@@ -146,8 +146,77 @@ TEST_F(PgStateStoreTest, DatabaseFromANewerSpotformIsRefused) {
   Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url, "default", clock_);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().message(), "state database " + url +
-                                         " was written by a newer spotform (schema 99 > 1); "
+                                         " was written by a newer spotform (schema 99 > 2); "
                                          "upgrade spotform");
+}
+
+// The tables spotform's PostgreSQL schema 1 made, copied here on purpose: the test must keep
+// proving that such databases open even after the migration code changes.
+constexpr char kPgSchemaV1Database[] = R"sql(
+CREATE TABLE spotform_schema (version INTEGER NOT NULL);
+INSERT INTO spotform_schema VALUES (1);
+CREATE TABLE spotform_states (workspace TEXT PRIMARY KEY, lineage TEXT NOT NULL,
+  serial BIGINT NOT NULL DEFAULT 0, last_intent_id BIGINT NOT NULL DEFAULT 0);
+CREATE TABLE spotform_environments (
+  workspace TEXT NOT NULL REFERENCES spotform_states(workspace), name TEXT NOT NULL,
+  applied TEXT NOT NULL, PRIMARY KEY (workspace, name));
+CREATE TABLE spotform_pools (seq BIGSERIAL UNIQUE, workspace TEXT NOT NULL, env TEXT NOT NULL,
+  id TEXT NOT NULL, spec TEXT NOT NULL, batch_env_id TEXT NOT NULL DEFAULT '',
+  expected_count INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (workspace, env, id),
+  FOREIGN KEY (workspace, env) REFERENCES spotform_environments(workspace, name)
+    ON DELETE CASCADE);
+CREATE TABLE spotform_instances (seq BIGSERIAL PRIMARY KEY, workspace TEXT NOT NULL,
+  env TEXT NOT NULL, pool TEXT NOT NULL, id TEXT NOT NULL DEFAULT '',
+  node_id TEXT NOT NULL DEFAULT '', zone TEXT NOT NULL, instance_type TEXT NOT NULL,
+  state TEXT NOT NULL, launch_time BIGINT NOT NULL, client_token TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL DEFAULT 'created',
+  FOREIGN KEY (workspace, env, pool) REFERENCES spotform_pools(workspace, env, id)
+    ON DELETE CASCADE);
+CREATE TABLE spotform_journal (workspace TEXT NOT NULL REFERENCES spotform_states(workspace),
+  id BIGINT NOT NULL, env TEXT NOT NULL, pool TEXT NOT NULL, kind TEXT NOT NULL,
+  client_token TEXT NOT NULL DEFAULT '', payload TEXT NOT NULL DEFAULT '',
+  started BIGINT NOT NULL, closed BIGINT, PRIMARY KEY (workspace, id));
+CREATE TABLE spotform_locks (workspace TEXT PRIMARY KEY, id TEXT NOT NULL,
+  operation TEXT NOT NULL, holder_user TEXT NOT NULL, holder_host TEXT NOT NULL,
+  pid BIGINT NOT NULL, created BIGINT NOT NULL, backend_pid INTEGER NOT NULL);
+INSERT INTO spotform_states VALUES ('default', '0b3c9e4a-1d2f-4a5b-8c6d-7e8f9a0b1c2d', 7, 0);
+INSERT INTO spotform_environments VALUES ('default', 'render', '{"name":"render","mode":"cvm","zone":"ap-guangzhou-3","instance_type":"S5.MEDIUM4","image_id":"img-pmqg1cw7","max_price":"0.60","desired_count":2,"tags":{}}');
+)sql";
+
+TEST_F(PgStateStoreTest, SchemaOneDatabaseIsMigratedAndTakesCandidateHolds) {
+  // A database of its own, so the other tests' schema stays as it is.
+  const std::string database = "v1_" + RandomHex(4);
+  PgConnection raw = Raw();
+  ASSERT_TRUE(raw.Run("CREATE DATABASE " + database).ok());
+  const size_t slash = url_.find("/spotform");
+  ASSERT_NE(slash, std::string::npos);
+  const std::string url = url_.substr(0, slash) + "/" + database + url_.substr(slash + 9);
+  {
+    Result<PgConnection> conn = PgConnection::Connect(url, "v1");
+    ASSERT_TRUE(conn.ok());
+    Status made = conn->RunScript(kPgSchemaV1Database);
+    ASSERT_TRUE(made.ok()) << made.error().message();
+  }
+  Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url, "default", clock_);
+  ASSERT_TRUE(store.ok()) << store.error().message();
+  Result<StateSnapshot> loaded = (*store)->Load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_EQ(loaded->serial, 7);
+  EXPECT_EQ(loaded->environments.count("render"), 1u);
+  EXPECT_TRUE(loaded->candidate_holds.empty());
+
+  const CandidateHold hold{"ap-guangzhou-3", "S5.MEDIUM4", HoldKind::kUnavailable,
+                           clock_.Now() + std::chrono::minutes(3)};
+  Result<ApplyOutcome> written =
+      (*store)->Apply(StateEdit().Add(StateEdit::PutCandidateHold{hold}));
+  ASSERT_TRUE(written.ok()) << written.error().message();
+  EXPECT_EQ(written->serial, 8);
+  Result<StateSnapshot> reloaded = (*store)->Load();
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_EQ(reloaded->candidate_holds, std::vector<CandidateHold>{hold});
+  Result<PgConnection> conn = PgConnection::Connect(url, "v1");
+  ASSERT_TRUE(conn.ok());
+  EXPECT_EQ(*conn->QueryInt("SELECT max(version) FROM spotform_schema"), 2);
 }
 
 TEST_F(PgStateStoreTest, ConnectionErrorsShowTheUrlWithoutItsPassword) {

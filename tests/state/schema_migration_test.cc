@@ -67,7 +67,7 @@ TEST_F(StateStoreTest, SchemaOneFileIsMigratedKeepingEveryRecord) {
   Result<SqliteDb> db = SqliteDb::Open(path_, SQLITE_OPEN_READWRITE);
   ASSERT_TRUE(db.ok());
   EXPECT_EQ(db->QueryText("SELECT value FROM meta WHERE key = 'schema_version'")->value_or(""),
-            "2");
+            "3");
   EXPECT_EQ(db->QueryText("PRAGMA journal_mode")->value_or(""), "wal");
 
   // The migrated state takes the new fields.
@@ -79,6 +79,12 @@ TEST_F(StateStoreTest, SchemaOneFileIsMigratedKeepingEveryRecord) {
   const Pool pool = MustLoad(*OpenStore()).environments.at("render").pools.at(0);
   ASSERT_EQ(pool.instances.size(), 3u);
   EXPECT_EQ(pool.instances[2].origin, InstanceOrigin::kImported);
+
+  // ... and candidate holds (schema 3).
+  const CandidateHold hold{"ap-guangzhou-3", "S5.MEDIUM4", HoldKind::kUnavailable,
+                           clock_.Now() + std::chrono::minutes(3)};
+  EXPECT_EQ(MustApply(*store, StateEdit().Add(StateEdit::PutCandidateHold{hold})).serial, 9);
+  EXPECT_EQ(MustLoad(*OpenStore()).candidate_holds, std::vector<CandidateHold>{hold});
 }
 
 }  // namespace

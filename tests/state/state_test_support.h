@@ -58,7 +58,7 @@ inline Pool MakePool(const std::string& id, const EnvironmentSpec& spec, int exp
 inline StateEdit FullStateEdit(Clock::WallTime t0) {
   EnvironmentSpec render = RenderSpec();
   EnvironmentSpec old_shape = render;
-  old_shape.instance_type = "S5.SMALL2";
+  old_shape.instance_types = {InstanceTypeChoice{"S5.SMALL2", ""}};
   old_shape.max_price = "0.3";
   old_shape.tags.clear();
 
@@ -80,8 +80,8 @@ inline StateEdit FullStateEdit(Clock::WallTime t0) {
   batch.batch_env_id = "env-kxq8w2zb";
   RecordedInstance waiting;
   waiting.node_id = "node-11112222";
-  waiting.zone = bake.zone;
-  waiting.instance_type = bake.instance_type;
+  waiting.zone = bake.zone();
+  waiting.instance_type = bake.instance_type();
   waiting.state = "CREATING";
   waiting.launch_time = t0;
   RecordedInstance serving = waiting;
@@ -110,7 +110,10 @@ inline StateEdit FullStateEdit(Clock::WallTime t0) {
 
 inline std::string DumpSpec(const EnvironmentSpec& spec) {
   std::ostringstream out;
-  out << spec.name << " " << ModeName(spec.mode) << " " << spec.zone << " " << spec.instance_type
+  out << spec.name << " " << ModeName(spec.mode) << " " << ZonesText(spec) << " " << TypesText(spec)
+      << (spec.allocation == Allocation::kOrdered
+              ? ""
+              : " " + std::string(AllocationName(spec.allocation)))
       << " " << spec.image_id << " " << spec.max_price << " " << spec.desired_count << " {";
   for (const auto& [key, value] : spec.tags) out << key << "=" << value << ";";
   out << "}";
@@ -168,6 +171,10 @@ inline std::string Dump(const StateSnapshot& snapshot) {
     out << "intent " << e.id << " " << e.environment << " " << e.pool_id << " " << e.kind
         << " token=" << e.client_token << " payload=" << e.payload << " " << Nanos(e.started)
         << "\n";
+  }
+  for (const CandidateHold& h : snapshot.candidate_holds) {
+    out << "hold " << (h.kind == HoldKind::kCooling ? "cooling" : "unavailable") << " " << h.zone
+        << " " << h.instance_type << " " << Nanos(h.until) << "\n";
   }
   return out.str();
 }
