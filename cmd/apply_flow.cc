@@ -11,6 +11,7 @@
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
 #include "engine/model/words.h"
+#include "engine/plan/market_survey.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_render_text.h"
 #include "engine/plan/planner.h"
@@ -69,7 +70,16 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
   PlanOptions plan_options;
   plan_options.destroy = options.destroy;
   plan_options.targets = options.targets;
-  return MakePlan(config, snapshot, plan_options);
+  Plan plan = MakePlan(config, snapshot, plan_options);
+  // Where the launches would go now and the quota they need (issue 14); the launch check
+  // (a RunInstances DryRun) only when someone reads it before saying yes: with
+  // --auto-approve the launch follows at once and reports the same refusals itself, and
+  // without a terminal nobody is asked.
+  const bool someone_confirms = !options.auto_approve && isatty(STDIN_FILENO) == 1;
+  Status surveyed = SurveyMarket(cloud, plan, /*launch_checks=*/someone_confirms,
+                                 HoldsInForce(snapshot.candidate_holds, context.clock.Now()));
+  if (!surveyed.ok()) return surveyed.error();
+  return plan;
 }
 
 // Reads a saved plan and checks that it can still be applied as it is.

@@ -3,6 +3,7 @@
 #include "cmd/drift_report.h"
 #include "cmd/workspace.h"
 #include "engine/model/words.h"
+#include "engine/plan/market_survey.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_render_json.h"
 #include "engine/plan/plan_render_text.h"
@@ -53,19 +54,22 @@ int RunPlan(CommandContext& context) {
   }
 
   StateSnapshot snapshot = std::move(state.value());
-  if (refresh && snapshot.environments.empty() && !config.environments.empty()) {
-    Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(config, context);
-    if (!cloud.ok()) return Fail(context, cloud.error().ToString());
-    Status access = CheckCloudAccess((*cloud)->cloud(), snapshot.lineage);
+  // The cloud, opened once when the plan asks it anything (not with --refresh=false).
+  std::unique_ptr<CloudConnection> cloud;
+  if (refresh && (!snapshot.environments.empty() || !config.environments.empty())) {
+    Result<std::unique_ptr<CloudConnection>> opened = CloudConnection::Open(config, context);
+    if (!opened.ok()) return Fail(context, opened.error().ToString());
+    cloud = std::move(opened.value());
+  }
+  if (cloud && snapshot.environments.empty()) {
+    Status access = CheckCloudAccess(cloud->cloud(), snapshot.lineage);
     if (!access.ok()) return Fail(context, access.error().ToString());
   }
-  if (refresh && !snapshot.environments.empty()) {
-    Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(config, context);
-    if (!cloud.ok()) return Fail(context, cloud.error().ToString());
+  if (cloud && !snapshot.environments.empty()) {
     context.err << "Refreshing "
                 << Plural(snapshot.environments.size(), "environment", "environments") << " from "
                 << config.provider.region << "...\n";
-    Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), snapshot);
+    Result<RefreshResult> refreshed = Refresh(cloud->cloud(), snapshot);
     if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
     PrintDrift(context.err, refreshed->drift);
     snapshot = std::move(refreshed->refreshed);
@@ -73,7 +77,13 @@ int RunPlan(CommandContext& context) {
 
   PlanOptions plan_options;
   plan_options.targets = targets;
-  const Plan plan = MakePlan(config, snapshot, plan_options);
+  Plan plan = MakePlan(config, snapshot, plan_options);
+  if (cloud) {
+    // Where the launches would go now, the quota they need and a launch check (issue 14).
+    Status surveyed = SurveyMarket(cloud->cloud(), plan, /*launch_checks=*/true,
+                                   HoldsInForce(snapshot.candidate_holds, context.clock.Now()));
+    if (!surveyed.ok()) return Fail(context, surveyed.error().ToString());
+  }
   if (json) {
     context.out << RenderPlanJson(plan);
   } else {

@@ -19,6 +19,8 @@ struct WatchFlags {
   std::string timeout = "10m";
   std::string poll_interval = "2s";
   std::string max_backoff = "10m";
+  std::string unavailable_ttl = "3m";
+  std::string reclaim_cooldown = "10m";
   bool once = false;
 
   Result<WatchOptions> ToOptions() const {
@@ -33,9 +35,12 @@ struct WatchFlags {
                             {"--lock-timeout", lock_timeout, std::chrono::milliseconds(0)},
                             {"--timeout", timeout, std::chrono::milliseconds(1000)},
                             {"--poll-interval", poll_interval, std::chrono::milliseconds(10)},
-                            {"--max-backoff", max_backoff, std::chrono::milliseconds(10)}};
-    std::chrono::milliseconds values[5];
-    for (size_t i = 0; i < 5; ++i) {
+                            {"--max-backoff", max_backoff, std::chrono::milliseconds(10)},
+                            {"--unavailable-ttl", unavailable_ttl, std::chrono::milliseconds(0)},
+                            {"--reclaim-cooldown", reclaim_cooldown, std::chrono::milliseconds(0)}};
+    constexpr size_t kFields = std::size(fields);
+    std::chrono::milliseconds values[kFields];
+    for (size_t i = 0; i < kFields; ++i) {
       Result<std::chrono::milliseconds> parsed = ParseDuration(fields[i].text);
       if (!parsed.ok()) {
         return Error(ErrorKind::kInvalidInput,
@@ -52,6 +57,8 @@ struct WatchFlags {
     options.executor.timeout = std::chrono::duration_cast<std::chrono::seconds>(values[2]);
     options.executor.poll_interval = values[3];
     options.max_backoff = values[4];
+    options.unavailable_ttl = std::chrono::duration_cast<std::chrono::seconds>(values[5]);
+    options.reclaim_cooldown = std::chrono::duration_cast<std::chrono::seconds>(values[6]);
     return options;
   }
 };
@@ -61,7 +68,8 @@ struct WatchFlags {
 int RunWatch(CommandContext& context) {
   CommandOptions options(
       "spotform watch [--interval DURATION] [--once] [--lock-timeout DURATION] "
-      "[--timeout DURATION] [--poll-interval DURATION] [--max-backoff DURATION]",
+      "[--timeout DURATION] [--poll-interval DURATION] [--max-backoff DURATION] "
+      "[--unavailable-ttl DURATION] [--reclaim-cooldown DURATION]",
       "Keeps cvm environments full while spot instances come and go. Every --interval it\n"
       "takes the state's lock for a moment, finishes what an interrupted run left open,\n"
       "refreshes, and launches replacements for reclaimed or failed instances up to the\n"
@@ -72,7 +80,10 @@ int RunWatch(CommandContext& context) {
       "unfinished. While an apply or destroy holds the lock it logs \"waiting\" and tries\n"
       "again next round, so a count an apply lowers is never refilled.\n"
       "A launch refused for stock or price is retried after twice the interval, doubling up\n"
-      "to --max-backoff; other errors are logged and retried. One line per event goes to\n"
+      "to --max-backoff; other errors are logged and retried. An environment with fallback\n"
+      "candidates (zones:, instance_types:) skips a candidate that refused a launch for\n"
+      "--unavailable-ttl and tries one that just lost instances to a reclaim last for\n"
+      "--reclaim-cooldown, so replacements go elsewhere. One line per event goes to\n"
       "stdout, each starting with a UTC timestamp. SIGTERM or Ctrl-C stops it after the calls\n"
       "in flight (\"watch stopped\", exit 0). With --once it runs one round and exits 0 only\n"
       "when that round did everything it had to (for cron).\n"
@@ -103,7 +114,13 @@ int RunWatch(CommandContext& context) {
       "time between describes while waiting (lower it against the emulator)")(
       "max-backoff",
       po::value<std::string>(&flags.max_backoff)->value_name("DURATION")->default_value("10m"),
-      "longest pause of an environment whose launches are refused");
+      "longest pause of an environment whose launches are refused")(
+      "unavailable-ttl",
+      po::value<std::string>(&flags.unavailable_ttl)->value_name("DURATION")->default_value("3m"),
+      "how long a candidate that refused a launch (stock, price, quota) is skipped")(
+      "reclaim-cooldown",
+      po::value<std::string>(&flags.reclaim_cooldown)->value_name("DURATION")->default_value("10m"),
+      "how long a candidate that lost instances to a reclaim is tried last");
   if (auto stop = options.Parse(context)) return *stop;
   Result<WatchOptions> watch = flags.ToOptions();
   if (!watch.ok()) return Fail(context, watch.error().message());

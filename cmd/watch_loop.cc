@@ -45,6 +45,15 @@ std::map<std::string, Status> WatchLog::TakeLaunchResults() {
 
 // --- WatchLoop --------------------------------------------------------------------------
 
+namespace {
+
+ExecutorOptions WithMarket(ExecutorOptions options, LaunchMarket& market) {
+  options.market = &market;
+  return options;
+}
+
+}  // namespace
+
 WatchLoop::WatchLoop(CommandContext& context, StateStore& store, Cloud& cloud,
                      const StopSignal& stop, WatchOptions options)
     : context_(context),
@@ -53,7 +62,8 @@ WatchLoop::WatchLoop(CommandContext& context, StateStore& store, Cloud& cloud,
       stop_(stop),
       options_(options),
       log_(context.out, context.clock),
-      executor_(cloud, store, context.clock, log_, stop, options.executor),
+      market_(options.unavailable_ttl, options.reclaim_cooldown),
+      executor_(cloud, store, context.clock, log_, stop, WithMarket(options.executor, market_)),
       backoff_(options.interval, std::max(options.max_backoff, options.interval)) {}
 
 int WatchLoop::Run() {
@@ -140,6 +150,11 @@ WatchLoop::RoundEnd WatchLoop::KeepLocked() {
     log_.Line("refresh failed: " + refreshed.error().ToString() + RetryText());
     return RoundEnd::kIncomplete;
   }
+  // Reclaimed candidates cool in the state too, recorded with the refresh (which records the
+  // reclaimed instances anyway): a round that saw nothing new writes nothing.
+  const std::vector<CandidateHold> cooling = NoteReclaims(*state, refreshed->drift);
+  if (!cooling.empty()) refreshed->edit.Add(StateEdit::PruneCandidateHolds{context_.clock.Now()});
+  for (const CandidateHold& hold : cooling) refreshed->edit.Add(StateEdit::PutCandidateHold{hold});
   for (const Drift& item : refreshed->drift) {
     if (item.kind == "pending") continue;
     log_.Line(item.address + (item.subject.empty() ? "" : " " + item.subject) + ": " +
@@ -164,6 +179,29 @@ WatchLoop::RoundEnd WatchLoop::KeepLocked() {
   }
   if (!Execute(snapshot, keeper)) complete = false;
   return complete ? RoundEnd::kComplete : RoundEnd::kIncomplete;
+}
+
+std::vector<CandidateHold> WatchLoop::NoteReclaims(const StateSnapshot& before,
+                                                   const std::vector<Drift>& drift) {
+  market_.ForgetMarket();  // prices and stock are read afresh each round
+  std::vector<CandidateHold> holds;
+  for (const Drift& item : drift) {
+    const bool reclaimed = item.kind == "gone" ||
+                           (item.kind == "state_changed" && item.message.ends_with("TERMINATING"));
+    if (!reclaimed) continue;
+    for (const auto& [name, env] : before.environments) {
+      if (env.applied.Address() != item.address) continue;
+      for (const Pool& pool : env.pools) {
+        for (const RecordedInstance& instance : pool.instances) {
+          if (instance.id == item.subject && !instance.id.empty()) {
+            holds.push_back(
+                market_.MarkReclaimed(instance.zone, instance.instance_type, context_.clock.Now()));
+          }
+        }
+      }
+    }
+  }
+  return holds;
 }
 
 bool WatchLoop::Execute(const StateSnapshot& state, const KeeperPlan& keeper) {

@@ -6,14 +6,17 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "cmd/cli_context.h"
 #include "engine/apply/backoff.h"
-#include "engine/model/cloud.h"
 #include "engine/apply/executor.h"
 #include "engine/apply/keeper.h"
+#include "engine/apply/launch_market.h"
 #include "engine/apply/progress.h"
+#include "engine/model/cloud.h"
 #include "engine/model/state_store.h"
+#include "engine/plan/refresh.h"
 
 namespace spotform {
 
@@ -23,6 +26,10 @@ struct WatchOptions {
   std::chrono::milliseconds lock_timeout{1'000};   // wait for another run's lock, per round
   std::chrono::milliseconds max_backoff{600'000};  // cap of a refused pool's back-off
   bool once = false;                               // one round, then exit
+  // Fallback candidates: how long one that refused a launch is skipped, and one that lost
+  // instances to a reclaim is tried last.
+  std::chrono::seconds unavailable_ttl = LaunchMarket::kDefaultUnavailableTtl;
+  std::chrono::seconds reclaim_cooldown = LaunchMarket::kDefaultReclaimCooldown;
   ExecutorOptions executor;
 };
 
@@ -78,6 +85,10 @@ class WatchLoop {
   // Runs the launches and forgets of `keeper`; false when something was not done.
   bool Execute(const StateSnapshot& state, const KeeperPlan& keeper);
   void ReportSkips(const KeeperPlan& keeper);
+  // Puts the candidates of instances a refresh found gone (reclaimed) last for a while;
+  // returns the holds, for the state.
+  std::vector<CandidateHold> NoteReclaims(const StateSnapshot& before,
+                                          const std::vector<Drift>& drift);
   void LogLockHeld(const Error& error);
   // "; trying again in 30s", or "" with --once.
   std::string RetryText() const;
@@ -90,6 +101,7 @@ class WatchLoop {
   const StopSignal& stop_;
   WatchOptions options_;
   WatchLog log_;
+  LaunchMarket market_;  // shared by the rounds (declared before executor_, which borrows it)
   Executor executor_;
   Backoff backoff_;
   std::map<std::string, std::string> reported_skips_;  // address -> the reason last logged

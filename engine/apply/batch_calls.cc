@@ -82,9 +82,8 @@ int NoteNodesBatchRemoved(StepContext& context, const Pool& pool, const ComputeE
   return static_cast<int>(removed.size());
 }
 
-// Sends `call` until the environment is not busy with an earlier request, bounded like every
-// other wait (--timeout): every modifying Batch call goes through here or SetDesiredAndConfirm.
-// Errors come worded: "ADDRESS: WHAT failed: ...", kind kept.
+}  // namespace
+
 Status CallWhenNotBusy(StepContext& context, StepTally& tally, const std::string& env_id,
                        const std::string& what, const std::function<Status()>& call) {
   Status last = Status::Ok();
@@ -102,6 +101,8 @@ Status CallWhenNotBusy(StepContext& context, StepTally& tally, const std::string
   if (!last.ok()) return Failed(context, what, last.error());
   return last;
 }
+
+namespace {
 
 Status Apply(StepContext& context, const StateEdit& edit) {
   if (edit.empty()) return Status::Ok();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,12 @@ namespace spotform {
 // Batch Compute building blocks shared by the batch step runners and Settle. Batch keeps the
 // count of an environment itself, so every release is preceded by a confirmed lower
 // DesiredComputeNodeCount (spec §1).
+
+// Sends `call` until the environment is not busy with an earlier request, bounded like every
+// other wait (--timeout): every modifying Batch call goes through here or SetDesiredAndConfirm.
+// Errors come worded: "ADDRESS: WHAT failed: ...", kind kept.
+Status CallWhenNotBusy(StepContext& context, StepTally& tally, const std::string& env_id,
+                       const std::string& what, const std::function<Status()>& call);
 
 // Sets DesiredComputeNodeCount to `to` (waiting out a busy environment within the timeout),
 // then describes until the environment reports it: the confirmation the ordering rule needs.

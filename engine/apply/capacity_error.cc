@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/model/words.h"
+
 namespace spotform {
 namespace {
 
@@ -32,15 +34,6 @@ bool IsStockCode(const std::string& code) {
 }
 
 }  // namespace
-
-std::string FormatPrice(double price) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4f", std::round(price * 10000) / 10000);
-  std::string out = buffer;
-  while (!out.empty() && out.back() == '0') out.pop_back();
-  if (!out.empty() && out.back() == '.') out.pop_back();
-  return out;
-}
 
 Error ExplainLaunchFailure(Cloud& cloud, const std::string& address, const LaunchSpec& spec,
                            const Error& error) {

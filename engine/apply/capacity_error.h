@@ -16,7 +16,4 @@ namespace spotform {
 Error ExplainLaunchFailure(Cloud& cloud, const std::string& address, const LaunchSpec& spec,
                            const Error& error);
 
-// A price as people write it: at most four decimals, no trailing zeros ("0.12", "1.5", "2").
-std::string FormatPrice(double price);
-
 }  // namespace spotform

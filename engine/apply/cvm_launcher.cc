@@ -12,6 +12,20 @@ namespace {
 
 std::string Instances(int n) { return Plural(n, "instance", "instances"); }
 
+// "S5.MEDIUM4 in ap-guangzhou-3".
+std::string Describe(const Candidate& candidate) {
+  return candidate.instance_type + " in " + candidate.zone;
+}
+
+// Holds `where` as unavailable, in the market and in the state (so later runs skip it too).
+Status HoldUnavailable(StepContext& context, const Candidate& where) {
+  const Clock::WallTime now = context.clock.Now();
+  const CandidateHold hold = context.market.MarkUnavailable(where.zone, where.instance_type, now);
+  Result<ApplyOutcome> recorded = context.store.Apply(
+      StateEdit().Add(StateEdit::PruneCandidateHolds{now}).Add(StateEdit::PutCandidateHold{hold}));
+  return recorded.ok() ? Status::Ok() : Status(recorded.error());
+}
+
 }  // namespace
 
 CvmLauncher::CvmLauncher(StepContext& context, const Step& step, StepTally& tally)
@@ -27,31 +41,97 @@ Status CvmLauncher::Run() {
 }
 
 Status CvmLauncher::Launch(int count) {
+  if (step_.spec.HasFallbacks()) return LaunchOverCandidates(count);
+  const Candidate only = CandidatesOf(step_.spec).front();
   while (count > 0) {
-    if (context_.stop.StopRequested()) {
-      tally_.interrupted = true;
-      return Error(ErrorKind::kConflict,
-                   context_.Address() + ": interrupted: " + Instances(count) + " not launched");
-    }
+    if (context_.stop.StopRequested()) return Interrupted(count);
     const int chunk = std::min(count, kMaxLaunchCount);
-    Status status = LaunchChunk(chunk);
-    if (!status.ok()) return status;
+    Result<int> launched = LaunchChunk(only, chunk, 0);
+    if (!launched.ok()) {
+      if (IsOutcomeUnknown(launched.error())) return launched.error();
+      return ExplainLaunchFailure(context_.cloud, context_.Address(), SpecAt(only, chunk),
+                                  launched.error());
+    }
     count -= chunk;
   }
   return Status::Ok();
 }
 
-Status CvmLauncher::LaunchChunk(int count) {
-  LaunchSpec spec;
-  spec.zone = step_.spec.zone;
-  spec.instance_type = step_.spec.instance_type;
-  spec.image_id = step_.spec.image_id;
-  spec.max_price = step_.spec.max_price;
-  spec.count = count;
-  spec.tags = OwnerTags(step_.spec, context_.lineage, context_.environment, step_.pool_id);
-  spec.client_token = NewClientToken();
-  spec.name = "spotform-" + context_.environment;
+Status CvmLauncher::LaunchOverCandidates(int count) {
+  Result<MarketView> market = context_.market.View(context_.cloud, step_.spec);
+  if (!market.ok()) return Failed(context_, "read the spot market", market.error());
+  while (count > 0) {
+    if (context_.stop.StopRequested()) return Interrupted(count);
+    market = context_.market.View(context_.cloud, step_.spec);
+    if (!market.ok()) return Failed(context_, "read the spot market", market.error());
+    const Placement placement =
+        Place(step_.spec, count, *market, context_.market.Holds(context_.clock.Now()));
+    if (placement.placed == 0) return NoCandidateLeft(placement, count);
+    for (const CandidateAssessment* target : placement.LaunchOrder()) {
+      Result<int> launched = LaunchAtCandidate(target->candidate, target->place);
+      if (!launched.ok()) {
+        if (IsOutcomeUnknown(launched.error()) || launched.error().kind() != ErrorKind::kCapacity) {
+          return IsOutcomeUnknown(launched.error()) ? launched.error()
+                                                    : Failed(context_, "launch", launched.error());
+        }
+        context_.progress.Note(context_.Address(), Describe(target->candidate) + " refused (" +
+                                                       launched.error().code() +
+                                                       "); trying the next candidate");
+        break;  // re-place what is left without it
+      }
+      count -= *launched;
+      if (target->offer) {
+        context_.market.NoteLaunched(target->candidate.zone, *launched, target->offer->cpu);
+      }
+      if (*launched < target->place) {
+        context_.progress.Note(context_.Address(), Describe(target->candidate) + " ran out after " +
+                                                       Instances(*launched) + "; placing " +
+                                                       Instances(count) +
+                                                       " on the next candidates");
+        break;
+      }
+    }
+  }
+  return Status::Ok();
+}
 
+Result<int> CvmLauncher::LaunchAtCandidate(const Candidate& where, int count) {
+  int launched = 0;
+  int cap = kMaxLaunchCount;  // halved on refusals when partial delivery is not offered
+  while (launched < count) {
+    if (context_.stop.StopRequested()) return Interrupted(count - launched);
+    const int chunk = std::min({count - launched, kMaxLaunchCount, cap});
+    Result<int> got = LaunchChunk(where, chunk, partial_supported_ ? 1 : 0);
+    if (!got.ok()) {
+      const Error& error = got.error();
+      if (error.kind() == ErrorKind::kUnsupported && partial_supported_) {
+        partial_supported_ = false;  // this account or region has no MinCount: all or none
+        continue;
+      }
+      if (error.kind() == ErrorKind::kCapacity && !partial_supported_ && chunk > 1) {
+        cap = chunk / 2;
+        continue;
+      }
+      if (error.kind() == ErrorKind::kCapacity) {
+        Status held = HoldUnavailable(context_, where);
+        if (!held.ok()) return held.error();
+        if (launched > 0) return launched;
+      }
+      return error;
+    }
+    launched += *got;
+    if (*got < chunk) {  // partial delivery: the candidate has no more now
+      Status held = HoldUnavailable(context_, where);
+      if (!held.ok()) return held.error();
+      return launched;
+    }
+  }
+  return launched;
+}
+
+Result<int> CvmLauncher::LaunchChunk(const Candidate& where, int count, int min_count) {
+  LaunchSpec spec = SpecAt(where, count);
+  spec.min_count = min_count;
   JournalEntry entry = NewIntent(context_, step_.pool_id, kIntentLaunch, EncodeLaunchPayload(spec));
   entry.client_token = spec.client_token;
   Result<int64_t> intent = OpenIntent(context_.store, entry);
@@ -59,15 +139,14 @@ Status CvmLauncher::LaunchChunk(int count) {
 
   Result<std::vector<std::string>> ids = context_.cloud.LaunchSpotInstances(spec);
   if (!ids.ok()) {
-    const ErrorKind kind = ids.error().kind();
-    if (kind == ErrorKind::kTransport || kind == ErrorKind::kRetryable) {
-      // The outcome is unknown: the open intent lets the next run replay it with its token.
+    if (IsOutcomeUnknown(ids.error())) {
+      // The open intent lets the next run replay it with its token.
       return Failed(context_, "launch", ids.error());
     }
-    // A refusal: RunInstances is all or nothing, so nothing was created.
+    // A refusal: nothing was created (with MinCount: fewer than MinCount could be).
     Status closed = CloseIntent(context_.store, *intent);
-    if (!closed.ok()) return closed;
-    return ExplainLaunchFailure(context_.cloud, context_.Address(), spec, ids.error());
+    if (!closed.ok()) return closed.error();
+    return ids.error();
   }
   std::vector<RecordedInstance> recorded;
   for (const std::string& id : *ids) {
@@ -84,9 +163,40 @@ Status CvmLauncher::LaunchChunk(int count) {
     waiting_.push_back(id);
   }
   tally_.launched += static_cast<int>(ids->size());
-  return CloseIntent(
+  Status closed = CloseIntent(
       context_.store, *intent,
       StateEdit().Add(StateEdit::PutInstances{context_.environment, step_.pool_id, recorded}));
+  if (!closed.ok()) return closed.error();
+  return static_cast<int>(ids->size());
+}
+
+LaunchSpec CvmLauncher::SpecAt(const Candidate& where, int count) const {
+  LaunchSpec spec;
+  spec.zone = where.zone;
+  spec.instance_type = where.instance_type;
+  spec.image_id = step_.spec.image_id;
+  spec.max_price = where.max_price;
+  spec.count = count;
+  spec.tags = OwnerTags(step_.spec, context_.lineage, context_.environment, step_.pool_id);
+  spec.client_token = NewClientToken();
+  spec.name = "spotform-" + context_.environment;
+  return spec;
+}
+
+Error CvmLauncher::Interrupted(int not_launched) {
+  tally_.interrupted = true;
+  return Error(ErrorKind::kConflict,
+               context_.Address() + ": interrupted: " + Instances(not_launched) + " not launched");
+}
+
+Error CvmLauncher::NoCandidateLeft(const Placement& placement, int count) const {
+  std::string message = context_.Address() + ": no candidate can launch " + Instances(count) +
+                        " now (" + std::to_string(tally_.launched) + " launched):";
+  for (const CandidateAssessment& c : placement.candidates) {
+    message += " " + Describe(c.candidate) + ": " + (c.why.empty() ? "no room" : c.why) + ";";
+  }
+  message.pop_back();
+  return Error(ErrorKind::kCapacity, message);
 }
 
 Status CvmLauncher::WaitRunning() {

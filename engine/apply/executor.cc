@@ -65,6 +65,12 @@ Status RunStep(StepContext& context, const Change& change, const Step& step, Ste
       return batch ? BatchDeletePool(context, step, tally) : CvmDeletePool(context, step);
     case StepKind::kRecordSpec:
       return Applied(context.store.Apply(StateEdit().Add(StateEdit::PutEnvironment{step.spec})));
+    case StepKind::kSetInstanceTypes:
+      if (!batch) {
+        return Error(ErrorKind::kInternal,
+                     context.Address() + ": set_instance_types is a batch-mode step");
+      }
+      return BatchSetInstanceTypes(context, step, tally);
   }
   return Error(ErrorKind::kInternal, context.Address() + ": unknown step kind");
 }
@@ -127,9 +133,12 @@ Status Executor::Settle(const std::string& lineage) {
   Result<StateSnapshot> state = store.Load();
   if (!state.ok()) return state.error();
   std::vector<std::string> failures;
+  LaunchMarket own_market;
+  LaunchMarket& market = options_.market != nullptr ? *options_.market : own_market;
+  market.Seed(state->candidate_holds);  // holds recorded by earlier runs
   for (const JournalEntry& entry : state->open_intents) {
-    StepContext context{cloud_, store,    clock_,  progress_,
-                        stop_,  options_, lineage, entry.environment};
+    StepContext context{
+        cloud_, store, clock_, progress_, stop_, options_, lineage, entry.environment, market};
     Status settled = SettleIntent(context, entry);
     if (!settled.ok()) failures.push_back(settled.error().message());
   }
@@ -149,9 +158,16 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
     report.changes[i].address = plan.changes[i].address;
   }
 
+  LaunchMarket own_market;
+  LaunchMarket& market = options_.market != nullptr ? *options_.market : own_market;
+  // Holds recorded by earlier runs; unreadable here, the first step's read reports it.
+  if (Result<StateSnapshot> state = store.Load(); state.ok()) {
+    market.Seed(state->candidate_holds);
+  }
   auto run_change = [&](const Change& change, ChangeOutcome& outcome) {
     StepContext context{cloud_, store,    clock_,  progress_,
-                        stop_,  options_, lineage, EnvironmentName(change)};
+                        stop_,  options_, lineage, EnvironmentName(change),
+                        market};
     std::string unconfirmed_pool;  // new capacity not waited for (--no-wait)
     for (const Step& step : change.steps) {
       if (!unconfirmed_pool.empty() && RetiresOtherPool(step, unconfirmed_pool)) {

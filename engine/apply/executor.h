@@ -11,12 +11,17 @@
 
 namespace spotform {
 
+class LaunchMarket;
+
 struct ExecutorOptions {
   int parallelism = 10;                          // environments worked on at once
   std::chrono::seconds timeout{1800};            // bound on each wait for capacity
   bool wait = true;                              // false = --no-wait (batch returns early)
   int launch_failure_replacements = 3;           // LAUNCH_FAILED instances replaced per step
   std::chrono::milliseconds poll_interval{2000};  // between describes while waiting
+  // What launches over fallback candidates know of the market (borrowed; null: each Apply
+  // uses a fresh one). watch passes one for the whole process.
+  LaunchMarket* market = nullptr;
 };
 
 // What happened to one change.

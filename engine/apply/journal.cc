@@ -73,6 +73,7 @@ std::string EncodeLaunchPayload(const LaunchSpec& spec) {
               {"image_id", spec.image_id}, {"max_price", spec.max_price},
               {"count", spec.count},       {"tags", spec.tags},
               {"name", spec.name}};
+  if (spec.min_count > 0) out["min_count"] = spec.min_count;
   return Dump(out);
 }
 
@@ -86,6 +87,9 @@ Result<LaunchSpec> DecodeLaunchPayload(const JournalEntry& entry) {
     spec.image_id = in.at("image_id").get<std::string>();
     spec.max_price = in.at("max_price").get<std::string>();
     spec.count = *count;
+    Result<int> min_count = IntMember(entry, in, "min_count", 0);
+    if (!min_count.ok()) return min_count.error();
+    spec.min_count = *min_count;
     spec.tags = in.at("tags").get<Tags>();
     spec.name = in.value("name", std::string());
     spec.client_token = entry.client_token;
@@ -94,8 +98,15 @@ Result<LaunchSpec> DecodeLaunchPayload(const JournalEntry& entry) {
 }
 
 std::string EncodeCreateEnvPayload(const ComputeEnvSpec& spec) {
-  json out = {{"name", spec.name}, {"description", spec.description}};
-  WriteCapacityFields(spec, out);
+  json out = {{"name", spec.name},
+              {"description", spec.description},
+              {"zone", spec.zone},
+              {"instance_type", spec.instance_type},
+              {"image_id", spec.image_id},
+              {"max_price", spec.max_price},
+              {"desired_count", spec.desired_count},
+              {"tags", spec.tags}};
+  if (!spec.instance_types.empty()) out["instance_types"] = spec.instance_types;
   return Dump(out);
 }
 
@@ -107,6 +118,8 @@ Result<ComputeEnvSpec> DecodeCreateEnvPayload(const JournalEntry& entry) {
     spec.name = in.at("name").get<std::string>();
     spec.zone = in.at("zone").get<std::string>();
     spec.instance_type = in.at("instance_type").get<std::string>();
+    // Absent in payloads written before fallback types: the one type above.
+    spec.instance_types = in.value("instance_types", std::vector<std::string>());
     spec.image_id = in.at("image_id").get<std::string>();
     spec.max_price = in.at("max_price").get<std::string>();
     spec.desired_count = *desired_count;

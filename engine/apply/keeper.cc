@@ -112,7 +112,7 @@ std::string DescribeKeeperLaunch(const KeeperPoolRound& pool) {
 }
 
 std::string DescribeCapacityRefusal(const KeeperPoolRound& pool, const Error& error) {
-  const std::string where = pool.spec.instance_type + " in " + pool.spec.zone;
+  const std::string where = TypesText(pool.spec) + " in " + ZonesText(pool.spec);
   const std::string code = error.code().empty() ? "" : " (" + error.code() + ")";
   if (error.code().find("InsufficientPrice") != std::string::npos) {
     return "bid " + pool.spec.max_price + " is below the spot price of " + where + code;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/apply/executor.h"
+#include "engine/apply/launch_market.h"
 #include "engine/apply/progress.h"
 #include "engine/model/cloud.h"
 #include "engine/model/state_snapshot.h"
@@ -23,6 +24,7 @@ struct StepContext {
   const ExecutorOptions& options;
   std::string lineage;
   std::string environment;  // "render"
+  LaunchMarket& market;
 
   std::string Address() const { return "env." + environment; }
 };

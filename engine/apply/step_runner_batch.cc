@@ -27,10 +27,11 @@ Result<Pool> LoadBatchPool(StepContext& context, const std::string& pool_id) {
 Status BatchCreatePool(StepContext& context, const Step& step) {
   ComputeEnvSpec spec;
   spec.name = "spotform-" + context.environment + "-" + step.pool_id;
-  spec.zone = step.spec.zone;
-  spec.instance_type = step.spec.instance_type;
+  spec.zone = step.spec.zone();
+  spec.instance_type = step.spec.instance_type();
+  spec.instance_types = TypeNames(step.spec);
   spec.image_id = step.spec.image_id;
-  spec.max_price = step.spec.max_price;
+  spec.max_price = step.spec.BidFor(spec.instance_type);  // batch mode has one bid
   spec.desired_count = step.count;
   spec.tags = OwnerTags(step.spec, context.lineage, context.environment, step.pool_id);
   spec.client_token = NewClientToken();
@@ -145,6 +146,24 @@ Status BatchRelease(StepContext& context, const Step& step, StepTally& tally) {
   Result<Pool> pool = LoadBatchPool(context, step.pool_id);
   if (!pool.ok()) return pool.error();
   return ReleaseSurplusNodes(context, *pool, step.ids, 0, tally);
+}
+
+Status BatchSetInstanceTypes(StepContext& context, const Step& step, StepTally& tally) {
+  Result<Pool> pool = LoadBatchPool(context, step.pool_id);
+  if (!pool.ok()) return pool.error();
+  const std::vector<std::string> types = TypeNames(step.spec);
+  Status set = CallWhenNotBusy(context, tally, pool->batch_env_id, "set instance types", [&] {
+    return context.cloud.SetInstanceTypes(pool->batch_env_id, types);
+  });
+  if (!set.ok()) return set;
+  // Batch now creates new nodes from this list: the pool's recorded spec says so. Nodes are
+  // left as recorded (an empty instance list upserts none).
+  Pool updated = *pool;
+  updated.spec.instance_types = step.spec.instance_types;
+  updated.instances.clear();
+  Result<ApplyOutcome> recorded =
+      context.store.Apply(StateEdit().Add(StateEdit::PutPool{context.environment, updated}));
+  return recorded.ok() ? Status::Ok() : Status(recorded.error());
 }
 
 Status BatchDeletePool(StepContext& context, const Step& step, StepTally& tally) {

@@ -23,6 +23,10 @@ Status BatchSetExpectedCount(StepContext& context, const Step& step, StepTally& 
 // sure the desired count ends at the pool's expected count.
 Status BatchRelease(StepContext& context, const Step& step, StepTally& tally);
 
+// kSetInstanceTypes: ModifyComputeEnv EnvData.InstanceTypes (waiting out a busy environment),
+// then records the new list on the pool's spec. Nodes already created keep their type.
+Status BatchSetInstanceTypes(StepContext& context, const Step& step, StepTally& tally);
+
 // kDeletePool: DeleteComputeEnv, confirm it is gone, drop the pool.
 Status BatchDeletePool(StepContext& context, const Step& step, StepTally& tally);
 

@@ -68,7 +68,7 @@ std::string UniqueName(const std::string& base, std::set<std::string>& taken) {
 
 // Why a proposed shape cannot be written as config, or "".
 std::string ShapeProblem(const EnvironmentSpec& spec) {
-  for (const Status& status : {CheckZone(spec.zone, ""), CheckInstanceType(spec.instance_type),
+  for (const Status& status : {CheckZone(spec.zone(), ""), CheckInstanceType(spec.instance_type()),
                                CheckImageId(spec.image_id)}) {
     if (!status.ok()) return status.error().message();
   }
@@ -109,7 +109,8 @@ DiscoveryResult DiscoverUnmanaged(const CloudInventory& inventory, const StateSn
   for (const auto& [shape, members] : groups) {
     ProposedEnvironment proposal;
     proposal.spec.mode = Mode::kCvm;
-    std::tie(proposal.spec.zone, proposal.spec.instance_type, proposal.spec.image_id) = shape;
+    proposal.spec.SetPlacement(std::get<0>(shape), std::get<1>(shape));
+    proposal.spec.image_id = std::get<2>(shape);
     if (std::string problem = ShapeProblem(proposal.spec); !problem.empty()) {
       result.notes.push_back(members.front()->id + " and its group left alone: " + problem);
       continue;
@@ -120,8 +121,8 @@ DiscoveryResult DiscoverUnmanaged(const CloudInventory& inventory, const StateSn
       tags.push_back(&instance->tags);
     }
     proposal.spec.tags = CommonTags(tags, Mode::kCvm);
-    proposal.spec.name =
-        UniqueName(NameFrom(proposal.spec.instance_type + "-" + proposal.spec.zone, "spot"), names);
+    proposal.spec.name = UniqueName(
+        NameFrom(proposal.spec.instance_type() + "-" + proposal.spec.zone(), "spot"), names);
     proposal.expected_count = static_cast<int>(members.size());
     proposal.spec.desired_count = proposal.expected_count;
     result.environments.push_back(std::move(proposal));
@@ -147,8 +148,7 @@ DiscoveryResult DiscoverUnmanaged(const CloudInventory& inventory, const StateSn
     }
     ProposedEnvironment proposal;
     proposal.spec.mode = Mode::kBatch;
-    proposal.spec.zone = info.zone;
-    proposal.spec.instance_type = sample->instance_type;
+    proposal.spec.SetPlacement(info.zone, sample->instance_type);
     proposal.spec.image_id = sample->image_id;
     if (std::string problem = ShapeProblem(proposal.spec); !problem.empty()) {
       result.notes.push_back(info.id + " left alone: " + problem);

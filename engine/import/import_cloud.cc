@@ -93,7 +93,7 @@ Result<DiscoveryResult> DiscoverAndPrice(Cloud& cloud, const StateSnapshot& stat
   priced.notes = found.notes;
   std::map<std::pair<std::string, std::string>, Result<SpotOffer>> offers;
   for (ProposedEnvironment& proposal : found.environments) {
-    const auto key = std::make_pair(proposal.spec.zone, proposal.spec.instance_type);
+    const auto key = std::make_pair(proposal.spec.zone(), proposal.spec.instance_type());
     auto it = offers.find(key);
     if (it == offers.end()) {
       it = offers.emplace(key, cloud.GetSpotOffer(key.first, key.second)).first;

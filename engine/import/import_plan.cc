@@ -23,6 +23,17 @@ void CheckField(const std::string& subject, const std::string& field, const std:
                 const ImportOptions& options, std::vector<std::string>& problems,
                 std::vector<std::string>& notes) {
   if (actual == declared) return;
+  if (declared.starts_with("[") && declared.find(actual) != std::string::npos) {
+    // One of the candidates of a list ("[S5.MEDIUM4, SA2.MEDIUM4 (max 0.40)]").
+    const std::string list = declared.substr(1, declared.size() - 2);
+    for (size_t start = 0; start <= list.size();) {
+      size_t end = list.find(", ", start);
+      std::string item = list.substr(start, end == std::string::npos ? end : end - start);
+      if (item.substr(0, item.find(' ')) == actual) return;
+      if (end == std::string::npos) break;
+      start = end + 2;
+    }
+  }
   if (options.force) {
     notes.push_back(subject + ": " + field + " " + actual + " differs from the declared " +
                     declared + "; adopted anyway (--force)");
@@ -78,8 +89,8 @@ RecordedInstance ImportedNode(const ComputeNode& node, const EnvironmentSpec& sp
   RecordedInstance recorded;
   recorded.id = node.instance_id;
   recorded.node_id = node.id;
-  recorded.zone = spec.zone;
-  recorded.instance_type = spec.instance_type;
+  recorded.zone = spec.zone();
+  recorded.instance_type = spec.instance_type();
   recorded.state = NodeStateText(node);
   recorded.launch_time = node.created_time;
   recorded.origin = InstanceOrigin::kImported;
@@ -88,7 +99,7 @@ RecordedInstance ImportedNode(const ComputeNode& node, const EnvironmentSpec& sp
 
 std::string ImportPoolId(const EnvironmentSpec& spec, const StateSnapshot& state) {
   const std::string key = "import\n" + spec.name + "\n" + std::string(ModeName(spec.mode)) + "\n" +
-                          spec.zone + "\n" + spec.instance_type + "\n" + spec.image_id + "\n" +
+                          ZonesText(spec) + "\n" + TypesText(spec) + "\n" + spec.image_id + "\n" +
                           spec.max_price + "\n" + state.lineage + "\n" +
                           std::to_string(state.serial);
   return "p-" + Sha256Hex(key).substr(0, 8);
@@ -165,8 +176,8 @@ Result<ImportOutcome> PlanInstanceImport(const EnvironmentSpec& spec, const Stat
                          "); remove it there with `spotform state rm` first");
       continue;
     }
-    CheckField(id, "zone", instance.zone, spec.zone, spec, options, problems, outcome.notes);
-    CheckField(id, "instance_type", instance.instance_type, spec.instance_type, spec, options,
+    CheckField(id, "zone", instance.zone, ZonesText(spec), spec, options, problems, outcome.notes);
+    CheckField(id, "instance_type", instance.instance_type, TypesText(spec), spec, options,
                problems, outcome.notes);
     if (!instance.image_id.empty() && instance.image_id != spec.image_id) {
       outcome.notes.push_back(id + ": runs image " + instance.image_id + "; replacements launch " +
@@ -238,7 +249,7 @@ Result<ImportOutcome> PlanBatchImport(const EnvironmentSpec& spec, const StateSn
     return Error(ErrorKind::kInvalidInput, id + ": is being deleted; nothing to import");
   }
   std::vector<std::string> problems;
-  CheckField(id, "zone", env.info.zone, spec.zone, spec, options, problems, outcome.notes);
+  CheckField(id, "zone", env.info.zone, spec.zone(), spec, options, problems, outcome.notes);
   std::set<std::string> types;
   for (const ObservedInstance& instance : node_instances.found) {
     if (managed.count(instance.id) > 0) {
@@ -248,8 +259,7 @@ Result<ImportOutcome> PlanBatchImport(const EnvironmentSpec& spec, const StateSn
     types.insert(instance.instance_type);
   }
   for (const std::string& type : types) {
-    CheckField(id, "instance_type", type, spec.instance_type, spec, options, problems,
-               outcome.notes);
+    CheckField(id, "instance_type", type, TypesText(spec), spec, options, problems, outcome.notes);
   }
   if (!problems.empty()) return Error(ErrorKind::kInvalidInput, Join(problems));
 

@@ -42,7 +42,7 @@ std::vector<std::string> DiscoveredLines(const std::vector<ProposedEnvironment>&
                          ? Plural(n, "instance", "instances")
                          : "Batch compute environment " + proposal.batch_env_id + " with " +
                                Plural(n, "node", "nodes")) +
-                    " (" + proposal.spec.instance_type + " in " + proposal.spec.zone +
+                    " (" + proposal.spec.instance_type() + " in " + proposal.spec.zone() +
                     ", max_price " + proposal.spec.max_price + " to review)");
   }
   lines.push_back("Wrote " + file + ". Review it, then check it plans to no changes:");

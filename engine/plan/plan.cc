@@ -37,6 +37,8 @@ std::string_view StepKindName(StepKind kind) {
       return "forget";
     case StepKind::kDeletePool:
       return "delete_pool";
+    case StepKind::kSetInstanceTypes:
+      return "set_instance_types";
     case StepKind::kRecordSpec:
       return "record_spec";
   }
@@ -76,6 +78,12 @@ PlanSummary Plan::Summary() const {
       summary.hourly_cost_at_bid +=
           change.after->desired_count * std::strtod(change.after->max_price.c_str(), nullptr);
     }
+  }
+  for (const MarketReport& report : market) {
+    if (!report.cost_at_market || report.placement.placed <= 0) continue;
+    summary.launch_cost_at_market =
+        summary.launch_cost_at_market.value_or(0) + *report.cost_at_market;
+    summary.launch_cost_at_bids = summary.launch_cost_at_bids.value_or(0) + report.cost_at_bids;
   }
   return summary;
 }

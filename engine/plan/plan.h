@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/model/environment_spec.h"
+#include "engine/plan/market_report.h"
 
 namespace spotform {
 
@@ -32,6 +33,8 @@ enum class StepKind {
   kRelease,           // pool_id, ids: release these instances (cvm) / nodes (batch)
   kForget,            // pool_id, ids: drop instances already gone from state (no cloud call)
   kDeletePool,        // pool_id: batch: DeleteComputeEnv and confirm; then drop the pool
+  kSetInstanceTypes,  // pool_id, spec: batch: ModifyComputeEnv EnvData.InstanceTypes to
+                      // spec's types (new nodes use them), then record them on the pool
   kRecordSpec,        // spec: record the applied spec (tags, count) in state
 };
 
@@ -74,6 +77,11 @@ struct PlanSummary {
   int release = 0;  // instances or nodes named by kRelease steps
   // Estimated hourly cost at the bids once applied: sum of desired_count * max_price.
   double hourly_cost_at_bid = 0;
+  // The hourly cost of the launches placed now (Plan::market), at the current spot prices and
+  // at their bids: for the environments whose market was read and that place launches now;
+  // nullopt when there are none.
+  std::optional<double> launch_cost_at_market;
+  std::optional<double> launch_cost_at_bids;
 };
 
 // A plan is a value: what apply will do, exactly, and the state and config it was made
@@ -85,6 +93,11 @@ struct Plan {
   bool destroy = false;       // made by `spotform destroy`
   std::vector<std::string> targets;  // --target addresses; empty = all
   std::vector<Change> changes;       // in address order, no-ops included
+  // Information for people, not part of what apply executes nor of what makes a saved plan
+  // stale: the market for each environment with launches (market_report.h; empty when the
+  // cloud was not asked), and warnings (e.g. an environment no candidate can serve now).
+  std::vector<MarketReport> market;
+  std::vector<std::string> warnings;
 
   PlanSummary Summary() const;
   bool HasChanges() const;

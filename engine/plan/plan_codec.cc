@@ -4,6 +4,10 @@
 #include <optional>
 #include <string>
 
+#include "engine/model/spec_json.h"
+#include "engine/plan/json_field_reader.h"
+#include "engine/plan/market_codec.h"
+
 namespace spotform {
 namespace {
 
@@ -12,22 +16,21 @@ using Json = nlohmann::ordered_json;
 constexpr ChangeAction kActions[] = {ChangeAction::kNoOp, ChangeAction::kCreate,
                                      ChangeAction::kUpdate, ChangeAction::kReplace,
                                      ChangeAction::kDelete};
-constexpr StepKind kStepKinds[] = {StepKind::kCreatePool,      StepKind::kLaunch,
-                                   StepKind::kWaitForCapacity, StepKind::kSetExpectedCount,
-                                   StepKind::kRelease,         StepKind::kForget,
-                                   StepKind::kDeletePool,      StepKind::kRecordSpec};
+constexpr StepKind kStepKinds[] = {
+    StepKind::kCreatePool,       StepKind::kLaunch,     StepKind::kWaitForCapacity,
+    StepKind::kSetExpectedCount, StepKind::kRelease,    StepKind::kForget,
+    StepKind::kDeletePool,       StepKind::kRecordSpec, StepKind::kSetInstanceTypes};
 
 Json EncodeSpec(const EnvironmentSpec& spec) {
   Json tags = Json::object();
   for (const auto& [key, value] : spec.tags) tags[key] = value;
-  return Json{{"name", spec.name},
-              {"mode", ModeName(spec.mode)},
-              {"zone", spec.zone},
-              {"instance_type", spec.instance_type},
-              {"image_id", spec.image_id},
-              {"max_price", spec.max_price},
-              {"desired_count", spec.desired_count},
-              {"tags", std::move(tags)}};
+  Json out = {{"name", spec.name}, {"mode", ModeName(spec.mode)}};
+  WritePlacementFields(spec, out);
+  out["image_id"] = spec.image_id;
+  out["max_price"] = spec.max_price;
+  out["desired_count"] = spec.desired_count;
+  out["tags"] = std::move(tags);
+  return out;
 }
 
 Json EncodeStep(const Step& step) {
@@ -52,113 +55,6 @@ Json EncodeChange(const Change& change) {
               {"steps", std::move(steps)}};
 }
 
-// Reads typed fields out of JSON objects, remembering the first problem with its path.
-// After a failure every read returns a default value, so decoding code reads straight
-// through and checks failed() at the end.
-class FieldReader {
- public:
-  bool failed() const { return error_.has_value(); }
-  const std::string& error() const { return *error_; }
-
-  void Fail(const std::string& path, const std::string& problem) {
-    if (!error_) error_ = path + ": " + problem;
-  }
-
-  // The member `key` of `object` (at `path`), or nullptr after recording it missing.
-  const Json* Member(const Json& object, const std::string& path, const std::string& key) {
-    if (failed()) return nullptr;
-    if (!object.is_object()) {
-      Fail(path, "expected an object");
-      return nullptr;
-    }
-    auto it = object.find(key);
-    if (it == object.end()) {
-      Fail(Join(path, key), "missing");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::string String(const Json& object, const std::string& path, const std::string& key) {
-    const Json* value = Member(object, path, key);
-    return value ? AsString(*value, Join(path, key)) : "";
-  }
-
-  std::string AsString(const Json& value, const std::string& path) {
-    if (failed()) return "";
-    if (!value.is_string()) {
-      Fail(path, "expected a string");
-      return "";
-    }
-    return value.get<std::string>();
-  }
-
-  int64_t Int64(const Json& object, const std::string& path, const std::string& key) {
-    return Integer(object, path, key, std::numeric_limits<int64_t>::max());
-  }
-
-  int Int(const Json& object, const std::string& path, const std::string& key) {
-    return static_cast<int>(Integer(object, path, key, std::numeric_limits<int>::max()));
-  }
-
-  bool Bool(const Json& object, const std::string& path, const std::string& key) {
-    const Json* value = Member(object, path, key);
-    if (value == nullptr) return false;
-    if (!value->is_boolean()) {
-      Fail(Join(path, key), "expected true or false");
-      return false;
-    }
-    return value->get<bool>();
-  }
-
-  // The array member `key`, or nullptr (and a failure) when missing or not an array.
-  const Json* Array(const Json& object, const std::string& path, const std::string& key) {
-    const Json* value = Member(object, path, key);
-    if (value != nullptr && !value->is_array()) {
-      Fail(Join(path, key), "expected an array");
-      return nullptr;
-    }
-    return value;
-  }
-
-  std::vector<std::string> Strings(const Json& object, const std::string& path,
-                                   const std::string& key) {
-    std::vector<std::string> out;
-    const Json* array = Array(object, path, key);
-    if (array == nullptr) return out;
-    for (size_t i = 0; i < array->size(); ++i) {
-      out.push_back(AsString((*array)[i], Index(Join(path, key), i)));
-    }
-    return out;
-  }
-
-  static std::string Join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-  static std::string Index(const std::string& path, size_t i) {
-    return path + "[" + std::to_string(i) + "]";
-  }
-
- private:
-  int64_t Integer(const Json& object, const std::string& path, const std::string& key,
-                  int64_t max) {
-    const Json* value = Member(object, path, key);
-    if (value == nullptr) return 0;
-    if (!value->is_number_integer()) {
-      Fail(Join(path, key), "expected an integer");
-      return 0;
-    }
-    if (value->is_number_unsigned() ? value->get<uint64_t>() > static_cast<uint64_t>(max)
-                                    : value->get<int64_t>() < -max) {
-      Fail(Join(path, key), "out of range");
-      return 0;
-    }
-    return value->get<int64_t>();
-  }
-
-  std::optional<std::string> error_;
-};
-
 EnvironmentSpec DecodeSpec(FieldReader& reader, const Json& json, const std::string& path) {
   EnvironmentSpec spec;
   spec.name = reader.String(json, path, "name");
@@ -168,8 +64,11 @@ EnvironmentSpec DecodeSpec(FieldReader& reader, const Json& json, const std::str
   } else if (mode != ModeName(Mode::kCvm) && !reader.failed()) {
     reader.Fail(FieldReader::Join(path, "mode"), "unknown mode \"" + mode + "\"");
   }
-  spec.zone = reader.String(json, path, "zone");
-  spec.instance_type = reader.String(json, path, "instance_type");
+  if (!reader.failed()) {
+    if (std::optional<std::string> problem = ReadPlacementFields(json, spec)) {
+      reader.Fail(path, *problem);
+    }
+  }
   spec.image_id = reader.String(json, path, "image_id");
   spec.max_price = reader.String(json, path, "max_price");
   spec.desired_count = reader.Int(json, path, "desired_count");
@@ -245,9 +144,16 @@ Change DecodeChange(FieldReader& reader, const Json& json, const std::string& pa
 nlohmann::ordered_json EncodePlan(const Plan& plan) {
   Json changes = Json::array();
   for (const Change& change : plan.changes) changes.push_back(EncodeChange(change));
-  return Json{
-      {"lineage", plan.lineage}, {"serial", plan.serial},   {"config_digest", plan.config_digest},
-      {"destroy", plan.destroy}, {"targets", plan.targets}, {"changes", std::move(changes)}};
+  Json market = Json::array();
+  for (const MarketReport& report : plan.market) market.push_back(EncodeMarketReport(report));
+  return Json{{"lineage", plan.lineage},
+              {"serial", plan.serial},
+              {"config_digest", plan.config_digest},
+              {"destroy", plan.destroy},
+              {"targets", plan.targets},
+              {"changes", std::move(changes)},
+              {"market", std::move(market)},
+              {"warnings", plan.warnings}};
 }
 
 Result<Plan> DecodePlan(const nlohmann::ordered_json& json) {
@@ -263,6 +169,15 @@ Result<Plan> DecodePlan(const nlohmann::ordered_json& json) {
   for (size_t i = 0; changes != nullptr && i < changes->size() && !reader.failed(); ++i) {
     plan.changes.push_back(DecodeChange(reader, (*changes)[i], FieldReader::Index("changes", i)));
   }
+  // The market and warnings are information; plan files made before them have neither.
+  if (FieldReader::Has(json, "market")) {
+    const Json* market = reader.Array(json, "", "market");
+    for (size_t i = 0; market != nullptr && i < market->size() && !reader.failed(); ++i) {
+      plan.market.push_back(
+          DecodeMarketReport(reader, (*market)[i], FieldReader::Index("market", i)));
+    }
+  }
+  if (FieldReader::Has(json, "warnings")) plan.warnings = reader.Strings(json, "", "warnings");
   if (reader.failed()) return Error(ErrorKind::kInvalidInput, reader.error());
   return plan;
 }

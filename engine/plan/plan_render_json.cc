@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "engine/model/spec_json.h"
+#include "engine/plan/market_render.h"
 
 namespace spotform {
 namespace {
@@ -14,8 +15,7 @@ Json OptionalSpecJson(const std::optional<EnvironmentSpec>& spec) {
 }
 
 void AddShape(const EnvironmentSpec& spec, Json& out) {
-  out["zone"] = spec.zone;
-  out["instance_type"] = spec.instance_type;
+  WritePlacementFields(spec, out);
   out["image_id"] = spec.image_id;
   out["max_price"] = spec.max_price;
 }
@@ -48,6 +48,9 @@ Json StepJson(const Step& step) {
     case StepKind::kRecordSpec:
       out["spec"] = SpecToJson(step.spec);
       break;
+    case StepKind::kSetInstanceTypes:
+      out["instance_types"] = TypeNames(step.spec);
+      break;
   }
   out["reason"] = step.reason;
   return out;
@@ -73,11 +76,27 @@ Json SummaryJson(const PlanSummary& summary) {
               {"hourly_cost_at_bid", std::round(summary.hourly_cost_at_bid * 10000) / 10000}};
 }
 
+// The summary, with the launches' costs when the plan priced them.
+Json SummaryWithCosts(const PlanSummary& summary) {
+  Json out = SummaryJson(summary);
+  if (summary.launch_cost_at_market) {
+    out["launch_hourly_cost_at_market"] =
+        std::round(*summary.launch_cost_at_market * 10000) / 10000;
+    out["launch_hourly_cost_at_bids"] =
+        std::round(summary.launch_cost_at_bids.value_or(0) * 10000) / 10000;
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::ordered_json PlanToJson(const Plan& plan) {
   Json changes = Json::array();
   for (const Change& change : plan.changes) changes.push_back(ChangeJson(change));
+  Json market = Json::object();
+  for (const MarketReport& report : plan.market) {
+    market[report.address] = MarketReportToJson(report);
+  }
   return Json{{"format_version", kPlanJsonFormatVersion},
               {"lineage", plan.lineage},
               {"serial", plan.serial},
@@ -85,7 +104,9 @@ nlohmann::ordered_json PlanToJson(const Plan& plan) {
               {"destroy", plan.destroy},
               {"targets", plan.targets},
               {"changes", std::move(changes)},
-              {"summary", SummaryJson(plan.Summary())}};
+              {"market", std::move(market)},
+              {"warnings", plan.warnings},
+              {"summary", SummaryWithCosts(plan.Summary())}};
 }
 
 std::string RenderPlanJson(const Plan& plan) {

@@ -7,6 +7,7 @@
 
 #include "engine/model/text_style.h"
 #include "engine/model/words.h"
+#include "engine/plan/market_render.h"
 #include "engine/plan/step_text.h"
 
 namespace spotform {
@@ -83,14 +84,26 @@ std::string Headline(const Change& change) {
   return line;
 }
 
+bool ShowsAllocation(const EnvironmentSpec& spec) {
+  return spec.HasFallbacks() || spec.allocation != Allocation::kOrdered;
+}
+
 // Every field of a spec as (name, rendered value), in the config's order. Tags come apart.
-std::vector<std::pair<std::string, std::string>> ScalarFields(const EnvironmentSpec& spec) {
-  return {{"mode", Quote(ModeName(spec.mode))},
-          {"zone", Quote(spec.zone)},
-          {"instance_type", Quote(spec.instance_type)},
-          {"image_id", Quote(spec.image_id)},
-          {"max_price", Quote(spec.max_price)},
-          {"desired_count", std::to_string(spec.desired_count)}};
+// `allocation` is listed when the spec has candidates or a non-default allocation, or when
+// `with_allocation` says so (to line up two specs).
+std::vector<std::pair<std::string, std::string>> ScalarFields(const EnvironmentSpec& spec,
+                                                              bool with_allocation = false) {
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"mode", Quote(ModeName(spec.mode))},
+      {std::string(ZonesKey(spec)), Quote(ZonesText(spec))},
+      {std::string(TypesKey(spec)), Quote(TypesText(spec))}};
+  if (with_allocation || ShowsAllocation(spec)) {
+    fields.emplace_back("allocation", Quote(AllocationName(spec.allocation)));
+  }
+  fields.insert(fields.end(), {{"image_id", Quote(spec.image_id)},
+                               {"max_price", Quote(spec.max_price)},
+                               {"desired_count", std::to_string(spec.desired_count)}});
+  return fields;
 }
 
 // Writes the field lines of the difference between two specs, Terraform style.
@@ -106,15 +119,20 @@ class FieldWriter {
 
   // Only the fields that differ; shape fields say they force replacement.
   void Differences(const EnvironmentSpec& before, const EnvironmentSpec& after) {
-    const auto old_fields = ScalarFields(before);
-    const auto new_fields = ScalarFields(after);
+    const bool with_allocation = ShowsAllocation(before) || ShowsAllocation(after);
+    const auto old_fields = ScalarFields(before, with_allocation);
+    const auto new_fields = ScalarFields(after, with_allocation);
     const std::string tilde = style_.Yellow("~");
-    for (size_t i = 0; i < old_fields.size(); ++i) {
+    for (size_t i = 0; i < old_fields.size() && i < new_fields.size(); ++i) {
       if (old_fields[i].second == new_fields[i].second) continue;
-      const std::string& name = old_fields[i].first;
+      const std::string& name = new_fields[i].first;
       const bool cosmetic_price =
           name == "max_price" && SamePrice(before.max_price, after.max_price);
-      const bool forces = name != "desired_count" && !cosmetic_price;
+      // A Batch environment's types change in place (ModifyComputeEnv), as does allocation.
+      const bool in_place_types = name.starts_with("instance_type") &&
+                                  before.mode == Mode::kBatch && after.mode == Mode::kBatch;
+      const bool forces =
+          name != "desired_count" && name != "allocation" && !cosmetic_price && !in_place_types;
       std::string value = old_fields[i].second + " -> " + new_fields[i].second;
       if (forces) value += " " + style_.Red("(forces replacement)");
       Line(tilde, name, value);
@@ -170,7 +188,8 @@ class FieldWriter {
   std::string& out_;
 };
 
-void WriteChange(const Change& change, const TextStyle& style, std::string& out) {
+void WriteChange(const Change& change, const MarketReport* market, const TextStyle& style,
+                 std::string& out) {
   out += "  " + style.Bold(Headline(change)) + "\n";
   out += PaddedSymbol(change.action, style) + " " + change.address + "\n";
   FieldWriter fields(style, out);
@@ -190,6 +209,14 @@ void WriteChange(const Change& change, const TextStyle& style, std::string& out)
     out += "        " + std::to_string(i + 1) + ". " + (old_capacity ? "old capacity: " : "") +
            DescribeStep(step) + "\n";
   }
+  if (market != nullptr) WriteMarketText(*market, style, out);
+}
+
+const MarketReport* MarketOf(const Plan& plan, const std::string& address) {
+  for (const MarketReport& report : plan.market) {
+    if (report.address == address) return &report;
+  }
+  return nullptr;
 }
 
 void WriteLegend(const Plan& plan, const TextStyle& style, std::string& out) {
@@ -226,11 +253,18 @@ std::string FormatHourlyCost(double amount) {
 }
 
 std::string SummaryLine(const PlanSummary& summary) {
-  return "Plan: " + std::to_string(summary.add) + " to add, " + std::to_string(summary.change) +
-         " to change, " + std::to_string(summary.destroy) + " to destroy; " +
-         Plural(summary.launch, "instance", "instances") + " to launch, " +
-         std::to_string(summary.release) + " to release; estimated " +
-         FormatHourlyCost(summary.hourly_cost_at_bid) + "/h at your bids.";
+  std::string line = "Plan: " + std::to_string(summary.add) + " to add, " +
+                     std::to_string(summary.change) + " to change, " +
+                     std::to_string(summary.destroy) + " to destroy; " +
+                     Plural(summary.launch, "instance", "instances") + " to launch, " +
+                     std::to_string(summary.release) + " to release; estimated " +
+                     FormatHourlyCost(summary.hourly_cost_at_bid) + "/h at your bids";
+  if (summary.launch_cost_at_market) {
+    line += "; launches placed now: " + FormatHourlyCost(*summary.launch_cost_at_market) +
+            "/h at current spot prices (at bids " +
+            FormatHourlyCost(summary.launch_cost_at_bids.value_or(0)) + "/h)";
+  }
+  return line + ".";
 }
 
 std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
@@ -247,10 +281,13 @@ std::string RenderPlanText(const Plan& plan, const RenderOptions& options) {
   out += "spotform will perform the following actions:\n\n";
   for (const Change& change : plan.changes) {
     if (change.action == ChangeAction::kNoOp) continue;
-    WriteChange(change, style, out);
+    WriteChange(change, MarketOf(plan, change.address), style, out);
     out += "\n";
   }
   out += style.Bold(SummaryLine(plan.Summary())) + "\n";
+  for (const std::string& warning : plan.warnings) {
+    out += "\n" + style.Yellow("Warning:") + " " + warning + "\n";
+  }
   return out;
 }
 

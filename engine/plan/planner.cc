@@ -1,9 +1,11 @@
 #include "engine/plan/planner.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "engine/model/crypto.h"
+#include "engine/model/placement.h"
 #include "engine/model/words.h"
 #include "engine/plan/liveness.h"
 
@@ -16,14 +18,21 @@ std::string IdOf(const RecordedInstance& instance, Mode mode) {
   return mode == Mode::kBatch && !instance.node_id.empty() ? instance.node_id : instance.id;
 }
 
-// Which instances go on a scale-down (spec §4): not yet running or failed first, then the
-// newest; ties broken by id so the plan is deterministic.
+// Which instances go on a scale-down (spec §4): not yet running or failed first, then those
+// of the least preferred candidates (spec §3; an instance of no listed candidate first), then
+// the newest; ties broken by id so the plan is deterministic.
 std::vector<std::string> ChooseForRelease(std::vector<const RecordedInstance*> live, int count,
-                                          Mode mode) {
-  std::sort(live.begin(), live.end(), [](const RecordedInstance* a, const RecordedInstance* b) {
+                                          const EnvironmentSpec& spec) {
+  const Mode mode = spec.mode;
+  auto rank = [&spec](const RecordedInstance* instance) {
+    return CandidateRank(spec, instance->zone, instance->instance_type)
+        .value_or(std::numeric_limits<int>::max());
+  };
+  std::sort(live.begin(), live.end(), [&](const RecordedInstance* a, const RecordedInstance* b) {
     const bool a_running = a->state == "RUNNING";
     const bool b_running = b->state == "RUNNING";
     if (a_running != b_running) return !a_running;
+    if (rank(a) != rank(b)) return rank(a) > rank(b);
     if (a->launch_time != b->launch_time) return a->launch_time > b->launch_time;
     return a->id + a->node_id > b->id + b->node_id;
   });
@@ -53,9 +62,11 @@ std::vector<std::string> ShapeDifferences(const EnvironmentSpec& before,
     out.push_back(name + " changed: " + std::string(a) + " -> " + std::string(b) + ": replace");
   };
   if (before.mode != after.mode) field("mode", ModeName(before.mode), ModeName(after.mode));
-  if (before.zone != after.zone) field("zone", before.zone, after.zone);
-  if (before.instance_type != after.instance_type) {
-    field("instance_type", before.instance_type, after.instance_type);
+  if (before.zones != after.zones) {
+    field(std::string(ZonesKey(after)), ZonesText(before), ZonesText(after));
+  }
+  if (TypesText(before) != TypesText(after)) {
+    field(std::string(TypesKey(after)), TypesText(before), TypesText(after));
   }
   if (before.image_id != after.image_id) field("image_id", before.image_id, after.image_id);
   if (!SamePrice(before.max_price, after.max_price)) {
@@ -65,15 +76,16 @@ std::vector<std::string> ShapeDifferences(const EnvironmentSpec& before,
 }
 
 bool SameSpec(const EnvironmentSpec& a, const EnvironmentSpec& b) {
-  return SameCapacityShape(a, b) && a.max_price == b.max_price &&
-         a.desired_count == b.desired_count && a.tags == b.tags && a.name == b.name;
+  return SameCapacityShape(a, b) && a.max_price == b.max_price && a.allocation == b.allocation &&
+         a.instance_types == b.instance_types && a.desired_count == b.desired_count &&
+         a.tags == b.tags && a.name == b.name;
 }
 
 // A pool id unique within the state and stable for the same inputs (the planner is pure).
 std::string NewPoolId(const EnvironmentSpec& spec, int64_t serial) {
-  const std::string key = spec.name + "\n" + std::string(ModeName(spec.mode)) + "\n" + spec.zone +
-                          "\n" + spec.instance_type + "\n" + spec.image_id + "\n" + spec.max_price +
-                          "\n" + std::to_string(serial);
+  const std::string key = spec.name + "\n" + std::string(ModeName(spec.mode)) + "\n" +
+                          ZonesText(spec) + "\n" + TypesText(spec) + "\n" + spec.image_id + "\n" +
+                          spec.max_price + "\n" + std::to_string(serial);
   return "p-" + Sha256Hex(key).substr(0, 8);
 }
 
@@ -117,13 +129,17 @@ void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
   steps.push_back(std::move(set));
   const int surplus = static_cast<int>(census.live.size()) - target;
   if (surplus > 0) {
-    Step release = MakeStep(StepKind::kRelease, pool,
-                            target == 0 ? "release every " + UnitName(mode, 1)
-                                        : "release the " +
-                                              Plural(surplus, "surplus " + UnitName(mode, 1),
-                                                     "surplus " + UnitName(mode, 2)) +
-                                              ": not yet running or failed first, then newest");
-    release.ids = ChooseForRelease(census.live, surplus, mode);
+    Step release = MakeStep(
+        StepKind::kRelease, pool,
+        target == 0
+            ? "release every " + UnitName(mode, 1)
+            : "release the " +
+                  Plural(surplus, "surplus " + UnitName(mode, 1), "surplus " + UnitName(mode, 2)) +
+                  (pool.spec.HasFallbacks() ? ": not yet running or failed first, then "
+                                              "least preferred candidates, then newest"
+                                            : ": not yet running or failed first, then "
+                                              "newest"));
+    release.ids = ChooseForRelease(census.live, surplus, pool.spec);
     if (mode == Mode::kBatch) {
       // Whether lowering the count makes Batch remove nodes itself, and which, is Batch's
       // choice: say so and name the nodes it may pick, so no release is a surprise.
@@ -186,6 +202,24 @@ void AddPool(const EnvironmentSpec& desired, int64_t serial, std::vector<Step>& 
     wait.count = target;
     steps.push_back(std::move(wait));
   }
+}
+
+// "[S5.MEDIUM4, SA2.MEDIUM4]": type names as a list, whatever their number.
+std::string TypeList(const EnvironmentSpec& spec) {
+  std::string out;
+  for (const std::string& name : TypeNames(spec)) out += (out.empty() ? "" : ", ") + name;
+  return "[" + out + "]";
+}
+
+// Batch mode: a changed instance type list is set on the compute environment in place
+// (ModifyComputeEnv EnvData.InstanceTypes), before any count change, so new nodes use it.
+void SetInstanceTypesIfChanged(const Pool& pool, const EnvironmentSpec& desired,
+                               std::vector<Step>& steps, std::vector<std::string>& reasons) {
+  if (pool.spec.mode != Mode::kBatch || TypeNames(pool.spec) == TypeNames(desired)) return;
+  const std::string why =
+      "instance_types changed: " + TypeList(pool.spec) + " -> " + TypeList(desired);
+  reasons.push_back(why + " (in place; nodes already created keep their type)");
+  steps.push_back(PoolStep(StepKind::kSetInstanceTypes, pool.id, desired, why));
 }
 
 // Scales the pool that already has the declared shape, and replaces what was lost.
@@ -338,6 +372,7 @@ Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desire
     }
     AddPool(*desired, serial, change.steps);
   } else {
+    SetInstanceTypesIfChanged(*current, *desired, change.steps, change.reasons);
     Reconcile(*current, *desired, change.steps, change.reasons);
     if (!retiring.empty()) {
       change.reasons.push_back("finish retiring the capacity of an earlier configuration");

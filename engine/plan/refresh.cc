@@ -276,8 +276,8 @@ StateEdit RecordNodes(const std::string& environment, Pool& pool, const ComputeE
     }
     recorded.node_id = node.id;
     recorded.id = node.instance_id;
-    recorded.zone = pool.spec.zone;
-    recorded.instance_type = pool.spec.instance_type;
+    recorded.zone = pool.spec.zone();
+    recorded.instance_type = pool.spec.instance_type();
     recorded.state = NodeStateText(node);
     if (it == before.end() || !(recorded == *it->second)) changed.push_back(recorded);
     nodes.push_back(recorded);

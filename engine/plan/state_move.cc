@@ -12,9 +12,11 @@ std::string ShapeDifference(const EnvironmentSpec& a, const EnvironmentSpec& b) 
   if (a.mode != b.mode) {
     return "mode " + std::string(ModeName(a.mode)) + " vs " + std::string(ModeName(b.mode));
   }
-  if (a.zone != b.zone) return "zone " + a.zone + " vs " + b.zone;
-  if (a.instance_type != b.instance_type) {
-    return "instance_type " + a.instance_type + " vs " + b.instance_type;
+  if (a.zones != b.zones) {
+    return std::string(ZonesKey(a)) + " " + ZonesText(a) + " vs " + ZonesText(b);
+  }
+  if (TypesText(a) != TypesText(b)) {
+    return std::string(TypesKey(a)) + " " + TypesText(a) + " vs " + TypesText(b);
   }
   if (a.image_id != b.image_id) return "image_id " + a.image_id + " vs " + b.image_id;
   if (!SamePrice(a.max_price, b.max_price)) {

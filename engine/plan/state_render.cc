@@ -33,8 +33,8 @@ std::string RenderStateText(const StateSnapshot& state, const RenderOptions& opt
   }
   for (const auto& [name, env] : state.environments) {
     const EnvironmentSpec& spec = env.applied;
-    out << style.Bold(spec.Address()) << "  (" << ModeName(spec.mode) << ", " << spec.zone
-        << ", " << spec.instance_type << ", " << spec.image_id << ", max " << spec.max_price
+    out << style.Bold(spec.Address()) << "  (" << ModeName(spec.mode) << ", " << ZonesText(spec)
+        << ", " << TypesText(spec) << ", " << spec.image_id << ", max " << spec.max_price
         << "/h, desired " << spec.desired_count << ")\n";
     for (const Pool& pool : env.pools) {
       out << "  pool " << pool.id << ": expected " << pool.expected_count << ", "

@@ -28,7 +28,17 @@ std::string DescribeCount(const Step& step) {
 }  // namespace
 
 std::string DescribeShape(const EnvironmentSpec& spec) {
-  return spec.instance_type + " in " + spec.zone + " at max " + spec.max_price + "/h";
+  if (!spec.HasFallbacks()) {
+    return TypesText(spec) + " in " + ZonesText(spec) + " at max " + spec.max_price + "/h";
+  }
+  // "over 6 candidates (S5.MEDIUM4, SA2.MEDIUM4 x ap-guangzhou-3, ap-guangzhou-4)"
+  std::string types, zones;
+  for (const InstanceTypeChoice& choice : spec.instance_types) {
+    types += (types.empty() ? "" : ", ") + choice.type;
+  }
+  for (const std::string& zone : spec.zones) zones += (zones.empty() ? "" : ", ") + zone;
+  return "over " + std::to_string(spec.zones.size() * spec.instance_types.size()) +
+         " candidates (" + types + " x " + zones + ")";
 }
 
 std::string DescribeStep(const Step& step) {
@@ -59,6 +69,12 @@ std::string DescribeStep(const Step& step) {
                    : "drop the retired capacity from state";
     case StepKind::kRecordSpec:
       return step.reason.empty() ? "record the applied configuration" : step.reason;
+    case StepKind::kSetInstanceTypes:  // the reason names both lists
+      if (!step.reason.empty()) {
+        return "set the Batch compute environment's instance types in place (" + step.reason + ")";
+      }
+      return "set the Batch compute environment's instance types to " + TypesText(step.spec) +
+             " in place";
   }
   return step.reason;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/apply/capacity_error.h"
+#include "engine/model/words.h"
 #include "tests/engine/apply/executor_test_support.h"
 
 namespace spotform {

@@ -243,7 +243,7 @@ TEST_F(ExecutorCvmTest, ReplacementBringsNewCapacityFirstAndRetiresTheOldPool) {
   EXPECT_LT(launch, terminate);
   const Pool pool = PoolOfEnv("render");
   EXPECT_NE(pool.id, old_pool);
-  EXPECT_EQ(pool.spec.zone, "ap-guangzhou-4");
+  EXPECT_EQ(pool.spec.zone(), "ap-guangzhou-4");
   EXPECT_EQ(cloud_.instances().size(), 2u);
 }
 

@@ -60,7 +60,7 @@ TEST(KeeperTest, ReplacesReclaimedInstancesUpToTheRecordedExpectedCount) {
   EXPECT_EQ(change.steps[0].ids, std::vector<std::string>{"ins-c"});
   EXPECT_EQ(change.steps[1].count, 2);
   EXPECT_EQ(change.steps[1].pool_id, "p-1");
-  EXPECT_EQ(change.steps[1].spec.instance_type, "S5.MEDIUM4");
+  EXPECT_EQ(change.steps[1].spec.instance_type(), "S5.MEDIUM4");
   EXPECT_EQ(change.steps[1].reason, "2 instances reclaimed; launching 2 (expected 4, 2 live)");
 }
 

@@ -109,7 +109,7 @@ TEST(AdoptDiscovered, AGeneratedConfigThatWouldNotValidateIsAnErrorNotAFile) {
   existing.provider.region = "ap-guangzhou";
   existing.state.path = "/work/project/.spotform/state.db";
   ProposedEnvironment broken = Instances();
-  broken.spec.instance_type = "";
+  broken.spec.instance_types = {InstanceTypeChoice{"", ""}};
   Result<std::string> text = DiscoveredConfigText(existing, {broken}, "/work/project/adopted.yaml",
                                                   At(2026, 11, 27, 8, 5), kNoEnv);
   ASSERT_FALSE(text.ok());

@@ -51,8 +51,8 @@ TEST(DiscoveryTest, GroupsUnmanagedSpotInstancesByZoneTypeAndImage) {
             (std::vector<std::string>{"s5-medium4-ap-guangzhou-3", "s5-medium4-ap-guangzhou-4"}));
   const ProposedEnvironment& first = result.environments[0];
   EXPECT_EQ(first.spec.mode, Mode::kCvm);
-  EXPECT_EQ(first.spec.zone, "ap-guangzhou-3");
-  EXPECT_EQ(first.spec.instance_type, "S5.MEDIUM4");
+  EXPECT_EQ(first.spec.zone(), "ap-guangzhou-3");
+  EXPECT_EQ(first.spec.instance_type(), "S5.MEDIUM4");
   EXPECT_EQ(first.spec.image_id, "img-pmqg1cw7");
   EXPECT_EQ(first.spec.desired_count, 2);
   EXPECT_EQ(first.expected_count, 2);
@@ -135,7 +135,7 @@ TEST(DiscoveryTest, BatchEnvironmentTakesTypeAndImageFromItsNodes) {
   const ProposedEnvironment& farm = result.environments[0];
   EXPECT_EQ(farm.spec.name, "render-farm");
   EXPECT_EQ(farm.spec.mode, Mode::kBatch);
-  EXPECT_EQ(farm.spec.instance_type, "S5.LARGE8");
+  EXPECT_EQ(farm.spec.instance_type(), "S5.LARGE8");
   EXPECT_EQ(farm.spec.desired_count, 2);
   EXPECT_EQ(farm.batch_env_id, "env-4bz2kw1q");
   EXPECT_EQ(farm.spec.tags, (Tags{{"team", "vfx"}}));

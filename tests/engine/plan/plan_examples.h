@@ -134,7 +134,7 @@ inline Change RetagRender() {
 
 inline Change MoveRenderZone() {
   EnvironmentSpec moved = Render(4);
-  moved.zone = "ap-guangzhou-4";
+  moved.zones = {"ap-guangzhou-4"};
   return ChangeOf(
       ChangeAction::kReplace, Render(4), moved,
       {"zone changed: ap-guangzhou-3 -> ap-guangzhou-4: replace",

@@ -42,8 +42,8 @@ Plan EveryFieldPlan() {
 void ExpectSameSpec(const EnvironmentSpec& a, const EnvironmentSpec& b) {
   EXPECT_EQ(a.name, b.name);
   EXPECT_EQ(a.mode, b.mode);
-  EXPECT_EQ(a.zone, b.zone);
-  EXPECT_EQ(a.instance_type, b.instance_type);
+  EXPECT_EQ(a.zone(), b.zone());
+  EXPECT_EQ(a.instance_type(), b.instance_type());
   EXPECT_EQ(a.image_id, b.image_id);
   EXPECT_EQ(a.max_price, b.max_price);
   EXPECT_EQ(a.desired_count, b.desired_count);

@@ -58,6 +58,8 @@ TEST(PlanRenderJsonTest, ScaleDownInExecutionOrder) {
         "steps": []
       }
     ],
+    "market": {},
+    "warnings": [],
     "summary": {"add": 0, "change": 1, "destroy": 0, "launch": 0, "release": 2,
                 "hourly_cost_at_bid": 6.15}
   })"));
@@ -136,6 +138,8 @@ TEST(PlanRenderJsonTest, DocumentTextIsIndentedAndEndsWithANewline) {
   "destroy": false,
   "targets": [],
   "changes": [],
+  "market": {},
+  "warnings": [],
   "summary": {
     "add": 0,
     "change": 0,

@@ -266,7 +266,7 @@ TEST(PlanRenderTextTest, PriceWrittenDifferentlyIsNotAReplacement) {
 TEST(PlanRenderTextTest, EveryShapeFieldForcesReplacement) {
   EnvironmentSpec after = Render(5);
   after.mode = Mode::kBatch;
-  after.instance_type = "SA2.MEDIUM4";
+  after.instance_types = {InstanceTypeChoice{"SA2.MEDIUM4", ""}};
   after.image_id = "img-22222222";
   after.max_price = "0.45";
   Change change = MoveRenderZone();

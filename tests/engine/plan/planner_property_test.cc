@@ -209,6 +209,11 @@ class IdealApply {
           case StepKind::kRecordSpec:
             env.applied = step.spec;
             break;
+          case StepKind::kSetInstanceTypes:
+            ASSERT_NE(pool, env.pools.end());
+            EXPECT_EQ(pool->spec.mode, Mode::kBatch) << "in-place types outside batch mode";
+            pool->spec.instance_types = step.spec.instance_types;
+            break;
         }
       }
       if (first_release_of_old >= 0 && last_new_capacity_step >= 0) {
