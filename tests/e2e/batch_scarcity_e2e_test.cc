@@ -145,7 +145,8 @@ TEST_P(BatchScarcityE2E, AReplacementWithoutStockNeverLeavesLessRunningCapacity)
   ASSERT_EQ(old_nodes.size(), 2u);
 
   ASSERT_TRUE(sim_->SetMarket(kZone, "S5.LARGE8", 0.19, 0).ok());  // the new shape: no stock
-  WriteConfig(EnvYaml("farm", "batch", kZone, 2, "0.60", "S5.LARGE8"));
+  // A new bid replaces the environment (a new type alone would be set in place).
+  WriteConfig(EnvYaml("farm", "batch", kZone, 2, "0.70", "S5.LARGE8"));
   CliResult timed_out =
       Run({"apply", "--auto-approve", "--poll-interval", "50ms", "--timeout", "2s"});
   EXPECT_EQ(timed_out.exit_code, 1) << timed_out.out << timed_out.err;

@@ -28,10 +28,10 @@ std::vector<std::string> ExampleNames() {
   return names;
 }
 
-TEST(ExamplesList, HoldsTheFourWalkthroughs) {
+TEST(ExamplesList, HoldsTheWalkthroughs) {
   const std::vector<std::string> names = ExampleNames();
   for (const char* expected :
-       {"batch-render-farm", "cvm-fleet", "import-walkthrough", "two-zones"}) {
+       {"batch-render-farm", "cvm-fleet", "fallback-fleet", "import-walkthrough", "two-zones"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   }
 }

@@ -72,8 +72,8 @@ class PlanE2E : public ::testing::Test {
 
     EnvironmentSpec applied{.name = "render",
                             .mode = Mode::kCvm,
-                            .zone = "ap-guangzhou-3",
-                            .instance_type = "S5.MEDIUM4",
+                            .zones = {"ap-guangzhou-3"},
+                            .instance_types = {{"S5.MEDIUM4", ""}},
                             .image_id = "img-pmqg1cw7",
                             .max_price = "0.60",
                             .desired_count = count,
@@ -147,11 +147,20 @@ TEST_F(PlanE2E, APlanOfAFreshConfigChecksAccessWithOneReadAndCreatesEverything) 
   EXPECT_EQ(plan["serial"], 0);
   Result<nlohmann::json> requests = sim_->Requests();
   ASSERT_TRUE(requests.ok());
-  ASSERT_EQ(requests->size(), 2u) << "one cheap read per plan, to check the credentials";
-  for (const nlohmann::json& call : *requests) EXPECT_EQ(call["action"], "DescribeInstances");
+  // Per plan: one cheap read to check the credentials, one read of the market and of the spot
+  // quota for the launches (issue 14), and the launch check of env.render (Batch launches
+  // env.farm itself).
+  std::vector<std::string> actions;
+  for (const nlohmann::json& call : *requests) actions.push_back(call["action"]);
+  const std::vector<std::string> one_plan = {"DescribeInstances", "DescribeZoneInstanceConfigInfos",
+                                             "DescribeAccountQuota", "RunInstances"};
+  std::vector<std::string> two_plans = one_plan;
+  two_plans.insert(two_plans.end(), one_plan.begin(), one_plan.end());
+  ASSERT_EQ(actions, two_plans);
+  EXPECT_EQ((*requests)[3]["params"]["DryRun"], true);
 
   EXPECT_EQ(Run({"plan", "--refresh=false"}).exit_code, 0);
-  EXPECT_EQ(ApiCalls(), 2u) << "--refresh=false plans offline";
+  EXPECT_EQ(ApiCalls(), 8u) << "--refresh=false plans offline";
 }
 
 TEST_F(PlanE2E, AWrongKeyFailsThePlanOfAFreshConfigNotTheApplyAfterIt) {
@@ -209,8 +218,9 @@ TEST_F(PlanE2E, PlanRefreshesAndReplacesReclaimedInstances) {
   EXPECT_NE(result.out.find("Plan: 0 to add, 1 to change, 0 to destroy; 1 instance to launch"),
             std::string::npos)
       << result.out;
-  // One describe by ids and one owner-tag search: as few calls as the API allows.
-  EXPECT_EQ(ApiCalls() - calls_before, 2u);
+  // One describe by ids and one owner-tag search: as few calls as the API allows; then the
+  // replacement's market (offers, quota) and its launch check (issue 14).
+  EXPECT_EQ(ApiCalls() - calls_before, 5u);
 
   const size_t calls_after_refresh = ApiCalls();
   CliResult offline = Run({"plan", "--refresh=false", "--detailed-exitcode"}, {});

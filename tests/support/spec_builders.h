@@ -22,8 +22,8 @@ inline EnvironmentSpec Spec(const std::string& name, int desired, Mode mode = Mo
   EnvironmentSpec spec;
   spec.name = name;
   spec.mode = mode;
-  spec.zone = zone;
-  spec.instance_type = type;
+  spec.zones = {zone};
+  spec.instance_types = {InstanceTypeChoice{type, ""}};
   spec.image_id = "img-pmqg1cw7";
   spec.max_price = price;
   spec.desired_count = desired;
