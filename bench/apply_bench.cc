@@ -3,10 +3,16 @@
 // Prints the calls made per action and each phase's wall time next to the bound the published
 // rate limits set for the calls it needs, then reports (bench/bench_report.h) the targets:
 // RunInstances and TerminateInstances calls <= ceil(N / 100) (10 for 1,000 instances) and each
-// phase within 1.5x of its bound. Exit status 0 when every target is met, 3 when one is
-// missed, 1 when the setup or an apply fails or a flag is wrong.
+// phase within 1.5x of its bound.
+// Then placement over fallback candidates (spec §3): an environment of 4 zones whose stock
+// (2,500 / 2,000 / 3,500 / 3,000) is below what is asked of each, scaled 0 -> P (default
+// 10,000): RunInstances calls <= ceil(P / 100) + one refusal per exhausted candidate, no
+// candidate over its stock, exactly P running, and the wall time within 1.3x of the
+// rate-limit bound. The plan's one RunInstances DryRun launches nothing and is counted apart.
+// Exit status 0 when every target is met, 3 when one is missed, 1 when the setup or an apply
+// fails or a flag is wrong.
 //   apply_bench --sim build/cmd/spotform-sim --spotform build/cmd/spotform [--count N]
-//               [--latency-ms MS] [--tick-ms MS]
+//               [--placement-count P] [--latency-ms MS] [--tick-ms MS]
 #include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
@@ -35,6 +41,13 @@ using nlohmann::json;
 using Seconds = std::chrono::duration<double>;
 
 constexpr double kTargetRatio = 1.5;
+constexpr double kPlacementTargetRatio = 1.3;
+
+// The placement phase's candidates: zone and stock of S5.MEDIUM4 (sum 11,000).
+const std::vector<std::pair<std::string, int>> kPlacementStock = {{"ap-guangzhou-3", 2500},
+                                                                  {"ap-guangzhou-4", 2000},
+                                                                  {"ap-guangzhou-6", 3500},
+                                                                  {"ap-guangzhou-7", 3000}};
 
 // Published per-action limits (reference/tencentcloud-api.md §1.6), requests per second:
 // 10 for RunInstances and TerminateInstances, 40 for DescribeInstances.
@@ -108,13 +121,14 @@ int main(int argc, char** argv) {
   std::string sim_path = "build/cmd/spotform-sim";
   std::string spotform_path = "build/cmd/spotform";
   int count = 1000;
+  int placement_count = 10000;
   int latency_ms = 50;
   int tick_ms = 50;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (flag == "--help" || flag == "-h") {
-      std::cout << "apply_bench [--sim PATH] [--spotform PATH] [--count N] [--latency-ms MS] "
-                   "[--tick-ms MS]\n";
+      std::cout << "apply_bench [--sim PATH] [--spotform PATH] [--count N] "
+                   "[--placement-count P] [--latency-ms MS] [--tick-ms MS]\n";
       return 0;
     }
     if (i + 1 >= argc) {
@@ -129,6 +143,8 @@ int main(int argc, char** argv) {
         spotform_path = value;
       } else if (flag == "--count") {
         count = std::stoi(value);
+      } else if (flag == "--placement-count") {
+        placement_count = std::stoi(value);
       } else if (flag == "--latency-ms") {
         latency_ms = std::stoi(value);
       } else if (flag == "--tick-ms") {
@@ -172,18 +188,40 @@ int main(int argc, char** argv) {
   const std::vector<std::string> credentials = {
       "TENCENTCLOUD_SECRET_ID=AKIDSPOTFORMSIM000000000000000000000",
       "TENCENTCLOUD_SECRET_KEY=spotform-sim-secret"};
-  std::vector<Phase> phases(2);
+  std::vector<Phase> phases(3);
   phases[0].name = "scale 0 -> " + std::to_string(count);
   phases[0].count = count;
   phases[1].name = "scale " + std::to_string(count) + " -> 0";
+  phases[2].name = "placement 0 -> " + std::to_string(placement_count) + " over " +
+                   std::to_string(kPlacementStock.size()) + " candidates";
+  phases[2].count = placement_count;
+  std::map<std::string, int> placed;  // placement phase: live instances per zone
   size_t seen = 0;
   int status = 0;
   for (Phase& phase : phases) {
-    std::ofstream(dir + "/spotform.yaml")
-        << "provider:\n  region: ap-guangzhou\n  endpoint: http://127.0.0.1:" << port
-        << "\nenvironments:\n  fleet:\n    mode: cvm\n    zone: ap-guangzhou-6\n"
-        << "    instance_type: S5.MEDIUM4\n    image_id: img-pmqg1cw7\n"
-        << "    max_price: \"0.60\"\n    desired_count: " << phase.count << "\n";
+    const bool placement = &phase == &phases[2];
+    std::ofstream config(dir + "/spotform.yaml");
+    config << "provider:\n  region: ap-guangzhou\n  endpoint: http://127.0.0.1:" << port
+           << "\nenvironments:\n  fleet:\n    mode: cvm\n";
+    if (placement) {
+      config << "    zones: [";
+      for (size_t i = 0; i < kPlacementStock.size(); ++i) {
+        config << (i == 0 ? "" : ", ") << kPlacementStock[i].first;
+        control.Post("/_sim/market",
+                     json{{"zone", kPlacementStock[i].first},
+                          {"instance_type", "S5.MEDIUM4"},
+                          {"price", 0.09},
+                          {"capacity", kPlacementStock[i].second}}
+                         .dump(),
+                     "application/json");
+      }
+      config << "]\n";
+    } else {
+      config << "    zone: ap-guangzhou-6\n";
+    }
+    config << "    instance_type: S5.MEDIUM4\n    image_id: img-pmqg1cw7\n"
+           << "    max_price: \"0.60\"\n    desired_count: " << phase.count << "\n";
+    config.close();
     const auto start = std::chrono::steady_clock::now();
     const pid_t apply =
         Spawn({spotform_path, "--no-color", "apply", "--auto-approve", "--poll-interval", "200ms"},
@@ -203,10 +241,27 @@ int main(int argc, char** argv) {
     }
     const json log = json::parse(requests->body);
     for (size_t i = seen; i < log.size(); ++i) {
-      ++phase.calls[log[i]["action"].get<std::string>()];
-      if (!log[i]["error"].is_null()) ++phase.errors[log[i]["action"].get<std::string>()];
+      std::string action = log[i]["action"].get<std::string>();
+      if (log[i]["params"].is_object() && log[i]["params"].value("DryRun", false)) {
+        action += " (DryRun)";
+      }
+      ++phase.calls[action];
+      if (!log[i]["error"].is_null()) ++phase.errors[action];
     }
     seen = log.size();
+    if (placement) {
+      auto instances = control.Get("/_sim/instances");
+      if (!instances || instances->status != 200) {
+        std::cerr << "apply_bench: GET /_sim/instances failed\n";
+        status = 1;
+        break;
+      }
+      for (const json& instance : json::parse(instances->body)) {
+        if (instance.value("InstanceState", "") == "RUNNING") {
+          ++placed[instance["Placement"]["Zone"].get<std::string>()];
+        }
+      }
+    }
   }
   kill(sim, SIGTERM);
   WaitFor(sim);
@@ -220,8 +275,13 @@ int main(int argc, char** argv) {
   std::vector<double> ratios;
   for (const Phase& phase : phases) {
     const bool up = phase.count > 0;
-    const double bound = RateLimitBound(up ? "RunInstances" : "TerminateInstances", count,
-                                        up ? 0 : count, latency_s, up ? running_s : 0);
+    const int instances = &phase == &phases[2] ? placement_count : count;
+    // The placement phase may also make one refused call per exhausted candidate.
+    const double refusals =
+        &phase == &phases[2] ? static_cast<double>(kPlacementStock.size() - 1) / 10 : 0;
+    const double bound = RateLimitBound(up ? "RunInstances" : "TerminateInstances", instances,
+                                        up ? 0 : count, latency_s, up ? running_s : 0) +
+                         refusals;
     ratios.push_back(phase.wall.count() / bound);
     std::printf("%s: wall %.2f s, rate-limit bound %.2f s\n", phase.name.c_str(),
                 phase.wall.count(), bound);
@@ -244,5 +304,23 @@ int main(int argc, char** argv) {
               static_cast<double>(batches), "calls", 0});
   report.Add({"scale_up_vs_bound", ratios[0], Bound::kAtMost, kTargetRatio, "x", 2});
   report.Add({"scale_down_vs_bound", ratios[1], Bound::kAtMost, kTargetRatio, "x", 2});
+  int over_stock = 0, running = 0;
+  for (const auto& [zone, stock] : kPlacementStock) {
+    running += placed[zone];
+    over_stock += std::max(0, placed[zone] - stock);
+  }
+  std::printf("placement: running per zone:");
+  for (const auto& [zone, n] : placed) std::printf(" %s %d", zone.c_str(), n);
+  std::printf("\n\n");
+  int exhausted = 0;  // candidates filled to their stock: each may cost one refused call
+  for (const auto& [zone, stock] : kPlacementStock) exhausted += placed[zone] >= stock ? 1 : 0;
+  report.Add({"placement_run_instances_calls", static_cast<double>(phases[2].calls["RunInstances"]),
+              Bound::kAtMost, static_cast<double>((placement_count + 99) / 100 + exhausted),
+              "calls", 0});
+  report.Add({"placement_running", static_cast<double>(running), Bound::kExactly,
+              static_cast<double>(placement_count), "instances", 0});
+  report.Add(
+      {"placement_over_stock", static_cast<double>(over_stock), Bound::kAtMost, 0, "instances", 0});
+  report.Add({"placement_vs_bound", ratios[2], Bound::kAtMost, kPlacementTargetRatio, "x", 2});
   return report.ExitCode();
 }

@@ -3,7 +3,7 @@
 # a temporary folder, points provider.endpoint at the emulator, then plans, applies, plans
 # again (no changes) and destroys, showing what a user sees.
 #   scripts/run-example.sh [EXAMPLE]      EXAMPLE: cvm-fleet (default), batch-render-farm,
-#                                         two-zones, import-walkthrough
+#                                         two-zones, fallback-fleet, import-walkthrough
 # BUILD_DIR chooses the build folder (default build/); it is built if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ if [[ ! -x "$build_dir/cmd/spotform" || ! -x "$build_dir/cmd/spotform-sim" ]]; t
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
   cmake --build "$build_dir" -j"${JOBS:-2}" --target spotform spotform-sim
 fi
-spotform="$PWD/$build_dir/cmd/spotform"
+spotform="$(cd "$build_dir" && pwd)/cmd/spotform"
 
 workdir=$(mktemp -d)
 trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$workdir"' EXIT
