@@ -44,10 +44,15 @@ constexpr double kTargetRatio = 1.5;
 constexpr double kPlacementTargetRatio = 1.3;
 
 // The placement phase's candidates: zone and stock of S5.MEDIUM4 (sum 11,000).
-const std::vector<std::pair<std::string, int>> kPlacementStock = {{"ap-guangzhou-3", 2500},
-                                                                  {"ap-guangzhou-4", 2000},
-                                                                  {"ap-guangzhou-6", 3500},
-                                                                  {"ap-guangzhou-7", 3000}};
+struct PlacementStock {
+  const char* zone;
+  int stock;
+};
+constexpr PlacementStock kPlacementStock[] = {{"ap-guangzhou-3", 2500},
+                                              {"ap-guangzhou-4", 2000},
+                                              {"ap-guangzhou-6", 3500},
+                                              {"ap-guangzhou-7", 3000}};
+constexpr int kPlacementCandidates = static_cast<int>(std::size(kPlacementStock));
 
 // Published per-action limits (reference/tencentcloud-api.md §1.6), requests per second:
 // 10 for RunInstances and TerminateInstances, 40 for DescribeInstances.
@@ -193,7 +198,7 @@ int main(int argc, char** argv) {
   phases[0].count = count;
   phases[1].name = "scale " + std::to_string(count) + " -> 0";
   phases[2].name = "placement 0 -> " + std::to_string(placement_count) + " over " +
-                   std::to_string(kPlacementStock.size()) + " candidates";
+                   std::to_string(kPlacementCandidates) + " candidates";
   phases[2].count = placement_count;
   std::map<std::string, int> placed;  // placement phase: live instances per zone
   size_t seen = 0;
@@ -205,13 +210,13 @@ int main(int argc, char** argv) {
            << "\nenvironments:\n  fleet:\n    mode: cvm\n";
     if (placement) {
       config << "    zones: [";
-      for (size_t i = 0; i < kPlacementStock.size(); ++i) {
-        config << (i == 0 ? "" : ", ") << kPlacementStock[i].first;
+      for (int i = 0; i < kPlacementCandidates; ++i) {
+        config << (i == 0 ? "" : ", ") << kPlacementStock[i].zone;
         control.Post("/_sim/market",
-                     json{{"zone", kPlacementStock[i].first},
+                     json{{"zone", kPlacementStock[i].zone},
                           {"instance_type", "S5.MEDIUM4"},
                           {"price", 0.09},
-                          {"capacity", kPlacementStock[i].second}}
+                          {"capacity", kPlacementStock[i].stock}}
                          .dump(),
                      "application/json");
       }
@@ -278,7 +283,7 @@ int main(int argc, char** argv) {
     const int instances = &phase == &phases[2] ? placement_count : count;
     // The placement phase may also make one refused call per exhausted candidate.
     const double refusals =
-        &phase == &phases[2] ? static_cast<double>(kPlacementStock.size() - 1) / 10 : 0;
+        &phase == &phases[2] ? static_cast<double>(kPlacementCandidates - 1) / 10 : 0;
     const double bound = RateLimitBound(up ? "RunInstances" : "TerminateInstances", instances,
                                         up ? 0 : count, latency_s, up ? running_s : 0) +
                          refusals;
@@ -314,9 +319,9 @@ int main(int argc, char** argv) {
   std::printf("\n\n");
   int exhausted = 0;  // candidates filled to their stock: each may cost one refused call
   for (const auto& [zone, stock] : kPlacementStock) exhausted += placed[zone] >= stock ? 1 : 0;
+  const int placement_batches = (placement_count + 99) / 100;
   report.Add({"placement_run_instances_calls", static_cast<double>(phases[2].calls["RunInstances"]),
-              Bound::kAtMost, static_cast<double>((placement_count + 99) / 100 + exhausted),
-              "calls", 0});
+              Bound::kAtMost, static_cast<double>(placement_batches + exhausted), "calls", 0});
   report.Add({"placement_running", static_cast<double>(running), Bound::kExactly,
               static_cast<double>(placement_count), "instances", 0});
   report.Add(

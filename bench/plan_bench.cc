@@ -110,8 +110,7 @@ EnvironmentSpec RecordedSpec(int index, int per_env) {
   EnvironmentSpec spec;
   spec.name = EnvName(index);
   spec.mode = Mode::kCvm;
-  spec.zone = kZones[index % kZoneCount];
-  spec.instance_type = kType;
+  spec.SetPlacement(kZones[index % kZoneCount], kType);
   spec.image_id = kImage;
   spec.max_price = kBid;
   spec.desired_count = per_env;
@@ -133,7 +132,7 @@ Config DesiredConfig(int environments, int per_env, const std::string& state_pat
     EnvironmentSpec spec = RecordedSpec(i, per_env);
     if (i % 10 == 1) spec.desired_count = per_env + per_env / 5;
     if (i % 10 == 2) spec.desired_count = per_env - per_env / 5;
-    if (i % 100 == 3) spec.zone = kZones[(i + 1) % kZoneCount];
+    if (i % 100 == 3) spec.zones = {kZones[(i + 1) % kZoneCount]};
     config.environments[spec.name] = spec;
   }
   for (int i = environments; i < environments + removed; ++i) {
@@ -156,7 +155,7 @@ Result<std::vector<Pool>> LaunchFleet(Cloud& cloud, const BenchFlags& flags,
     pool.expected_count = flags.per_env;
     for (int batch = 0; static_cast<int>(pool.instances.size()) < flags.per_env; ++batch) {
       LaunchSpec spec;
-      spec.zone = pool.spec.zone;
+      spec.zone = pool.spec.zone();
       spec.instance_type = kType;
       spec.image_id = kImage;
       spec.max_price = kBid;

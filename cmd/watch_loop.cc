@@ -47,15 +47,16 @@ std::map<std::string, Status> WatchLog::TakeLaunchResults() {
 
 namespace {
 
-ExecutorOptions WithMarket(ExecutorOptions options, LaunchMarket& market) {
-  options.market = &market;
-  return options;
+ExecutorOptions WithMarket(const ExecutorOptions& options, LaunchMarket& market) {
+  ExecutorOptions with = options;
+  with.market = &market;
+  return with;
 }
 
 }  // namespace
 
 WatchLoop::WatchLoop(CommandContext& context, StateStore& store, Cloud& cloud,
-                     const StopSignal& stop, WatchOptions options)
+                     const StopSignal& stop, const WatchOptions& options)
     : context_(context),
       store_(store),
       cloud_(cloud),

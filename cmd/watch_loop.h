@@ -69,7 +69,7 @@ class WatchLog final : public ProgressObserver {
 class WatchLoop {
  public:
   WatchLoop(CommandContext& context, StateStore& store, Cloud& cloud, const StopSignal& stop,
-            WatchOptions options);
+            const WatchOptions& options);
 
   // Runs rounds until the stop signal is set (or one round with options.once). Returns the
   // exit code: 0 when stopped by a signal, 1 for a fatal error; with --once, 0 when the round

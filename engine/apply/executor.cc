@@ -120,7 +120,7 @@ bool ApplyReport::ok() const {
 }
 
 Executor::Executor(Cloud& cloud, StateStore& store, Clock& clock, ProgressObserver& progress,
-                   const StopSignal& stop, ExecutorOptions options)
+                   const StopSignal& stop, const ExecutorOptions& options)
     : cloud_(cloud),
       store_(store),
       clock_(clock),

@@ -4,20 +4,20 @@
 #include <string>
 #include <vector>
 
-#include "engine/model/cloud.h"
-#include "engine/plan/plan.h"
 #include "engine/apply/progress.h"
+#include "engine/model/cloud.h"
 #include "engine/model/state_store.h"
+#include "engine/plan/plan.h"
 
 namespace spotform {
 
 class LaunchMarket;
 
 struct ExecutorOptions {
-  int parallelism = 10;                          // environments worked on at once
-  std::chrono::seconds timeout{1800};            // bound on each wait for capacity
-  bool wait = true;                              // false = --no-wait (batch returns early)
-  int launch_failure_replacements = 3;           // LAUNCH_FAILED instances replaced per step
+  int parallelism = 10;                           // environments worked on at once
+  std::chrono::seconds timeout{1800};             // bound on each wait for capacity
+  bool wait = true;                               // false = --no-wait (batch returns early)
+  int launch_failure_replacements = 3;            // LAUNCH_FAILED instances replaced per step
   std::chrono::milliseconds poll_interval{2000};  // between describes while waiting
   // What launches over fallback candidates know of the market (borrowed; null: each Apply
   // uses a fresh one). watch passes one for the whole process.
@@ -51,7 +51,7 @@ struct ApplyReport {
 class Executor {
  public:
   Executor(Cloud& cloud, StateStore& store, Clock& clock, ProgressObserver& progress,
-           const StopSignal& stop, ExecutorOptions options);
+           const StopSignal& stop, const ExecutorOptions& options);
 
   // Finishes the intents an interrupted run left open: replays a launch or an environment
   // creation with its ClientToken and records what it returns, re-checks a release, re-applies

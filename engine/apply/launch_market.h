@@ -30,8 +30,8 @@ class LaunchMarket {
   static constexpr std::chrono::seconds kDefaultUnavailableTtl{180};
   static constexpr std::chrono::seconds kDefaultReclaimCooldown{600};
 
-  LaunchMarket(std::chrono::seconds unavailable_ttl = kDefaultUnavailableTtl,
-               std::chrono::seconds reclaim_cooldown = kDefaultReclaimCooldown);
+  explicit LaunchMarket(std::chrono::seconds unavailable_ttl = kDefaultUnavailableTtl,
+                        std::chrono::seconds reclaim_cooldown = kDefaultReclaimCooldown);
 
   // The market for `spec`'s candidates: read through `cloud` the first time a candidate not
   // yet read is asked for, then from memory, with the quota this run used taken off.

@@ -81,8 +81,8 @@ RecordedInstance Member(const std::string& id, const std::string& node_id,
   RecordedInstance instance;
   instance.id = id;
   instance.node_id = node_id;
-  instance.zone = spec.zone;
-  instance.instance_type = spec.instance_type;
+  instance.zone = spec.zone();
+  instance.instance_type = spec.instance_type();
   instance.state = state;
   instance.launch_time =
       std::chrono::sys_days(std::chrono::year{2026} / 1 / 1) + std::chrono::minutes(minute);

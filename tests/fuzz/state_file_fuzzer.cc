@@ -48,8 +48,7 @@ spotform::EnvironmentSpec Spec() {
   spotform::EnvironmentSpec spec;
   spec.name = "fuzz";
   spec.mode = spotform::Mode::kCvm;
-  spec.zone = "ap-guangzhou-3";
-  spec.instance_type = "S5.MEDIUM4";
+  spec.SetPlacement("ap-guangzhou-3", "S5.MEDIUM4");
   spec.image_id = "img-pmqg1cw7";
   spec.max_price = "0.60";
   spec.desired_count = 1;
