@@ -4,7 +4,7 @@
 //                [--scenario FILE] [--tick-ms N] [--scale-in manual|batch-picks]
 //                [--terminate-node refills|decrements] [--create-ticks N] [--busy-ticks N]
 //                [--spot-quota VCPUS] [--min-count supported|unsupported]
-//                [--no-rate-limit] [--verbose] [--help]
+//                [--no-rate-limit] [--verbose] [--help] [--version]
 //
 // Default listen address 127.0.0.1:9000 (the endpoint the README and examples use); port 0
 // picks a free port, which --port-file receives once the server listens. Only loopback
@@ -56,6 +56,41 @@ namespace spotform::sim {
 namespace {
 
 constexpr int kMaxTicksFlag = 1000000;  // bound of --create-ticks / --busy-ticks
+
+// --version: the project() version, as `spotform --version` (cmd/CMakeLists.txt).
+constexpr char kSimVersion[] = "spotform-sim " SPOTFORM_VERSION;
+
+// The top of --help: what the emulator is.
+constexpr char kSimUsage[] =
+    "Usage: spotform-sim [options]\n\n"
+    "A local Tencent Cloud for spot capacity: CVM and Batch Compute speaking API 3.0 on a\n"
+    "loopback port (TC3-HMAC-SHA256 checked), with a spot market (price, stock, reclaims,\n"
+    "launch failures) driven by a scenario file and the /_sim/ control API. Point spotform\n"
+    "at it with provider.endpoint: http://127.0.0.1:PORT and the keys it prints.\n\n";
+
+// The examples part of --help: starting it and driving it with the control API.
+constexpr char kSimExamples[] =
+    "Examples:\n"
+    "  spotform-sim                                  listen on 127.0.0.1:9000\n"
+    "  spotform-sim --listen 127.0.0.1:0 --port-file /tmp/sim.port &\n"
+    "                                                a free port, written to /tmp/sim.port\n"
+    "  spotform-sim --scenario examples/sim-scenarios/stock-shortage.yaml\n"
+    "                                                load a market scenario\n"
+    "  spotform-sim --spot-quota 50 --min-count unsupported\n"
+    "                                                a new account: 50 vCPUs per zone, no\n"
+    "                                                partial delivery\n"
+    "  SIM=http://127.0.0.1:9000\n"
+    "  curl $SIM/_sim/market                         the market: offers, prices, capacity\n"
+    "  curl -X POST $SIM/_sim/market \\\n"
+    "    -d '{\"zone\": \"ap-guangzhou-3\", \"instance_type\": \"S5.MEDIUM4\", \"price\": 0.9, "
+    "\"capacity\": 0}'\n"
+    "                                                change one pool's price or capacity\n"
+    "  curl -X POST $SIM/_sim/quota -d '{\"zone\": \"ap-guangzhou-3\", \"vcpus\": 16}'\n"
+    "                                                change a zone's spot quota\n"
+    "  curl -X POST $SIM/_sim/reclaim -d '{\"instance_ids\": [\"ins-1a2b3c4d\"]}'\n"
+    "                                                reclaim spot instances now\n"
+    "  curl -X POST $SIM/_sim/tick -d '{\"count\": 5}' advance the model five ticks\n"
+    "  curl $SIM/_sim/requests                       the API requests received (?since=N)\n";
 
 // The Batch part of --help: the documented rules and what the switches choose.
 constexpr char kBatchRulesHelp[] =
@@ -125,7 +160,7 @@ struct Flags {
 std::optional<Flags> ParseFlags(int argc, char** argv, int& exit_code) {
   Flags flags;
   po::options_description options("spotform-sim options");
-  options.add_options()("help,h", "show this help")(
+  options.add_options()("help,h", "show this help")("version", "print the version")(
       "listen", po::value(&flags.listen)->default_value(flags.listen),
       "loopback HOST:PORT to listen on (port 0 picks a free port)")(
       "port-file", po::value(&flags.port_file), "write the port here once listening")(
@@ -159,7 +194,15 @@ std::optional<Flags> ParseFlags(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   if (vm.count("help")) {
-    std::cout << options << "\n" << kBatchRulesHelp << "\n" << kCvmRulesHelp;
+    std::cout << kSimUsage << options << "\n"
+              << kSimExamples << "\n"
+              << kBatchRulesHelp << "\n"
+              << kCvmRulesHelp;
+    exit_code = 0;
+    return std::nullopt;
+  }
+  if (vm.count("version")) {
+    std::cout << kSimVersion << "\n";
     exit_code = 0;
     return std::nullopt;
   }
