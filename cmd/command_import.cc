@@ -1,7 +1,15 @@
 // `spotform import`: flags, the workspace it holds open, and printing. What may be adopted,
 // and the words for it, are engine/import's.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
@@ -30,9 +38,9 @@ constexpr char kSummary[] =
     "\n"
     "  env.NAME ins-...  cvm environments: each instance must exist, be SPOTPAID, pending or\n"
     "                    running, and be in the zone and instance type env.NAME declares\n"
-    "                    (--force adopts a mismatch anyway). The expected count is not\n"
-    "                    changed: the next plan shows what apply would do to reach\n"
-    "                    desired_count (e.g. `desired 0 -> 2` with no launch).\n"
+    "                    (--force adopts a mismatch anyway). A new environment expects\n"
+    "                    what was adopted (the next plan shows no changes when the config\n"
+    "                    declares as many); a recorded one keeps its expected count.\n"
     "  env.NAME env-...  batch environments: adopts the Batch compute environment with its\n"
     "                    nodes. Batch keeps DesiredComputeNodeCount, so that becomes the\n"
     "                    recorded expected count; the next plan shows any difference with\n"
@@ -40,8 +48,9 @@ constexpr char kSummary[] =
     "  --discover        finds spot instances and Batch environments no state manages\n"
     "                    (optionally with every --tag and in --zone), groups instances by\n"
     "                    zone, type and image, writes FILE (a complete config to review and\n"
-    "                    commit) and adopts everything in one transaction: a plan with FILE\n"
-    "                    right after shows no changes.\n"
+    "                    commit; an existing FILE keeps every line and gets the new\n"
+    "                    environments appended) and adopts everything in one transaction: a\n"
+    "                    plan with FILE right after shows no changes.\n"
     "\n"
     "The API does not report an instance's bid: imports record the declared max_price, so an\n"
     "adopted instance is never replaced because of it (--discover proposes the current spot\n"
@@ -76,8 +85,7 @@ Result<ImportWorkspace> OpenWorkspace(CommandContext& context, Config config,
   Result<StateSnapshot> state = workspace.store->Load();
   if (!state.ok()) return state.error();
   workspace.state = std::move(state.value());
-  Result<std::unique_ptr<CloudConnection>> cloud =
-      CloudConnection::Open(workspace.config, context);
+  Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(workspace.config, context);
   if (!cloud.ok()) return cloud.error();
   workspace.cloud = std::move(cloud.value());
   return workspace;
@@ -106,11 +114,77 @@ int ImportIds(CommandContext& context, Config config, const std::string& address
   return kExitOk;
 }
 
+// Replaces `path` with `text` atomically: a temporary file beside it (mode `mode`), synced,
+// then renamed over it, so a reader sees the old file or the new one, never half of one. A
+// symbolic link is followed: its target is replaced.
+Status WriteFileAtomically(const std::string& path, const std::string& text, mode_t mode) {
+  std::error_code ignored;
+  const std::filesystem::path target = std::filesystem::is_symlink(path, ignored)
+                                           ? std::filesystem::canonical(path, ignored)
+                                           : std::filesystem::path(path);
+  std::string temp = target.string() + ".spotform-XXXXXX";
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    return Error(ErrorKind::kInvalidInput,
+                 path + ": cannot write beside it (" + std::string(std::strerror(errno)) + ")");
+  }
+  bool ok = fchmod(fd, mode) == 0;
+  for (size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ok && fsync(fd) == 0;
+  const int saved = errno;
+  ok = (::close(fd) == 0) && ok;
+  if (ok && std::rename(temp.c_str(), target.c_str()) == 0) return Status::Ok();
+  const std::string why = std::strerror(ok ? errno : saved);
+  ::unlink(temp.c_str());
+  return Error(ErrorKind::kInvalidInput, path + ": cannot write (" + why + ")");
+}
+
+// True when `a` and `b` name the same existing file.
+bool SameFile(const std::string& a, const std::string& b) {
+  std::error_code error;
+  return std::filesystem::equivalent(a, b, error) && !error;
+}
+
+// What the terminal must say after a discovery: which config would release the adoption.
+void WarnAboutReleases(CommandContext& context, const Config& config, const std::string& file,
+                       size_t adopted) {
+  const std::string what = adopted == 1
+                               ? "the adopted environment"
+                               : "the " + std::to_string(adopted) + " adopted environments";
+  if (SameFile(config.file, file)) {
+    context.err << "warning: " << file << " now declares " << what
+                << "; commit it: a plan or apply with an older copy of " << file
+                << " (e.g. the committed one) would release the adopted capacity\n";
+    return;
+  }
+  context.err << "warning: " << config.file << " does not declare " << what
+              << ": until it is replaced by " << file
+              << " (or the new environments are copied into it), a plan or apply with "
+              << config.file << " would release the adopted capacity\n";
+}
+
 int Discover(CommandContext& context, Config config, const DiscoveryFilter& filter,
              const std::string& file, std::chrono::milliseconds lock_wait) {
+  // An existing FILE is appended to, as written; its text and mode are read first.
+  std::optional<std::string> original;
+  mode_t mode = 0644;
   if (std::filesystem::exists(file)) {
-    return Fail(context, "import --discover: " + file +
-                             " already exists; name a new file for the generated config");
+    struct stat info {};
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in || ::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+      return Fail(context, "import --discover: " + file +
+                               " cannot be read as a config file to append to; name a new file "
+                               "for the generated config");
+    }
+    original = text.str();
+    mode = info.st_mode & 07777;
   }
   Result<ImportWorkspace> workspace = OpenWorkspace(context, std::move(config), lock_wait);
   if (!workspace.ok()) return Fail(context, workspace.error().ToString());
@@ -126,24 +200,28 @@ int Discover(CommandContext& context, Config config, const DiscoveryFilter& filt
     return kExitOk;
   }
 
-  // The file is written first and removed again if the state cannot record what it says.
-  Result<std::string> text = DiscoveredConfigText(workspace->config, found->environments, file,
+  // The file is written first and put back as it was if the state cannot record what it says.
+  Result<std::string> text =
+      original.has_value() ? AppendedDiscoveredConfigText(*original, found->environments, file,
+                                                          context.clock.Now(), context.env)
+                           : DiscoveredConfigText(workspace->config, found->environments, file,
                                                   context.clock.Now(), context.env);
   if (!text.ok()) return FailImport(context, text.error());
-  {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << *text;
-    out.close();
-    if (!out) return FailImport(context, Error(ErrorKind::kInvalidInput, file + ": cannot write"));
-  }
+  Status written = WriteFileAtomically(file, *text, mode);
+  if (!written.ok()) return FailImport(context, written.error());
   Result<ApplyOutcome> applied =
       workspace->store->Apply(AdoptDiscovered(found->environments, workspace->state));
   if (!applied.ok()) {
     std::error_code ignored;
-    std::filesystem::remove(file, ignored);
+    if (original.has_value()) {
+      (void)WriteFileAtomically(file, *original, mode);
+    } else {
+      std::filesystem::remove(file, ignored);
+    }
     return FailImport(context, applied.error());
   }
   PrintLines(context.out, DiscoveredLines(found->environments, file));
+  WarnAboutReleases(context, workspace->config, file, found->environments.size());
   return kExitOk;
 }
 
@@ -169,7 +247,8 @@ int RunImport(CommandContext& context) {
       ("zone", po::value<std::string>(&zone)->value_name("ZONE"),
        "--discover: only resources in this zone")
       ("generate-config", po::value<std::string>(&generate_config)->value_name("FILE"),
-       "--discover: write the config for the adopted capacity here (a new file)")
+       "--discover: write the config for the adopted capacity here (an existing "
+       "config is appended to)")
       ("lock-timeout",
        po::value<std::string>(&lock_timeout)->value_name("DURATION")->default_value("0s"),
        "wait this long for another run's lock instead of failing at once")
@@ -177,26 +256,30 @@ int RunImport(CommandContext& context) {
        "the environment, then the ins-... ids or one env-... id (positional)");
   // clang-format on
   options.Positional("ids");
+  options.LogsApiCalls();
   if (auto stop = options.Parse(context)) return *stop;
 
   Result<std::chrono::milliseconds> lock_wait = ParseDuration(lock_timeout);
   if (!lock_wait.ok()) return Fail(context, "--lock-timeout: " + lock_wait.error().message());
   if (discover) {
     if (!args.empty()) {
-      return Fail(context, "import --discover takes no env.NAME or ids; filter with --tag and "
-                           "--zone");
+      return Fail(context,
+                  "import --discover takes no env.NAME or ids; filter with --tag and "
+                  "--zone");
     }
     if (generate_config.empty()) {
-      return Fail(context, "import --discover needs --generate-config FILE: the config for "
-                           "what it adopts is written there for review");
+      return Fail(context,
+                  "import --discover needs --generate-config FILE: the config for "
+                  "what it adopts is written there for review");
     }
   } else {
     if (!generate_config.empty() || !tags.empty() || !zone.empty()) {
       return Fail(context, "import: --generate-config, --tag and --zone go with --discover");
     }
     if (args.empty()) {
-      return Fail(context, "import: give env.NAME and the ids to adopt, or --discover; see "
-                           "`spotform import --help`");
+      return Fail(context,
+                  "import: give env.NAME and the ids to adopt, or --discover; see "
+                  "`spotform import --help`");
     }
   }
   Result<DiscoveryFilter> filter = ParseDiscoveryFilter(tags, zone);

@@ -19,12 +19,13 @@ struct Subcommand {
   const char* summary;
 };
 
-constexpr std::array<Subcommand, 5> kSubcommands = {{
+constexpr std::array<Subcommand, 6> kSubcommands = {{
     {"list", RunStateList, "every recorded address, one a line (--json)"},
     {"show", RunStateShow, "the recorded details of one address (--json)"},
     {"rm", RunStateRm, "forget environments without touching the cloud"},
     {"mv", RunStateMv, "rename an environment, or move an instance to another one"},
     {"migrate", RunStateMigrate, "copy the state to another backend"},
+    {"restore", RunStateRestore, "bring back the state before the latest command (--backup)"},
 }};
 
 void PrintStateUsage(std::ostream& out) {

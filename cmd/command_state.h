@@ -18,6 +18,7 @@ int RunStateList(CommandContext& context);
 int RunStateShow(CommandContext& context);
 int RunStateRm(CommandContext& context);
 int RunStateMv(CommandContext& context);
+int RunStateRestore(CommandContext& context);
 
 // What a `state` subcommand works on: StateWorkspace (cmd/workspace.h).
 

@@ -49,7 +49,7 @@ void WarnWhatKeepsRunning(std::ostream& err, const RecordedEnvironment& env, con
     if (ids.empty()) continue;
     anything = true;
     err << "  " << (ids.size() == 1 ? "Its instance keeps" : "Its instances keep")
-        << " running and cost money: " << JoinIds(ids, " ") << "\n"
+        << " running and cost money: " << ShortList(ids) << "\n"
         << "  To manage " << (ids.size() == 1 ? "it" : "them") << " again: spotform import "
         << address << " " << JoinIds(ids, " ") << "\n"
         << "  To stop paying for " << (ids.size() == 1 ? "it" : "them") << ": release "

@@ -3,14 +3,17 @@
 #include <map>
 #include <utility>
 
+#include "state/pg_backup.h"
 #include "state/state_codec.h"
 
 namespace spotform {
 namespace {
 
+constexpr std::string_view kCorruptAdvice = "restore it from a backup";
+
 Error Corrupt(const std::string& state_name, const std::string& why) {
   return Error(ErrorKind::kInvalidInput,
-               "state " + state_name + " is corrupt (" + why + "); restore it from a backup");
+               "state " + state_name + " is corrupt (" + why + "); " + std::string(kCorruptAdvice));
 }
 
 Status ReadEnvironments(PgConnection& conn, const std::string& workspace,
@@ -141,13 +144,21 @@ Result<std::optional<StateSnapshot>> ReadPgSnapshot(PgConnection& conn,
   StateSnapshot snapshot;
   snapshot.lineage = identity->Text(0, 0);
   snapshot.serial = identity->Int(0, 1);
-  if (snapshot.lineage.empty()) return Corrupt(state_name, "no lineage");
-  Status read = ReadEnvironments(conn, workspace, state_name, snapshot);
+  Status read = snapshot.lineage.empty() ? Corrupt(state_name, "no lineage") : Status::Ok();
+  if (read.ok()) read = ReadEnvironments(conn, workspace, state_name, snapshot);
   if (read.ok()) read = ReadPools(conn, workspace, state_name, snapshot);
   if (read.ok()) read = ReadInstances(conn, workspace, state_name, snapshot);
   if (read.ok()) read = ReadOpenIntents(conn, workspace, snapshot);
   if (read.ok()) read = ReadCandidateHolds(conn, workspace, state_name, snapshot);
-  if (!read.ok()) return read.error();
+  if (!read.ok()) {
+    // Name the backup that exists in place of Corrupt's generic advice.
+    const std::string& message = read.error().message();
+    if (message.ends_with(kCorruptAdvice)) {
+      return Error(read.error().kind(), message.substr(0, message.size() - kCorruptAdvice.size()) +
+                                            PgRestoreAdvice(conn, workspace));
+    }
+    return read.error();
+  }
   return std::optional<StateSnapshot>(std::move(snapshot));
 }
 

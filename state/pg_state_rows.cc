@@ -171,6 +171,16 @@ Result<int64_t> PgStateRows::BumpSerial() {
       {workspace_});
 }
 
+Status PgStateRows::ClearRecords() {
+  for (const char* table : {"spotform_instances", "spotform_pools", "spotform_environments",
+                            "spotform_journal", "spotform_candidate_holds"}) {
+    Status cleared =
+        conn_.Run(std::string("DELETE FROM ") + table + " WHERE workspace = $1", {workspace_});
+    if (!cleared.ok()) return cleared;
+  }
+  return Status::Ok();
+}
+
 Status PgStateRows::SetIdentity(const std::string& lineage, int64_t serial) {
   return conn_.Run(
       "UPDATE spotform_states SET lineage = $2, serial = $3::bigint WHERE workspace = $1",

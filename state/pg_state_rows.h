@@ -37,6 +37,7 @@ class PgStateRows final : public StateRows {
   Result<bool> CloseIntent(int64_t id, Clock::WallTime closed) override;
   Status PutCandidateHold(const CandidateHold& hold) override;
   Status PruneCandidateHolds(Clock::WallTime now) override;
+  Status ClearRecords() override;
   Result<int64_t> BumpSerial() override;
   Status SetIdentity(const std::string& lineage, int64_t serial) override;
 

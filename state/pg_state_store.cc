@@ -5,6 +5,7 @@
 #include "engine/config/config_checks.h"
 #include "state/lineage.h"
 #include "state/lock_wait.h"
+#include "state/pg_backup.h"
 #include "state/pg_lock.h"
 #include "state/pg_schema.h"
 #include "state/pg_snapshot_reader.h"
@@ -59,8 +60,74 @@ Result<ApplyOutcome> PgStateStore::Apply(const StateEdit& edit) {
   if (!transaction.ok()) return transaction.error();
   Status locked = LockStateRow();
   if (!locked.ok()) return locked.error();
+  if (backup_due_) {
+    Result<std::optional<StateSnapshot>> current = ReadPgSnapshot(conn_, workspace_, name_);
+    if (!current.ok()) return current.error();
+    if (current->has_value() && (*current)->serial > 0) {
+      Status kept = KeepPgBackup(conn_, workspace_, **current, clock_);
+      if (!kept.ok()) return kept.error();
+    }
+  }
   PgStateRows rows(conn_, workspace_);
-  return WriteAndCommit(*transaction, rows, clock_, edit);
+  Result<ApplyOutcome> outcome = WriteAndCommit(*transaction, rows, clock_, edit);
+  if (outcome.ok()) backup_due_ = false;
+  return outcome;
+}
+
+Result<std::optional<StateBackupInfo>> PgStateStore::DescribeBackup() {
+  Result<PgTransaction> transaction =
+      PgTransaction::Begin(conn_, "ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!transaction.ok()) return transaction.error();
+  Result<PgResult> row =
+      conn_.Query("SELECT lineage, serial FROM spotform_states WHERE workspace = $1",
+                  {PgBackupWorkspace(workspace_)});
+  if (!row.ok()) return row.error();
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed.error();
+  if (row->Rows() == 0) return std::optional<StateBackupInfo>();
+  StateBackupInfo backup;
+  backup.serial = row->Int(0, 1);
+  backup.lineage = row->Text(0, 0);
+  backup.where = PgBackupWhere(workspace_, backup.serial);
+  return std::optional<StateBackupInfo>(std::move(backup));
+}
+
+Result<RestoreOutcome> PgStateStore::RestoreBackup() {
+  Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
+  if (!transaction.ok()) return transaction.error();
+  Status locked = LockStateRow();
+  if (!locked.ok()) return locked.error();
+  Result<std::optional<StateSnapshot>> backup = ReadPgBackup(conn_, workspace_, name_);
+  if (!backup.ok()) return backup.error();
+  if (!backup->has_value()) {
+    return Error(ErrorKind::kNotFound,
+                 "state " + name_ + " has no backup to restore: the previous serial of workspace " +
+                     workspace_ + " is kept by the first write of each command once it has one");
+  }
+  Result<std::optional<StateSnapshot>> current = ReadPgSnapshot(conn_, workspace_, name_);
+  if (!current.ok()) return current.error();
+  const StateSnapshot& now = **current;  // LockStateRow made the row
+  if (now.serial > 0 && now.lineage != (*backup)->lineage) {
+    return Error(ErrorKind::kConflict, "the backup of workspace " + workspace_ +
+                                           " is of another state (lineage " + (*backup)->lineage +
+                                           ", not " + now.lineage + "); nothing was restored");
+  }
+  RestoreOutcome outcome;
+  outcome.restored = {PgBackupWhere(workspace_, (*backup)->serial), (*backup)->lineage,
+                      (*backup)->serial};
+  outcome.replaced_serial = now.serial;
+  outcome.serial = now.serial + 1;
+  if (now.serial > 0) {
+    Status kept = KeepPgBackup(conn_, workspace_, now, clock_);
+    if (!kept.ok()) return kept.error();
+  }
+  PgStateRows rows(conn_, workspace_);
+  Status replaced = StateEditApplier(rows, clock_).Replace(**backup, outcome.serial);
+  if (!replaced.ok()) return replaced.error();
+  Status committed = transaction->Commit();
+  if (!committed.ok()) return committed.error();
+  backup_due_ = false;
+  return outcome;
 }
 
 Status PgStateStore::Import(const StateSnapshot& snapshot) {
@@ -119,6 +186,7 @@ Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
       return written.error();
     }
     held_lock_id_ = lock.id;
+    backup_due_ = true;  // a new command: its first write keeps the state before it
     attempt.acquired = std::move(lock);
     return attempt;
   });

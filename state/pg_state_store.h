@@ -18,7 +18,8 @@ namespace spotform {
 // and lineage behave as in the SQLite file. The Clock (owned by the caller, outliving the
 // store) stamps locks and intents and paces lock waits. Nothing is written for a workspace
 // until its first Apply, Lock or Import; until then Load reports serial 0 and the lineage
-// the first write will record.
+// the first write will record. The first Apply of each command (after opening, or after
+// Lock) first keeps the workspace's previous serial as its backup, in the same transaction.
 class PgStateStore final : public StateStore {
  public:
   // Use OpenPgStateStore, which connects and creates or migrates the schema.
@@ -31,6 +32,8 @@ class PgStateStore final : public StateStore {
   Result<std::optional<LockInfo>> CurrentLock() override;
   Status ForceUnlock(const std::string& lock_id) override;
   Status Import(const StateSnapshot& snapshot) override;
+  Result<std::optional<StateBackupInfo>> DescribeBackup() override;
+  Result<RestoreOutcome> RestoreBackup() override;
   // "postgresql://HOST/DB (workspace W)", the password redacted.
   std::string Name() const override { return name_; }
 
@@ -51,6 +54,9 @@ class PgStateStore final : public StateStore {
   std::string pending_lineage_;  // the lineage the workspace's first write records
   int64_t key_;
   std::optional<std::string> held_lock_id_;  // the lock this store's session holds
+  // True until this store's first write since it was opened or last locked: that write first
+  // keeps the workspace as it was (state/pg_backup.h).
+  bool backup_due_ = true;
 };
 
 // Connects to `url` (libpq URL; the password from the URL, PGPASSWORD or ~/.pgpass),

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "state/sqlite_backup.h"
 #include "state/sqlite_transaction.h"
 
 namespace spotform {
@@ -121,8 +122,8 @@ Result<int> ReadSchemaVersion(SqliteDb& db) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() || number < 1) {
     return Error(ErrorKind::kInvalidInput, "state file " + db.path() +
-                                               " is corrupt (schema version \"" + text +
-                                               "\"); restore it from a backup");
+                                               " is corrupt (schema version \"" + text + "\"); " +
+                                               SqliteRestoreAdvice(db.path()));
   }
   return number;
 }

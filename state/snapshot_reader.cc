@@ -3,14 +3,15 @@
 #include <map>
 #include <utility>
 
+#include "state/sqlite_backup.h"
 #include "state/state_codec.h"
 
 namespace spotform {
 namespace {
 
 Error Corrupt(const SqliteDb& db, const std::string& why) {
-  return Error(ErrorKind::kInvalidInput,
-               "state file " + db.path() + " is corrupt (" + why + "); restore it from a backup");
+  return Error(ErrorKind::kInvalidInput, "state file " + db.path() + " is corrupt (" + why + "); " +
+                                             SqliteRestoreAdvice(db.path()));
 }
 
 Status ReadMeta(SqliteDb& db, StateSnapshot& snapshot) {

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "state/sqlite_backup.h"
+
 namespace spotform {
 
 Error SqliteError(sqlite3* db, int code, const std::string& path) {
@@ -10,8 +12,8 @@ Error SqliteError(sqlite3* db, int code, const std::string& path) {
   switch (primary) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return Error(ErrorKind::kInvalidInput,
-                   "state file " + path + " is corrupt (" + detail + "); restore it from a backup");
+      return Error(ErrorKind::kInvalidInput, "state file " + path + " is corrupt (" + detail +
+                                                 "); " + SqliteRestoreAdvice(path));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Error(ErrorKind::kConflict,

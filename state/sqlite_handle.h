@@ -76,6 +76,8 @@ class SqliteDb {
   int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_.get()); }
   Error ErrorFrom(int code) const { return SqliteError(db_.get(), code, *path_); }
   const std::string& path() const { return *path_; }
+  // The connection itself, for SQLite calls this class does not wrap (the backup API).
+  sqlite3* raw() const { return db_.get(); }
 
  private:
   SqliteDb(std::unique_ptr<sqlite3, SqliteCloser> db, std::string path)

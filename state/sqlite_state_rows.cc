@@ -213,6 +213,12 @@ Status SqliteStateRows::PruneCandidateHolds(Clock::WallTime now) {
   return prune->Bind(1, EncodeTime(now)).Run();
 }
 
+Status SqliteStateRows::ClearRecords() {
+  return db_.Exec(
+      "DELETE FROM instances; DELETE FROM pools; DELETE FROM environments; "
+      "DELETE FROM journal; DELETE FROM candidate_holds");
+}
+
 Result<int64_t> SqliteStateRows::BumpSerial() {
   return db_.QueryInt(
       "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' "

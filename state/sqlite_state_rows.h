@@ -36,6 +36,7 @@ class SqliteStateRows final : public StateRows {
   Result<bool> CloseIntent(int64_t id, Clock::WallTime closed) override;
   Status PutCandidateHold(const CandidateHold& hold) override;
   Status PruneCandidateHolds(Clock::WallTime now) override;
+  Status ClearRecords() override;
   Result<int64_t> BumpSerial() override;
   Status SetIdentity(const std::string& lineage, int64_t serial) override;
 

@@ -7,6 +7,7 @@
 #include "state/lock_wait.h"
 #include "state/schema_migrations.h"
 #include "state/snapshot_reader.h"
+#include "state/sqlite_backup.h"
 #include "state/sqlite_state_rows.h"
 #include "state/sqlite_transaction.h"
 #include "state/state_edit_applier.h"
@@ -16,6 +17,11 @@ namespace spotform {
 namespace {
 
 using Kind = SqliteTransaction::Kind;
+
+// Where a backup is copied before it replaces STATE.backup.
+std::string BackupStagingPath(const std::string& state_path) {
+  return SqliteBackupPath(state_path) + ".tmp";
+}
 
 Result<SqliteDb> Connect(const std::string& path) {
   Result<SqliteDb> db = SqliteDb::Open(path, SQLITE_OPEN_READWRITE);
@@ -120,8 +126,76 @@ Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
+  Result<bool> staged = backup_due_ ? StageBackup(**db) : Result<bool>(false);
+  if (!staged.ok()) return staged.error();
   SqliteStateRows rows(**db);
-  return WriteAndCommit(*transaction, rows, clock_, edit);
+  Result<ApplyOutcome> outcome = WriteAndCommit(*transaction, rows, clock_, edit);
+  if (outcome.ok()) backup_due_ = false;  // whether or not there was a state to keep
+  if (!*staged) return outcome;
+  if (!outcome.ok()) {
+    DropSqliteBackup(BackupStagingPath(path_));
+    return outcome;
+  }
+  // The write is committed; a backup that cannot be kept is reported, not undone.
+  Status kept = CommitSqliteBackup(BackupStagingPath(path_), SqliteBackupPath(path_));
+  if (!kept.ok()) return kept.error();
+  return outcome;
+}
+
+Result<bool> SqliteStateStore::StageBackup(SqliteDb& db) {
+  Result<std::optional<std::string>> serial =
+      db.QueryText("SELECT value FROM meta WHERE key = 'serial'");
+  if (!serial.ok()) return serial.error();
+  if (serial->value_or("0") == "0") return false;  // never written: nothing to keep
+  Status staged = StageSqliteBackup(path_, BackupStagingPath(path_));
+  if (!staged.ok()) return staged.error();
+  return true;
+}
+
+Result<std::optional<StateBackupInfo>> SqliteStateStore::DescribeBackup() {
+  return DescribeSqliteBackup(SqliteBackupPath(path_));
+}
+
+Result<RestoreOutcome> SqliteStateStore::RestoreBackup() {
+  const std::string backup_path = SqliteBackupPath(path_);
+  Result<std::optional<StateSnapshot>> backup = ReadSqliteBackup(backup_path);
+  if (!backup.ok()) return backup.error();
+  if (!backup->has_value()) {
+    return Error(ErrorKind::kNotFound, "state " + path_ +
+                                           " has no backup to restore: " + backup_path +
+                                           " does not exist (it is written by the first write "
+                                           "of each command once the state has a serial)");
+  }
+  Result<SqliteDb*> db = Database(/*create=*/true);
+  if (!db.ok()) return db.error();
+  Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
+  if (!transaction.ok()) return transaction.error();
+  Result<StateSnapshot> current = ReadSnapshot(**db);
+  if (!current.ok()) return current.error();
+  if (current->serial > 0 && current->lineage != (*backup)->lineage) {
+    return Error(ErrorKind::kConflict, "the backup " + backup_path +
+                                           " is of another state (lineage " + (*backup)->lineage +
+                                           ", not " + current->lineage + "); nothing was restored");
+  }
+  RestoreOutcome outcome;
+  outcome.restored = {backup_path, (*backup)->lineage, (*backup)->serial};
+  outcome.replaced_serial = current->serial;
+  outcome.serial = current->serial + 1;
+  Result<bool> staged = StageBackup(**db);
+  if (!staged.ok()) return staged.error();
+  SqliteStateRows rows(**db);
+  Status replaced = StateEditApplier(rows, clock_).Replace(**backup, outcome.serial);
+  if (replaced.ok()) replaced = transaction->Commit();
+  if (!replaced.ok()) {
+    if (*staged) DropSqliteBackup(BackupStagingPath(path_));
+    return replaced.error();
+  }
+  if (*staged) {
+    Status kept = CommitSqliteBackup(BackupStagingPath(path_), backup_path);
+    if (!kept.ok()) return kept.error();
+  }
+  backup_due_ = false;
+  return outcome;
 }
 
 Status SqliteStateStore::Import(const StateSnapshot& snapshot) {
@@ -162,6 +236,7 @@ Result<LockInfo> SqliteStateStore::Lock(const LockRequest& request) {
     if (!inserted.ok()) return inserted.error();
     Status committed = transaction->Commit();
     if (!committed.ok()) return committed.error();
+    backup_due_ = true;  // a new command: its first write keeps the state before it
     attempt.acquired = std::move(lock);
     return attempt;
   });

@@ -18,7 +18,10 @@ inline constexpr int kSqliteBusyTimeoutMs = 5000;
 // connection; the Clock (owned by the caller, outliving the store) stamps locks and intents
 // and paces lock waits. Nothing is written until the first Apply or Lock: a missing file
 // reads as an empty state whose lineage the first write records. Files that are not spotform
-// states, from a newer spotform, or corrupt are refused and never written.
+// states, from a newer spotform, or corrupt are refused and never written. The first write of
+// each command (the first Apply after opening or after Lock) keeps the state as it was before
+// it in `path.backup` (SQLite's online backup API, mode 0600), renamed into place only once
+// the write committed: the backup always holds the state before the latest command's writes.
 class SqliteStateStore final : public StateStore {
  public:
   // Use OpenSqliteStateStore, which also checks an existing file.
@@ -31,6 +34,8 @@ class SqliteStateStore final : public StateStore {
   Result<std::optional<LockInfo>> CurrentLock() override;
   Status ForceUnlock(const std::string& lock_id) override;
   Status Import(const StateSnapshot& snapshot) override;
+  Result<std::optional<StateBackupInfo>> DescribeBackup() override;
+  Result<RestoreOutcome> RestoreBackup() override;
   std::string Name() const override { return path_; }
 
   const std::string& path() const { return path_; }
@@ -43,11 +48,17 @@ class SqliteStateStore final : public StateStore {
   Result<SqliteDb> OpenExisting();
   Result<SqliteDb> OpenCreating();
   Status RemoveLock(const std::string& lock_id);
+  // Copies the state as `db`'s open write transaction sees it to the staging file (when it
+  // was ever written): true when a copy was staged, to commit after the write.
+  Result<bool> StageBackup(SqliteDb& db);
 
   std::string path_;
   Clock& clock_;
   std::string pending_lineage_;  // the lineage a state written first by this store gets
   std::optional<SqliteDb> db_;
+  // True until this store's first write since it was opened or last locked: that write first
+  // keeps the state as it was in `path_.backup`.
+  bool backup_due_ = true;
 };
 
 // Opens the state at `path` (the caller picks it, normally `.spotform/state.db` beside the

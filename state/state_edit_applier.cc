@@ -41,6 +41,14 @@ Status StateEditApplier::Import(const StateSnapshot& snapshot) {
   return rows_.SetIdentity(snapshot.lineage, snapshot.serial);
 }
 
+Status StateEditApplier::Replace(const StateSnapshot& snapshot, int64_t serial) {
+  Status cleared = rows_.ClearRecords();
+  if (!cleared.ok()) return cleared;
+  StateSnapshot restored = snapshot;
+  restored.serial = serial;
+  return Import(restored);
+}
+
 Status StateEditApplier::RequireEnvironment(const std::string& name) {
   Result<bool> found = rows_.HasEnvironment(name);
   if (!found.ok()) return found.error();

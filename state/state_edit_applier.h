@@ -25,6 +25,9 @@ class StateEditApplier {
   Result<ApplyOutcome> Write(const StateEdit& edit);
   // Writes every record of `snapshot`, its lineage and serial; the open intents keep their ids.
   Status Import(const StateSnapshot& snapshot);
+  // Replaces every record of the state with `snapshot`'s (a restore): ClearRecords, then
+  // Import of `snapshot` under `serial` (its lineage kept).
+  Status Replace(const StateSnapshot& snapshot, int64_t serial);
 
   Status operator()(const StateEdit::PutEnvironment& op);
   Status operator()(const StateEdit::RemoveEnvironment& op);

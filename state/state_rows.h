@@ -57,6 +57,10 @@ class StateRows {
   // Deletes the holds with until <= now.
   virtual Status PruneCandidateHolds(Clock::WallTime now) = 0;
 
+  // Deletes every environment, pool, instance, journal entry and candidate hold (not the
+  // lineage, serial or lock): a restore then writes the backup's records.
+  virtual Status ClearRecords() = 0;
+
   // Bumps the serial by one; returns the new value.
   virtual Result<int64_t> BumpSerial() = 0;
   // Sets the lineage and serial (state import into a state never written).

@@ -29,6 +29,14 @@ void EmitEnvironment(YAML::Emitter& out, const ConfigEntry& entry) {
 
 }  // namespace
 
+std::string EmitEnvironmentEntriesYaml(const std::vector<ConfigEntry>& entries) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  for (const ConfigEntry& entry : entries) EmitEnvironment(out, entry);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
 std::string EmitConfigYaml(const ConfigDocument& document) {
   YAML::Emitter out;
   if (!document.header.empty()) {

@@ -28,4 +28,8 @@ struct ConfigDocument {
 // ParseConfig of the text yields the same environments.
 std::string EmitConfigYaml(const ConfigDocument& document);
 
+// Only the entries, as the body of `environments:` at column 0 ("NAME:" then the fields
+// indented below), in the order given; for appending to a file a person wrote.
+std::string EmitEnvironmentEntriesYaml(const std::vector<ConfigEntry>& entries);
+
 }  // namespace spotform

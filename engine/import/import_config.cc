@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "engine/config/config_append.h"
 #include "engine/config/config_keys.h"
 #include "engine/model/words.h"
 
@@ -77,6 +78,39 @@ Result<std::string> DiscoveredConfigText(const Config& existing,
                "import --discover: the generated config does not validate (a bug; please "
                "report it):" +
                    problems);
+}
+
+Result<std::string> AppendedDiscoveredConfigText(const std::string& file_text,
+                                                 const std::vector<ProposedEnvironment>& discovered,
+                                                 const std::string& file, Clock::WallTime now,
+                                                 const EnvLookup& env) {
+  std::vector<ConfigEntry> entries;
+  for (const ProposedEnvironment& proposal : discovered) {
+    entries.push_back({proposal.spec, AdoptedComment(proposal), proposal.price_note});
+  }
+  const std::vector<std::string> intro = {"Adopted by `spotform import --discover` at " +
+                                          GeneratedAtText(now) +
+                                          "; review the lines marked `review`."};
+  Result<std::string> text = AppendEnvironmentsToConfigText(file_text, file, entries, intro);
+  if (!text.ok()) return text.error();
+  const ConfigParseResult reread = ParseConfig(*text, file, env);
+  std::string problems;
+  for (const Diagnostic& diagnostic : reread.diagnostics) problems += "\n" + diagnostic.ToString();
+  if (!reread.config) {
+    return Error(ErrorKind::kInvalidInput,
+                 "import --discover: " + file +
+                     " would not be a valid config with the adopted environments appended; "
+                     "nothing was imported and it is unchanged:" +
+                     problems);
+  }
+  for (const ProposedEnvironment& proposal : discovered) {
+    if (reread.config->environments.count(proposal.spec.name) == 0) {
+      return Error(ErrorKind::kInvalidInput,
+                   "import --discover: " + file + " does not declare " + proposal.spec.Address() +
+                       " once appended to; nothing was imported and it is unchanged");
+    }
+  }
+  return text;
 }
 
 }  // namespace spotform

@@ -33,4 +33,16 @@ Result<std::string> DiscoveredConfigText(const Config& existing,
                                          const std::string& file, Clock::WallTime now,
                                          const EnvLookup& env);
 
+// `import --discover --generate-config FILE` when FILE exists: `file_text` (FILE as its owner
+// wrote it) with the discovered environments appended to its `environments:` block and
+// nothing else changed (AppendEnvironmentsToConfigText), each commented like a generated
+// config's, after a comment line saying when they were adopted. The result is read back with
+// the config parser: it must validate and declare every discovered environment, or it is an
+// error (kInvalidInput: what cannot be appended to safely, or FILE's own problems, one per
+// line) and FILE must not be written.
+Result<std::string> AppendedDiscoveredConfigText(const std::string& file_text,
+                                                 const std::vector<ProposedEnvironment>& discovered,
+                                                 const std::string& file, Clock::WallTime now,
+                                                 const EnvLookup& env);
+
 }  // namespace spotform

@@ -199,15 +199,20 @@ Result<ImportOutcome> PlanInstanceImport(const EnvironmentSpec& spec, const Stat
   if (adopted.empty()) return outcome;
 
   for (const RecordedInstance& instance : adopted) outcome.adopted.push_back(instance.id);
-  RecordEnvironmentIfNew(spec, 0, state, outcome.edit);
+  // A new environment expects what was adopted (a plan right after an import matching the
+  // config has nothing to do); a recorded one keeps its count (a surplus is released).
+  const int adopted_count = recorded == nullptr ? static_cast<int>(adopted.size()) : 0;
+  if (recorded == nullptr) outcome.expected_count = adopted_count;
+  outcome.new_environment = recorded == nullptr;
+  RecordEnvironmentIfNew(spec, adopted_count, state, outcome.edit);
   if (pool != nullptr) {
     outcome.edit.Add(StateEdit::PutInstances{spec.name, pool->id, std::move(adopted)});
   } else {
     Pool fresh;
     fresh.id = outcome.pool_id;
     fresh.spec = spec;
-    fresh.spec.desired_count = 0;
-    fresh.expected_count = 0;
+    fresh.spec.desired_count = adopted_count;
+    fresh.expected_count = adopted_count;
     fresh.instances = std::move(adopted);
     outcome.edit.Add(StateEdit::PutPool{spec.name, std::move(fresh)});
   }

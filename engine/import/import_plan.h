@@ -8,8 +8,8 @@
 #include "engine/model/cloud_types.h"
 #include "engine/model/environment_spec.h"
 #include "engine/model/result.h"
-#include "engine/model/state_snapshot.h"
 #include "engine/model/state_edit.h"
+#include "engine/model/state_snapshot.h"
 
 namespace spotform {
 
@@ -31,6 +31,7 @@ struct ImportOutcome {
   std::string pool_id;               // the pool the ids are recorded in
   int expected_count = 0;            // the pool's expected count after the import
   int node_count = 0;                // batch: nodes recorded with the environment
+  bool new_environment = false;      // the environment was not in the state before
 };
 
 // True for `prefix` followed by 8 lower-case letters or digits, the shape of Tencent Cloud ids
@@ -44,10 +45,12 @@ std::map<std::string, std::string> ManagedIds(const StateSnapshot& state);
 // Adopts cvm spot instances into environment `spec` (as declared in the config). Every id
 // must be in `observed.found`, SPOTPAID, pending or running, not managed by another
 // environment, and in the declared zone and instance type (unless options.force). The
-// instances join the environment's pool of the declared shape, whose expected count is not
-// changed (a new pool starts at 0); the pool records the declared image and bid, since the
-// API does not report the bid. Fails, naming every problem (one per line), or returns the
-// edit. `ids` may repeat; repeats count once.
+// instances join the environment's pool of the declared shape. An environment not yet in
+// the state is recorded expecting the adopted count (its applied desired_count too), so a
+// plan right after an import that matches the config has no changes; a recorded
+// environment's expected count is not changed (a new pool in it starts at 0). The pool
+// records the declared image and bid, since the API does not report the bid. Fails, naming every
+// problem (one per line), or returns the edit. `ids` may repeat; repeats count once.
 Result<ImportOutcome> PlanInstanceImport(const EnvironmentSpec& spec, const StateSnapshot& state,
                                          const std::vector<std::string>& ids,
                                          const InstanceObservation& observed,

@@ -9,7 +9,7 @@ std::vector<std::string> ImportedLines(const ImportOutcome& outcome, const Envir
   std::vector<std::string> lines;
   const std::string& address = outcome.address;
   if (!outcome.already.empty()) {
-    lines.push_back(address + ": " + JoinIds(outcome.already) +
+    lines.push_back(address + ": " + ShortList(outcome.already) +
                     " already imported; nothing to do for " +
                     (outcome.already.size() == 1 ? "it" : "them"));
   }
@@ -24,9 +24,9 @@ std::vector<std::string> ImportedLines(const ImportOutcome& outcome, const Envir
   } else {
     lines.push_back(address + ": imported " +
                     Plural(outcome.adopted.size(), "instance", "instances") + ": " +
-                    JoinIds(outcome.adopted));
-    lines.push_back(address + ": expected count stays " + std::to_string(outcome.expected_count) +
-                    declared);
+                    ShortList(outcome.adopted));
+    lines.push_back(address + ": expected count " + (outcome.new_environment ? "is " : "stays ") +
+                    std::to_string(outcome.expected_count) + declared);
   }
   lines.push_back("Run `spotform plan` to see how the config and the adopted capacity differ.");
   return lines;

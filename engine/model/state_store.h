@@ -6,15 +6,32 @@
 #include <vector>
 
 #include "engine/model/result.h"
-#include "engine/model/state_snapshot.h"
 #include "engine/model/state_edit.h"
+#include "engine/model/state_snapshot.h"
 
 namespace spotform {
 
 // What a successful write did.
 struct ApplyOutcome {
-  int64_t serial = 0;                 // the state's serial after the write
-  std::vector<int64_t> intent_ids;    // ids assigned to OpenIntent ops, in order
+  int64_t serial = 0;               // the state's serial after the write
+  std::vector<int64_t> intent_ids;  // ids assigned to OpenIntent ops, in order
+};
+
+// The previous state a store keeps, so that a broken state can be brought back
+// (`spotform state restore --backup`).
+struct StateBackupInfo {
+  // Where it is, for messages: "/p/.spotform/state.db.backup", or "the previous serial 7 in
+  // workspace prod".
+  std::string where;
+  std::string lineage;
+  int64_t serial = 0;  // the serial of the state the backup holds
+};
+
+// What a restore did.
+struct RestoreOutcome {
+  StateBackupInfo restored;     // the backup brought back
+  int64_t replaced_serial = 0;  // the serial of the state it replaced
+  int64_t serial = 0;           // the state's serial now: replaced_serial + 1
 };
 
 // Who asks for a lock.
@@ -59,6 +76,21 @@ class StateStore {
   virtual Status Import(const StateSnapshot& snapshot) {
     (void)snapshot;
     return Error(ErrorKind::kInternal, "this state store cannot import a state");
+  }
+
+  // The backup this store keeps of the state before its latest write: before the first
+  // write of each command (of this store's life, and again after each Lock), the state as it
+  // was is kept aside in the same transaction. nullopt when there is none (never written).
+  virtual Result<std::optional<StateBackupInfo>> DescribeBackup() {
+    return std::optional<StateBackupInfo>();
+  }
+  // Brings the backup back in one write transaction: every record and open intent as the
+  // backup holds them, the lineage kept (a backup of another lineage is refused), the serial
+  // one above the replaced state's, so plans made from either are refused. The replaced
+  // state becomes the backup (a second restore undoes the first). The caller holds the lock.
+  // kNotFound when there is no backup.
+  virtual Result<RestoreOutcome> RestoreBackup() {
+    return Error(ErrorKind::kNotFound, "state " + Name() + " keeps no backup");
   }
 
   // What users call this state in messages: the file's path, or the PostgreSQL URL (its

@@ -146,8 +146,26 @@ TEST_F(StateFileTest, CorruptStateIsRefusedAndKept) {
   for (size_t i = 100; i < 4096; ++i) bytes[i] = '\xff';  // page 1's table of tables
   testing::WriteFile(path_, bytes);
   ExpectRefusedUntouched("state file " + path_ +
-                         " is corrupt (database disk image is malformed); restore it from a "
-                         "backup");
+                         " is corrupt (database disk image is malformed); no backup of it "
+                         "exists (" +
+                         path_ +
+                         ".backup is missing or unreadable): restore it from a copy of "
+                         "your own");
+}
+
+TEST_F(StateFileTest, CorruptStateNamesItsBackup) {
+  WriteSomething(*OpenStore());  // serial 1
+  WriteSomething(*OpenStore());  // another command: serial 1 is kept in state.db.backup
+  std::string bytes = testing::ReadFile(path_);
+  ASSERT_GT(bytes.size(), 4096u);
+  for (size_t i = 100; i < 4096; ++i) bytes[i] = '\xff';
+  testing::WriteFile(path_, bytes);
+  ExpectRefusedUntouched("state file " + path_ +
+                         " is corrupt (database disk image is malformed); its backup " + path_ +
+                         ".backup (serial 1) holds the state before the latest write: run "
+                         "`spotform state restore --backup`, or if that cannot open the state "
+                         "either, replace " +
+                         path_ + " with a copy of the backup while no spotform runs");
 }
 
 TEST_F(StateFileTest, DirectoryIsRefused) {

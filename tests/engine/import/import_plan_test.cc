@@ -59,40 +59,53 @@ class ImportStateTest : public ::testing::Test {
   std::unique_ptr<SqliteStateStore> store_;
 };
 
-TEST_F(ImportStateTest, NewEnvironmentKeepsExpectedCountZeroAndPlanRaisesItWithoutLaunching) {
+TEST_F(ImportStateTest, NewEnvironmentExpectsWhatWasAdoptedAndPlansNoChangesWhenItMatches) {
   const EnvironmentSpec spec = Spec("render", 2);
   Result<ImportOutcome> outcome = PlanInstanceImport(
       spec, Load(), {"ins-aaaaaaaa", "ins-bbbbbbbb"},
       Found({ImportObserved("ins-aaaaaaaa"), ImportObserved("ins-bbbbbbbb")}), kImportPlanOptions);
   ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
   EXPECT_EQ(outcome->adopted, (std::vector<std::string>{"ins-aaaaaaaa", "ins-bbbbbbbb"}));
-  EXPECT_EQ(outcome->expected_count, 0);
+  EXPECT_EQ(outcome->expected_count, 2);
+  EXPECT_TRUE(outcome->new_environment);
   Apply(outcome->edit);
 
   const StateSnapshot state = Load();
   EXPECT_EQ(state.serial, 1);  // one transaction
   const RecordedEnvironment& env = state.environments.at("render");
-  EXPECT_EQ(env.applied.desired_count, 0);
+  EXPECT_EQ(env.applied.desired_count, 2);
   ASSERT_EQ(env.pools.size(), 1u);
   const Pool& pool = env.pools[0];
-  EXPECT_EQ(pool.expected_count, 0);
+  EXPECT_EQ(pool.expected_count, 2);
+  EXPECT_EQ(pool.spec.desired_count, 2);
   EXPECT_EQ(pool.spec.max_price, "0.60");  // the bid as declared: the API does not report it
   ASSERT_EQ(pool.instances.size(), 2u);
   EXPECT_EQ(pool.instances[0].origin, InstanceOrigin::kImported);
   EXPECT_EQ(pool.instances[0].state, "RUNNING");
   EXPECT_EQ(pool.instances[0].client_token, "");
 
-  // The next plan says plainly what apply does: raise the count to 2, launch nothing.
+  // The config declares what was adopted: nothing to do, not even an update in place.
   const Plan plan = MakePlan(ConfigOf({spec}), state, PlanOptions{});
-  ASSERT_EQ(plan.changes.size(), 1u);
-  const Change& change = plan.changes[0];
-  EXPECT_EQ(change.action, ChangeAction::kUpdate);
-  EXPECT_EQ(change.reasons, (std::vector<std::string>{"desired 0 -> 2"}));
-  ASSERT_EQ(change.steps.size(), 2u);
-  EXPECT_EQ(change.steps[0].kind, StepKind::kSetExpectedCount);
-  EXPECT_EQ(change.steps[0].from, 0);
-  EXPECT_EQ(change.steps[0].to, 2);
-  EXPECT_EQ(change.steps[1].kind, StepKind::kRecordSpec);
+  for (const Change& change : plan.changes) {
+    EXPECT_EQ(change.action, ChangeAction::kNoOp) << change.address;
+    EXPECT_TRUE(change.steps.empty()) << change.address;
+  }
+}
+
+TEST_F(ImportStateTest, ImportingFewerThanDesiredPlansTheLaunchOfTheRest) {
+  const EnvironmentSpec spec = Spec("render", 3);
+  Result<ImportOutcome> outcome = PlanInstanceImport(
+      spec, Load(), {"ins-aaaaaaaa"}, Found({ImportObserved("ins-aaaaaaaa")}), kImportPlanOptions);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  EXPECT_EQ(outcome->expected_count, 1);
+  Apply(outcome->edit);
+
+  const Plan plan = MakePlan(ConfigOf({spec}), Load(), PlanOptions{});
+  const Change& change = plan.changes.at(0);
+  EXPECT_EQ(change.reasons, (std::vector<std::string>{"desired 1 -> 3"}));
+  int launches = 0;
+  for (const Step& step : change.steps) launches += step.kind == StepKind::kLaunch ? step.count : 0;
+  EXPECT_EQ(launches, 2);
 }
 
 TEST_F(ImportStateTest, ImportingMoreThanDesiredPlansTheReleaseOfTheSurplus) {

@@ -37,6 +37,15 @@ TEST(ImportText, AdoptedInstancesKeepTheExpectedCountBesideTheDeclaredOne) {
                    "Run `spotform plan` to see how the config and the adopted capacity differ."}));
 }
 
+TEST(ImportText, ANewEnvironmentExpectsWhatWasAdopted) {
+  ImportOutcome outcome = Outcome({"ins-aaaaaaaa", "ins-bbbbbbbb"}, {}, 2);
+  outcome.new_environment = true;
+  EXPECT_EQ(ImportedLines(outcome, Spec("render", 2), false),
+            (Lines{"env.render: imported 2 instances: ins-aaaaaaaa, ins-bbbbbbbb",
+                   "env.render: expected count is 2; the config declares desired_count 2",
+                   "Run `spotform plan` to see how the config and the adopted capacity differ."}));
+}
+
 TEST(ImportText, AnAdoptedBatchEnvironmentTakesBatchsCount) {
   EXPECT_EQ(
       ImportedLines(Outcome({"env-cccccccc"}, {}, 2, 1), Spec("render", 3, Mode::kBatch), true),
