@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cmd/command_options.h"
+#include "cmd/drift_report.h"
 #include "cmd/progress_printer.h"
 #include "cmd/signals.h"
 #include "cmd/state_lock_guard.h"
@@ -20,14 +21,6 @@
 
 namespace spotform {
 namespace {
-
-void ReportDrift(CommandContext& context, const std::vector<Drift>& drift) {
-  for (const Drift& item : drift) {
-    if (item.kind == "pending") continue;  // expected while launching; not news
-    context.err << item.address << (item.subject.empty() ? "" : " " + item.subject) << ": "
-                << item.message << "\n";
-  }
-}
 
 // Settles what an interrupted run left open, then refreshes, records what the cloud
 // reports (apply may write) and plans.
@@ -59,7 +52,7 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
                 << config.provider.region << "...\n";
     Result<RefreshResult> refreshed = Refresh(cloud, snapshot);
     if (!refreshed.ok()) return refreshed.error();
-    ReportDrift(context, refreshed->drift);
+    PrintDrift(context.err, refreshed->drift);
     snapshot = std::move(refreshed->refreshed);
     if (!refreshed->edit.empty()) {
       Result<ApplyOutcome> recorded = store.Apply(refreshed->edit);
@@ -116,12 +109,14 @@ Result<bool> Confirm(CommandContext& context, const ApplyFlowOptions& options) {
   return answer == "yes";
 }
 
-// The closing lines after the table; returns the exit code.
-int ReportOutcome(CommandContext& context, const ApplyFlowOptions& options,
+// The closing lines after the table; returns the exit code. Counts only the changes that
+// had something to do (no-ops are not "done"), as the table does.
+int ReportOutcome(CommandContext& context, const ApplyFlowOptions& options, const Plan& plan,
                   const ApplyReport& report) {
   size_t done = 0, failed = 0, interrupted = 0, not_started = 0;
-  for (const ChangeOutcome& change : report.changes) {
-    switch (change.result) {
+  for (size_t i = 0; i < report.changes.size() && i < plan.changes.size(); ++i) {
+    if (plan.changes[i].action == ChangeAction::kNoOp) continue;
+    switch (report.changes[i].result) {
       case ChangeOutcome::Result::kDone:
         ++done;
         break;
@@ -145,9 +140,15 @@ int ReportOutcome(CommandContext& context, const ApplyFlowOptions& options,
               << verb << (report.interrupted ? " interrupted" : " failed") << ": " << failed
               << " failed, " << interrupted << " interrupted, " << not_started << " not started, "
               << done << " done.\n";
-  context.err << "spotform: " << Plural(failed + interrupted + not_started, "change", "changes")
-              << " not done; fix what the errors say, then run `spotform " << options.operation
-              << "` again to finish\n";
+  const std::string again = "run `spotform " + options.operation + "` again to finish";
+  const std::string not_done =
+      Plural(failed + interrupted + not_started, "change", "changes") + " not done";
+  if (failed > 0) {
+    context.err << "spotform: " << not_done << "; fix what the errors say, then " << again << "\n";
+  } else {
+    // Stopped (Ctrl-C, SIGTERM) with nothing wrong: nothing to fix.
+    context.err << "spotform: stopped with " << not_done << "; " << again << "\n";
+  }
   return kExitError;
 }
 
@@ -178,7 +179,7 @@ int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
   if (!lock.ok()) return Fail(context, lock.error().message());
 
   SignalStop stop;
-  ProgressPrinter printer(context.out, context.stdout_is_terminal);
+  ProgressPrinter printer(context.out, context.stdout_is_terminal, context.clock);
   Executor executor((*cloud)->cloud(), **store, context.clock, printer, stop, options.executor);
 
   Result<Plan> plan = options.plan_file ? ReadCurrentPlan(*options.plan_file, *config, **store)
@@ -211,7 +212,7 @@ int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
   const ApplyReport report = executor.Apply(*plan, state->lineage);
   printer.Finish();
   context.out << "\n" << RenderApplyReport(*plan, report);
-  return ReportOutcome(context, options, report);
+  return ReportOutcome(context, options, *plan, report);
 }
 
 }  // namespace spotform

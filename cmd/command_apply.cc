@@ -21,7 +21,7 @@ int RunApply(CommandContext& context) {
       "  spotform apply release.plan            apply a reviewed plan exactly");
   std::vector<std::string> plan_file;
   options.Add()("plan-file", boost::program_options::value<std::vector<std::string>>(&plan_file),
-                "saved plan to apply (positional)");
+                "saved plan to apply");
   options.Positional("plan-file", 1);
   ExecutorFlags flags;
   flags.Register(options);

@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "cmd/cli_context.h"
@@ -18,8 +19,12 @@ class CommandOptions {
   CommandOptions(std::string usage, std::string summary);
 
   boost::program_options::options_description_easy_init Add() { return own_.add_options(); }
-  // Collects the remaining non-flag arguments into `name` (repeatable).
+  // Collects the remaining non-flag arguments into `name` (repeatable). `name` is added
+  // with Add() like a flag, but --help leaves it out: the usage line names it.
   void Positional(const std::string& name, int max_count = -1);
+  // For commands that call the cloud API: --help lists -v/--verbose. Elsewhere it is
+  // accepted (it may stand before any command) but has nothing to log and is not listed.
+  void LogsApiCalls() { logs_api_calls_ = true; }
 
   // Parses context.args. Returns the exit code to stop with (help printed: 0; bad flags: 1,
   // with the error and a pointer to --help on stderr), or nullopt to go on.
@@ -33,6 +38,8 @@ class CommandOptions {
   std::string summary_;
   boost::program_options::options_description own_;
   boost::program_options::positional_options_description positional_;
+  std::set<std::string> positional_names_;
+  bool logs_api_calls_ = false;
   boost::program_options::variables_map values_;
 };
 

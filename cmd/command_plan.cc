@@ -37,10 +37,11 @@ int RunPlan(CommandContext& context) {
       "json", po::bool_switch(&json), "print the plan as one JSON document")(
       "detailed-exitcode", po::bool_switch(&detailed),
       "exit 0 with no changes, 2 with changes, 1 on error")(
-      "refresh", po::value<bool>(&refresh)->value_name("BOOL")->default_value(true),
+      "refresh", po::value<bool>(&refresh)->value_name("true/false")->default_value(true, "true"),
       "refresh from the cloud first; --refresh=false plans from the recorded state only")(
       "target", po::value<std::vector<std::string>>(&targets)->value_name("env.NAME"),
       "plan only this environment (repeatable)");
+  options.LogsApiCalls();
   if (auto stop = options.Parse(context)) return *stop;
 
   std::optional<StateWorkspace> workspace = OpenStateWorkspace(context);

@@ -73,6 +73,7 @@ int RunRefresh(CommandContext& context) {
       "lock-timeout",
       po::value<std::string>(&lock_timeout)->value_name("DURATION")->default_value("0s"),
       "wait this long for another run's lock instead of failing at once");
+  options.LogsApiCalls();
   if (auto stop = options.Parse(context)) return *stop;
   Result<std::chrono::milliseconds> wait = ParseDuration(lock_timeout);
   if (!wait.ok()) return Fail(context, "--lock-timeout: " + wait.error().message());

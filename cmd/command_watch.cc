@@ -121,6 +121,7 @@ int RunWatch(CommandContext& context) {
       "reclaim-cooldown",
       po::value<std::string>(&flags.reclaim_cooldown)->value_name("DURATION")->default_value("10m"),
       "how long a candidate that lost instances to a reclaim is tried last");
+  options.LogsApiCalls();
   if (auto stop = options.Parse(context)) return *stop;
   Result<WatchOptions> watch = flags.ToOptions();
   if (!watch.ok()) return Fail(context, watch.error().message());

@@ -19,5 +19,6 @@ int RunState(CommandContext& context);         // state list|show|rm|mv|migrate
 int RunStateMigrate(CommandContext& context);  // called by RunState for `state migrate`
 int RunWatch(CommandContext& context);
 int RunForceUnlock(CommandContext& context);
+int RunCompletion(CommandContext& context);   // cmd/command_completion.cc
 
 }  // namespace spotform

@@ -7,6 +7,7 @@ namespace spotform {
 namespace po = boost::program_options;
 
 void ExecutorFlags::Register(CommandOptions& options) {
+  options.LogsApiCalls();  // apply and destroy call the cloud
   options.Add()("auto-approve", po::bool_switch(&auto_approve_),
                 "do not ask for `yes` before acting")(
       "target", po::value<std::vector<std::string>>(&targets_)->value_name("env.NAME"),

@@ -49,39 +49,46 @@ std::string FormatElapsed(std::chrono::seconds elapsed) {
   return text;
 }
 
-ProgressPrinter::ProgressPrinter(std::ostream& out, bool live) : out_(out), live_(live) {}
+ProgressPrinter::ProgressPrinter(std::ostream& out, bool live, const Clock& clock)
+    : out_(out), live_(live), clock_(clock) {
+  if (live_) ticker_ = std::jthread([this](std::stop_token stop) { Tick(stop); });
+}
+
+ProgressPrinter::~ProgressPrinter() { Finish(); }
 
 void ProgressPrinter::StepStarted(const std::string& address, const Step& step) {
   std::lock_guard<std::mutex> lock(mutex_);
+  waited_.erase(address);
   PrintEventLocked(address + ": " + DescribeStep(step) + "...");
 }
 
 void ProgressPrinter::StepFinished(const std::string& address, const Step& step,
                                    const Status& status) {
   std::lock_guard<std::mutex> lock(mutex_);
-  live_lines_.erase(address);
+  KeepWaitLineLocked(address);
   last_counts_.erase(address);
+  const bool waited = waited_.erase(address) > 0;
   if (status.ok()) {
-    PrintEventLocked(address + ": " + std::string(StepKindName(step.kind)) + " done");
-  } else {
-    // Messages name their subject first ("env.render: launch failed: ..."); keep one.
-    const std::string& message = status.error().message();
-    PrintEventLocked(message.rfind(address + ": ", 0) == 0
-                         ? message
-                         : address + ": " + std::string(StepKindName(step.kind)) +
-                               " failed: " + message);
+    // A wait that never polled was skipped (--no-wait): its note already said so.
+    if (step.kind == StepKind::kWaitForCapacity && !waited) return;
+    PrintEventLocked(address + ": " + DescribeStepDone(step));
+    return;
   }
+  // Messages name their subject first ("env.render: launch failed: ..."); keep one.
+  const std::string& message = status.error().message();
+  PrintEventLocked(message.rfind(address + ": ", 0) == 0
+                       ? message
+                       : address + ": " + DescribeStepAction(step) + " failed: " + message);
 }
 
 void ProgressPrinter::Waiting(const std::string& address, int target, int running, int pending,
                               std::chrono::seconds elapsed) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const std::string line = address + "  " + std::to_string(running) + "/" + std::to_string(target) +
-                           " running, " + std::to_string(pending) + " pending, " +
-                           FormatElapsed(elapsed);
+  waited_.insert(address);
+  const Wait wait{target, running, pending, elapsed, clock_.SteadyNow()};
   if (live_) {
     EraseLiveLocked();
-    live_lines_[address] = line;
+    waits_[address] = wait;
     DrawLiveLocked();
     return;
   }
@@ -89,7 +96,7 @@ void ProgressPrinter::Waiting(const std::string& address, int target, int runnin
   auto last = last_counts_.find(address);
   if (last != last_counts_.end() && last->second == counts) return;
   last_counts_[address] = counts;
-  out_ << line << "\n" << std::flush;
+  out_ << WaitLineLocked(address, wait) << "\n" << std::flush;
 }
 
 void ProgressPrinter::Note(const std::string& address, const std::string& message) {
@@ -98,10 +105,35 @@ void ProgressPrinter::Note(const std::string& address, const std::string& messag
 }
 
 void ProgressPrinter::Finish() {
+  if (ticker_.joinable()) {
+    ticker_.request_stop();
+    tick_.notify_all();
+    ticker_.join();
+  }
   std::lock_guard<std::mutex> lock(mutex_);
-  EraseLiveLocked();
-  live_lines_.clear();
+  // Waits still shown (an interrupted or failed run) stay on screen as they last were.
+  while (!waits_.empty()) KeepWaitLineLocked(waits_.begin()->first);
   out_ << std::flush;
+}
+
+std::string ProgressPrinter::WaitLineLocked(const std::string& address, const Wait& wait) const {
+  // On a terminal the timer runs on from the last report, so it moves between polls.
+  std::chrono::seconds elapsed = wait.elapsed;
+  if (live_) {
+    elapsed += std::chrono::duration_cast<std::chrono::seconds>(clock_.SteadyNow() - wait.reported);
+  }
+  return address + "  " + std::to_string(wait.running) + "/" + std::to_string(wait.target) +
+         " running, " + std::to_string(wait.pending) + " pending, " + FormatElapsed(elapsed);
+}
+
+void ProgressPrinter::KeepWaitLineLocked(const std::string& address) {
+  auto wait = waits_.find(address);
+  if (wait == waits_.end()) return;
+  const std::string line = WaitLineLocked(address, wait->second);
+  EraseLiveLocked();
+  waits_.erase(wait);
+  out_ << line << "\n";
+  DrawLiveLocked();
 }
 
 void ProgressPrinter::PrintEventLocked(const std::string& line) {
@@ -120,9 +152,20 @@ void ProgressPrinter::DrawLiveLocked() {
     out_ << std::flush;
     return;
   }
-  for (const auto& [address, line] : live_lines_) out_ << line << "\n";
-  drawn_ = static_cast<int>(live_lines_.size());
+  for (const auto& [address, wait] : waits_) out_ << WaitLineLocked(address, wait) << "\n";
+  drawn_ = static_cast<int>(waits_.size());
   out_ << std::flush;
+}
+
+void ProgressPrinter::Tick(std::stop_token stop) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop.stop_requested()) {
+    tick_.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+    if (stop.stop_requested()) return;
+    if (waits_.empty()) continue;
+    EraseLiveLocked();
+    DrawLiveLocked();
+  }
 }
 
 std::string RenderApplyReport(const Plan& plan, const ApplyReport& report) {

@@ -5,16 +5,19 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cmd/cli_context.h"
 #include "cmd/commands.h"
+#include "engine/model/did_you_mean.h"
 
 namespace spotform {
 namespace {
 
-constexpr char kVersion[] = "spotform 0.1.0";
+constexpr char kVersion[] = "spotform " SPOTFORM_VERSION;  // project() version (cmd/CMakeLists)
 
 struct CommandEntry {
   const char* name;
@@ -35,6 +38,7 @@ constexpr CommandEntry kCommands[] = {
     {"state", RunState, "inspect and edit the state: list, show, rm, mv, migrate"},
     {"watch", RunWatch, "keep cvm environments full while spot instances come and go"},
     {"force-unlock", RunForceUnlock, "remove a stale state lock by its ID"},
+    {"completion", RunCompletion, "print the bash completion script: completion bash"},
 };
 
 void PrintUsage(std::ostream& out) {
@@ -49,7 +53,7 @@ void PrintUsage(std::ostream& out) {
   out << "\nGlobal options:\n"
          "  -c, --config FILE   config file (default: spotform.yaml)\n"
          "  --no-color          no colour (also with NO_COLOR or when stdout is not a tty)\n"
-         "  -v, --verbose       log every API request (redacted)\n"
+         "  -v, --verbose       log every API request (redacted), where a command makes them\n"
          "  -h, --help          help; `spotform COMMAND --help` for a command's options\n"
          "  --version           print the version\n\n"
          "Credentials: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY (and\n"
@@ -109,7 +113,11 @@ int Main(int argc, char** argv) {
     };
     return entry.run(context);
   }
-  std::cerr << "spotform: unknown command \"" << command << "\"\n\n";
+  std::vector<std::string_view> names;
+  for (const CommandEntry& entry : kCommands) names.emplace_back(entry.name);
+  const std::optional<std::string> meant = ClosestName(command, names);
+  std::cerr << "spotform: unknown command `" << command << "`"
+            << (meant ? "; did you mean `" + *meant + "`?" : std::string()) << "\n\n";
   PrintUsage(std::cerr);
   return kExitError;
 }

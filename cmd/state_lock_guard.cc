@@ -1,5 +1,6 @@
 #include "cmd/state_lock_guard.h"
 
+#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <cstdlib>
 #include <memory>
 #include <ostream>
+#include <vector>
 
 #include "state/lock_message.h"
 
@@ -15,6 +17,21 @@ namespace spotform {
 std::string ThisHostName() {
   char host[256] = {};
   return gethostname(host, sizeof(host) - 1) == 0 ? host : "unknown";
+}
+
+std::string ThisUserName() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): spotform never calls setenv
+  const char* user = std::getenv("USER");
+  if (user != nullptr && *user != '\0') return user;
+  // cron, systemd units and containers often run without $USER: the account name then.
+  std::vector<char> buffer(16384);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (getpwuid_r(getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_name != nullptr && *found->pw_name != '\0') {
+    return found->pw_name;
+  }
+  return "uid " + std::to_string(getuid());
 }
 
 LockHolderStatus CheckLockHolder(const LockInfo& holder) {
@@ -33,9 +50,7 @@ Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& stor
                                                                 std::ostream& notes) {
   LockRequest request;
   request.operation = operation;
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): spotform never calls setenv
-  const char* user = std::getenv("USER");
-  request.user = user != nullptr ? user : "unknown";
+  request.user = ThisUserName();
   request.host = ThisHostName();
   request.pid = getpid();
   request.wait = std::chrono::milliseconds(0);

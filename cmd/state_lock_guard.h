@@ -19,6 +19,10 @@ enum class LockHolderStatus {
 // This machine's host name, as locks record it ("unknown" if it cannot be read).
 std::string ThisHostName();
 
+// Who runs this process, as locks record it: $USER, else the account name of the real user
+// id (getpwuid_r), else "uid N".
+std::string ThisUserName();
+
 // Looks at `holder` from this host (kill(pid, 0) when it is a process of this host).
 LockHolderStatus CheckLockHolder(const LockInfo& holder);
 
@@ -26,7 +30,7 @@ LockHolderStatus CheckLockHolder(const LockInfo& holder);
 // destructor, on every way out of a command. Borrows the store, which must outlive it.
 class StateLockGuard {
  public:
-  // Takes the lock for `operation` as this process ($USER, host name, pid), waiting up to
+  // Takes the lock for `operation` as this process (ThisUserName(), host name, pid), waiting up to
   // `wait` for a holder to let go. The error names the holder when it is still held (and,
   // when `wait` is zero, says how to wait instead). A lock left by a process of this host
   // that no longer runs (kill -9) is taken over, with a note on `notes`.

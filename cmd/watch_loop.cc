@@ -4,6 +4,7 @@
 #include <sstream>
 #include <utility>
 
+#include "cmd/drift_report.h"
 #include "cmd/state_lock_guard.h"
 #include "engine/model/words.h"
 #include "engine/plan/refresh.h"
@@ -156,11 +157,7 @@ WatchLoop::RoundEnd WatchLoop::KeepLocked() {
   const std::vector<CandidateHold> cooling = NoteReclaims(*state, refreshed->drift);
   if (!cooling.empty()) refreshed->edit.Add(StateEdit::PruneCandidateHolds{context_.clock.Now()});
   for (const CandidateHold& hold : cooling) refreshed->edit.Add(StateEdit::PutCandidateHold{hold});
-  for (const Drift& item : refreshed->drift) {
-    if (item.kind == "pending") continue;
-    log_.Line(item.address + (item.subject.empty() ? "" : " " + item.subject) + ": " +
-              item.message);
-  }
+  for (const std::string& line : DriftLines(refreshed->drift)) log_.Line(line);
   StateSnapshot snapshot = std::move(refreshed->refreshed);
   if (!refreshed->edit.empty()) {
     Result<ApplyOutcome> recorded = store_.Apply(refreshed->edit);
@@ -245,11 +242,12 @@ bool WatchLoop::Execute(const StateSnapshot& state, const KeeperPlan& keeper) {
     const Error& error = result->second.error();
     const std::chrono::milliseconds delay =
         backoff_.Failed(pool.pool_id, context_.clock.SteadyNow());
+    // With --once there is no next round: promise no retry.
+    const std::string retry = options_.once ? "" : "; retrying in " + FormatDelay(delay);
     if (error.kind() == ErrorKind::kCapacity && !error.code().empty()) {
-      log_.Line(pool.Address() + ": " + DescribeCapacityRefusal(pool, error) + "; retrying in " +
-                FormatDelay(delay));
+      log_.Line(pool.Address() + ": " + DescribeCapacityRefusal(pool, error) + retry);
     } else {
-      log_.Line(error.message() + "; retrying in " + FormatDelay(delay));
+      log_.Line(error.message() + retry);
     }
   }
   // Failures of the other steps (a forget that could not be recorded): next round retries.
@@ -276,14 +274,16 @@ void WatchLoop::ReportSkips(const KeeperPlan& keeper) {
 
 void WatchLoop::LogLockHeld(const Error& error) {
   const std::string retry = RetryText();
+  // With --once this round is all there is: it did nothing, and waits for nothing.
+  const std::string what = options_.once ? "nothing done: " : "waiting: ";
   Result<std::optional<LockInfo>> holder = store_.CurrentLock();
   if (!holder.ok() || !holder->has_value()) {
-    log_.Line("waiting: " + error.message() + retry);
+    log_.Line(what + error.message() + retry);
     return;
   }
   const LockInfo& info = **holder;
-  log_.Line("waiting: the state is locked by " + info.operation + " (" + info.user + "@" +
-            info.host + ", pid " + std::to_string(info.pid) + ", for " +
+  log_.Line(what + "the state is locked by " + info.operation + " (" + info.user + "@" + info.host +
+            ", pid " + std::to_string(info.pid) + ", for " +
             FormatLockAge(context_.clock.Now() - info.created) + ", lock ID " + info.id + ")" +
             retry);
 }

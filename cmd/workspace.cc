@@ -13,6 +13,10 @@ namespace spotform {
 
 std::optional<Config> LoadConfigOrReport(CommandContext& context) {
   ConfigParseResult parsed = LoadConfigFile(context.global.config_path, context.env);
+  if (!parsed.config && parsed.diagnostics.size() == 1 && parsed.diagnostics[0].line == 0) {
+    Fail(context, parsed.diagnostics[0].ToString());  // missing or unreadable: one line
+    return std::nullopt;
+  }
   for (const Diagnostic& diagnostic : parsed.diagnostics) {
     context.err << diagnostic.ToString() << "\n";
   }

@@ -77,8 +77,8 @@ int NoteNodesBatchRemoved(StepContext& context, const Pool& pool, const ComputeE
   context.progress.Note(
       context.Address(),
       "Batch removed " + Plural(removed.size(), "node", "nodes") +
-          " itself when the count dropped: " + JoinIds(removed) +
-          (as_planned || planned.empty() ? "" : " (the plan named " + JoinIds(planned) + ")"));
+          " itself when the count dropped: " + ShortList(removed) +
+          (as_planned || planned.empty() ? "" : " (the plan named " + ShortList(planned) + ")"));
   return static_cast<int>(removed.size());
 }
 

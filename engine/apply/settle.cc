@@ -9,7 +9,7 @@ namespace spotform {
 namespace {
 
 std::string IdsOrNone(const std::vector<std::string>& ids) {
-  return ids.empty() ? "none" : JoinIds(ids);
+  return ids.empty() ? "none" : ShortList(ids);
 }
 
 // A Batch count change or release whose replay Batch refuses (or that cannot finish within

@@ -46,7 +46,8 @@ struct Diagnostic {
   int column = 0;
   std::string message;
 
-  // "FILE:LINE:COL: message"
+  // "FILE:LINE:COL: message"; just the message (which names the file) when line is 0: the
+  // diagnostic is about the whole file (missing, unreadable).
   std::string ToString() const;
 };
 
@@ -66,7 +67,7 @@ ConfigParseResult ParseConfig(const std::string& text, const std::string& file,
                               const EnvLookup& env);
 
 // Reads `file` from disk, then ParseConfig. A missing or unreadable file is one diagnostic
-// at 0:0 that says how to create one (`spotform init`).
+// about the whole file (line 0), e.g. "no spotform.yaml in /srv/farm; run `spotform init`".
 ConfigParseResult LoadConfigFile(const std::string& file, const EnvLookup& env);
 
 // The config's JSON Schema (draft 2020-12), for editors' YAML language servers.

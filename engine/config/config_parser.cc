@@ -38,10 +38,10 @@ bool IndentedWithTab(const std::string& text, int index) {
 std::optional<YAML::Node> LoadDocument(const std::string& text, DiagnosticSink& sink) {
   YamlDocuments documents;
   try {
-    documents = LoadYamlDocuments(text);  // not YAML::LoadAll, which can hang (see there)
+    documents = LoadYamlDocuments(text);    // not YAML::LoadAll, which can hang (see there)
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own message is "bad file"
-    sink.Add(e.mark, "invalid YAML: nested too deeply (more than " +
-                         std::to_string(e.depth() - 1) + " levels)");
+    sink.Add(e.mark, "invalid YAML: nested too deeply (more than " + std::to_string(e.depth() - 1) +
+                         " levels)");
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     std::string hint = IndentedWithTab(text, e.mark.line) ? " (indent with spaces, not tabs)" : "";
@@ -217,6 +217,7 @@ std::string ReadContent(const YAML::Node& root, const EnvLookup& env, Config& co
 }  // namespace
 
 std::string Diagnostic::ToString() const {
+  if (line == 0) return message;  // about the whole file, which the message names
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
@@ -244,9 +245,28 @@ ConfigParseResult ParseConfig(const std::string& text, const std::string& file,
   return {std::move(config), {}};
 }
 
+namespace {
+
+// "no spotform.yaml in /srv/farm; run `spotform init`": a missing config is a project not set
+// up yet (or the wrong folder), not an error at a position in a file.
+std::string NoConfigHere(const std::string& file) {
+  std::error_code error;
+  const std::filesystem::path path(file);
+  std::filesystem::path folder = std::filesystem::absolute(path, error).parent_path();
+  if (error) folder = path.parent_path().empty() ? "." : path.parent_path();
+  const std::string name = path.filename().string();
+  const std::string init = name == "spotform.yaml" ? "spotform init" : "spotform init -c " + file;
+  return "no " + name + " in " + folder.string() + "; run `" + init + "`";
+}
+
+}  // namespace
+
 ConfigParseResult LoadConfigFile(const std::string& file, const EnvLookup& env) {
-  auto cannot_read = [&file](const std::string& why) {
-    return ConfigParseResult{std::nullopt, {Diagnostic{file, 0, 0, "cannot read config: " + why}}};
+  auto file_error = [&file](const std::string& message) {
+    return ConfigParseResult{std::nullopt, {Diagnostic{file, 0, 0, message}}};
+  };
+  auto cannot_read = [&](const std::string& why) {
+    return file_error("cannot read config " + file + ": " + why);
   };
   std::error_code error;
   if (std::filesystem::is_directory(file, error)) {
@@ -255,10 +275,9 @@ ConfigParseResult LoadConfigFile(const std::string& file, const EnvLookup& env) 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> handle(std::fopen(file.c_str(), "rb"),
                                                          &std::fclose);
   if (!handle) {
-    int code = errno;
-    std::string why = std::generic_category().message(code);
-    if (code == ENOENT) why += "; run `spotform init` to write a starter spotform.yaml";
-    return cannot_read(why);
+    const int code = errno;
+    if (code == ENOENT) return file_error(NoConfigHere(file));
+    return cannot_read(std::generic_category().message(code));
   }
   std::string text;
   char buffer[1 << 16];

@@ -20,6 +20,12 @@ std::string JoinIds(const std::vector<std::string>& ids, std::string_view separa
   return out;
 }
 
+std::string ShortList(const std::vector<std::string>& ids, size_t limit) {
+  if (ids.size() <= limit + 1) return JoinIds(ids);
+  const std::vector<std::string> shown(ids.begin(), ids.begin() + static_cast<long>(limit));
+  return JoinIds(shown) + ", ... and " + std::to_string(ids.size() - limit) + " more";
+}
+
 std::string FormatDuration(std::chrono::seconds duration) {
   const int64_t total = duration.count();
   const int64_t hours = total / 3600;

@@ -21,6 +21,15 @@ std::string Plural(N n, std::string_view one, std::string_view many) {
 // "ins-a, ins-b, ins-c" (`separator` between items); "" for none.
 std::string JoinIds(const std::vector<std::string>& ids, std::string_view separator = ", ");
 
+// How many ids text output names before it says "and N more" (ShortList).
+inline constexpr size_t kShortListLimit = 5;
+
+// An id list for people: all of them while there are at most `limit` + 1 (hiding a single
+// one saves nothing), else the first `limit` and the count of the rest:
+// "ins-a, ins-b, ins-c, ins-d, ins-e, ... and 296 more". Text output shortens every id list
+// with it; JSON output keeps the full list.
+std::string ShortList(const std::vector<std::string>& ids, size_t limit = kShortListLimit);
+
 // A price as people write it: at most four decimals, no trailing zeros ("0.12", "1.5", "2").
 std::string FormatPrice(double price);
 

@@ -47,6 +47,7 @@ std::string_view StepKindName(StepKind kind) {
 
 PlanSummary Plan::Summary() const {
   PlanSummary summary;
+  summary.destroy_plan = destroy;
   for (const Change& change : changes) {
     switch (change.action) {
       case ChangeAction::kCreate:
@@ -77,6 +78,10 @@ PlanSummary Plan::Summary() const {
     if (change.after && !destroy) {
       summary.hourly_cost_at_bid +=
           change.after->desired_count * std::strtod(change.after->max_price.c_str(), nullptr);
+    }
+    if (change.action == ChangeAction::kDelete && change.before) {
+      summary.hourly_cost_removed_at_bid +=
+          change.before->desired_count * std::strtod(change.before->max_price.c_str(), nullptr);
     }
   }
   for (const MarketReport& report : market) {

@@ -42,13 +42,13 @@ std::string_view StepKindName(StepKind kind);  // "create_pool", "launch", ...
 
 struct Step {
   StepKind kind = StepKind::kRecordSpec;
-  std::string pool_id;   // every kind but kRecordSpec
-  EnvironmentSpec spec;  // the pool's spec (kRecordSpec: the declared spec to record)
-  int count = 0;         // kCreatePool, kLaunch, kWaitForCapacity
-  int from = 0;          // kSetExpectedCount
-  int to = 0;            // kSetExpectedCount
+  std::string pool_id;           // every kind but kRecordSpec
+  EnvironmentSpec spec;          // the pool's spec (kRecordSpec: the declared spec to record)
+  int count = 0;                 // kCreatePool, kLaunch, kWaitForCapacity
+  int from = 0;                  // kSetExpectedCount
+  int to = 0;                    // kSetExpectedCount
   std::vector<std::string> ids;  // kRelease, kForget: instance ids, or node ids in batch mode
-  std::string reason;    // why, for people: "desired 6 -> 4", "reclaimed by the spot market"
+  std::string reason;  // why, for people: "desired 6 -> 4", "reclaimed by the spot market"
 };
 
 // A step of `kind` on the pool `pool_id` of `spec`, for `reason`; the caller fills in the
@@ -75,8 +75,13 @@ struct PlanSummary {
   // raises of a batch kSetExpectedCount).
   int launch = 0;
   int release = 0;  // instances or nodes named by kRelease steps
-  // Estimated hourly cost at the bids once applied: sum of desired_count * max_price.
+  // Estimated hourly cost at the bids once applied: sum of desired_count * max_price (0 for a
+  // destroy plan).
   double hourly_cost_at_bid = 0;
+  // What the deleted environments cost at their bids as recorded (desired_count * max_price):
+  // what a destroy (or its --target) takes away.
+  double hourly_cost_removed_at_bid = 0;
+  bool destroy_plan = false;  // made by `spotform destroy`: the cost shown is what it removes
   // The hourly cost of the launches placed now (Plan::market), at the current spot prices and
   // at their bids: for the environments whose market was read and that place launches now;
   // nullopt when there are none.
@@ -87,10 +92,10 @@ struct PlanSummary {
 // A plan is a value: what apply will do, exactly, and the state and config it was made
 // from. It is made by the planner (pure), rendered, saved to a file and executed.
 struct Plan {
-  std::string lineage;        // of the state it was made from
-  int64_t serial = 0;         // of that state (0 for an empty state)
-  std::string config_digest;  // Config::digest
-  bool destroy = false;       // made by `spotform destroy`
+  std::string lineage;               // of the state it was made from
+  int64_t serial = 0;                // of that state (0 for an empty state)
+  std::string config_digest;         // Config::digest
+  bool destroy = false;              // made by `spotform destroy`
   std::vector<std::string> targets;  // --target addresses; empty = all
   std::vector<Change> changes;       // in address order, no-ops included
   // Information for people, not part of what apply executes nor of what makes a saved plan

@@ -68,12 +68,17 @@ Json ChangeJson(const Change& change) {
 }
 
 Json SummaryJson(const PlanSummary& summary) {
-  return Json{{"add", summary.add},
-              {"change", summary.change},
-              {"destroy", summary.destroy},
-              {"launch", summary.launch},
-              {"release", summary.release},
-              {"hourly_cost_at_bid", std::round(summary.hourly_cost_at_bid * 10000) / 10000}};
+  Json out{{"add", summary.add},
+           {"change", summary.change},
+           {"destroy", summary.destroy},
+           {"launch", summary.launch},
+           {"release", summary.release},
+           {"hourly_cost_at_bid", std::round(summary.hourly_cost_at_bid * 10000) / 10000}};
+  if (summary.destroy_plan) {
+    out["hourly_cost_removed_at_bid"] =
+        std::round(summary.hourly_cost_removed_at_bid * 10000) / 10000;
+  }
+  return out;
 }
 
 // The summary, with the launches' costs when the plan priced them.

@@ -78,8 +78,12 @@ std::string Headline(const Change& change) {
       line += " is unchanged";
       break;
   }
-  for (size_t i = 0; i < change.reasons.size(); ++i) {
-    line += (i == 0 ? ": " : "; ") + change.reasons[i];
+  bool first = true;
+  for (const std::string& reason : change.reasons) {
+    // "destroy" says why in the JSON; in the headline it would repeat "will be destroyed".
+    if (change.action == ChangeAction::kDelete && reason == "destroy") continue;
+    line += (first ? ": " : "; ") + reason;
+    first = false;
   }
   return line;
 }
@@ -253,12 +257,15 @@ std::string FormatHourlyCost(double amount) {
 }
 
 std::string SummaryLine(const PlanSummary& summary) {
-  std::string line = "Plan: " + std::to_string(summary.add) + " to add, " +
-                     std::to_string(summary.change) + " to change, " +
-                     std::to_string(summary.destroy) + " to destroy; " +
-                     Plural(summary.launch, "instance", "instances") + " to launch, " +
-                     std::to_string(summary.release) + " to release; estimated " +
-                     FormatHourlyCost(summary.hourly_cost_at_bid) + "/h at your bids";
+  std::string line =
+      "Plan: " + std::to_string(summary.add) + " to add, " + std::to_string(summary.change) +
+      " to change, " + std::to_string(summary.destroy) + " to destroy; " +
+      Plural(summary.launch, "instance", "instances") + " to launch, " +
+      std::to_string(summary.release) + " to release; " +
+      (summary.destroy_plan
+           ? "removes " + FormatHourlyCost(summary.hourly_cost_removed_at_bid) + "/h at your bids"
+           : "estimated " + FormatHourlyCost(summary.hourly_cost_at_bid) +
+                 "/h in total at your bids");
   if (summary.launch_cost_at_market) {
     line += "; launches placed now: " + FormatHourlyCost(*summary.launch_cost_at_market) +
             "/h at current spot prices (at bids " +

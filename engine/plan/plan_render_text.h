@@ -25,8 +25,9 @@ struct RenderOptions {
 std::string RenderPlanText(const Plan& plan, const RenderOptions& options);
 
 // "Plan: 1 to add, 2 to change, 0 to destroy; 6 instances to launch, 2 to release;
-// estimated 2.40/h at your bids." With priced launches it ends "...at your bids; launches
-// placed now: 0.90/h at current spot prices (at bids 3.60/h)."
+// estimated 2.40/h in total at your bids." (a destroy: "...; removes 2.40/h at your bids.")
+// With priced launches it ends "...at your bids; launches placed now: 0.90/h at current spot
+// prices (at bids 3.60/h)."
 std::string SummaryLine(const PlanSummary& summary);
 
 // An hourly amount with at least two and at most four decimals: 2.4 -> "2.40",

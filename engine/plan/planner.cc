@@ -151,7 +151,7 @@ void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
       }
       release.reason += "; if Batch removes " + Plural(surplus, "node", "nodes") +
                         " itself when the count drops, it picks among its created ones (" +
-                        (pickable.empty() ? std::string("none yet") : JoinIds(pickable)) +
+                        (pickable.empty() ? std::string("none yet") : ShortList(pickable)) +
                         ") and spotform releases only what is left above the count";
     }
     steps.push_back(std::move(release));
@@ -168,7 +168,7 @@ void Retire(const Pool& pool, const std::string& why, std::vector<Step>& steps) 
     Step remove = MakeStep(StepKind::kDeletePool, pool, "");
     remove.ids = IdsOf(census.live, Mode::kBatch);
     remove.reason = "delete Batch compute environment " + pool.batch_env_id +
-                    (remove.ids.empty() ? "" : " and its nodes " + JoinIds(remove.ids)) + " (" +
+                    (remove.ids.empty() ? "" : " and its nodes " + ShortList(remove.ids)) + " (" +
                     why + ")";
     steps.push_back(std::move(remove));
     return;

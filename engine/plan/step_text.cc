@@ -60,9 +60,9 @@ std::string DescribeStep(const Step& step) {
     case StepKind::kSetExpectedCount:
       return WithReason(DescribeCount(step), step.reason);
     case StepKind::kRelease:
-      return WithReason((batch ? "release nodes " : "release ") + JoinIds(step.ids), step.reason);
+      return WithReason((batch ? "release nodes " : "release ") + ShortList(step.ids), step.reason);
     case StepKind::kForget:
-      return WithReason("forget " + JoinIds(step.ids), step.reason);
+      return WithReason("forget " + ShortList(step.ids), step.reason);
     case StepKind::kDeletePool:
       if (!step.reason.empty()) return step.reason;
       return batch ? "delete the Batch compute environment"
@@ -77,6 +77,64 @@ std::string DescribeStep(const Step& step) {
              " in place";
   }
   return step.reason;
+}
+
+std::string DescribeStepAction(const Step& step) {
+  const bool batch = step.spec.mode == Mode::kBatch;
+  switch (step.kind) {
+    case StepKind::kCreatePool:
+      return batch ? "create the Batch compute environment" : "add capacity";
+    case StepKind::kLaunch:
+      return "launch";
+    case StepKind::kWaitForCapacity:
+      return "wait for capacity";
+    case StepKind::kSetExpectedCount:
+      return batch ? "set the Batch desired count" : "set the expected count";
+    case StepKind::kRelease:
+      return "release";
+    case StepKind::kForget:
+      return "forget";
+    case StepKind::kDeletePool:
+      return batch ? "delete the Batch compute environment" : "drop the retired capacity";
+    case StepKind::kSetInstanceTypes:
+      return "set the instance types";
+    case StepKind::kRecordSpec:
+      return "record the configuration";
+  }
+  return "step";
+}
+
+std::string DescribeStepDone(const Step& step) {
+  const bool batch = step.spec.mode == Mode::kBatch;
+  switch (step.kind) {
+    case StepKind::kCreatePool:
+      if (batch) {
+        return "Batch compute environment created; Batch requests " + Units(step.spec, step.count);
+      }
+      return "capacity recorded (expected count " + std::to_string(step.count) + ")";
+    case StepKind::kLaunch:
+      return Plural(step.count, "instance", "instances") + " running";
+    case StepKind::kWaitForCapacity:
+      return Units(step.spec, step.count) + " running";
+    case StepKind::kSetExpectedCount: {
+      const std::string noun = batch ? "Batch desired count" : "expected count";
+      const std::string to = std::to_string(step.to);
+      if (step.to < step.from) return noun + " lowered to " + to;
+      if (step.to > step.from) return noun + " raised to " + to;
+      return noun + " confirmed at " + to;
+    }
+    case StepKind::kRelease:
+      return Units(step.spec, static_cast<int>(step.ids.size())) + " released";
+    case StepKind::kForget:
+      return Units(step.spec, static_cast<int>(step.ids.size())) + " already gone, forgotten";
+    case StepKind::kDeletePool:
+      return batch ? "Batch compute environment deleted" : "retired capacity dropped from state";
+    case StepKind::kSetInstanceTypes:
+      return "instance types set to " + TypesText(step.spec);
+    case StepKind::kRecordSpec:
+      return "configuration recorded";
+  }
+  return "done";
 }
 
 }  // namespace spotform

@@ -90,7 +90,7 @@ TEST_F(ApplyE2E, PrintsOneLinePerEventAndAFinalTableWhenStdoutIsNotATerminal) {
   CliResult created = Apply();
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
   ExpectContainsAll(created.out,
-                    {"env.render: launch 2 spot instances", "env.render: launch done"});
+                    {"env.render: launch 2 spot instances", "env.render: 2 instances running\n"});
   EXPECT_FALSE(Contains(created.out, "\x1b[")) << "no cursor movement in a pipe";
   EXPECT_TRUE(Contains(created.out,
                        "ENVIRONMENT  LAUNCHED  RELEASED  RESULT       ERROR\n"

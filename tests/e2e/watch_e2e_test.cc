@@ -198,6 +198,24 @@ TEST_F(WatchE2E, BacksOffWhileTheMarketHasNoStockAndRefillsWhenItReturns) {
   EXPECT_EQ(static_cast<int>(CallsOf(*sim_, "RunInstances").size()), 1 + refusals + 1);
 }
 
+TEST_F(WatchE2E, OnceDoesNotPromiseARetryItWillNotMake) {
+  WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 3));
+  CliResult applied = Apply();
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  // The market shrinks to 2: it reclaims one instance and has nothing left to sell.
+  ASSERT_TRUE(sim_->SetMarket("ap-guangzhou-3", "S5.MEDIUM4", 0.09, 2).ok());
+  ASSERT_TRUE(WaitFor([&] { return LiveIdsOfEnvironment(*sim_, "render").size() == 2u; }));
+
+  CliResult once = WatchOnce();
+  EXPECT_EQ(once.exit_code, 1) << once.out << once.err;
+  EXPECT_TRUE(Contains(once.out,
+                       " env.render: no spot stock of S5.MEDIUM4 in ap-guangzhou-3 "
+                       "(InvalidParameterValue.InsufficientOffering)\n"))
+      << once.out;
+  EXPECT_FALSE(Contains(once.out, "retrying in")) << once.out;
+  EXPECT_FALSE(Contains(once.out, "trying again")) << once.out;
+}
+
 TEST_F(WatchE2E, SaysWhoHoldsTheLockAndTriesAgainNextRound) {
   WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 1));
   CliResult applied = Apply();
@@ -214,13 +232,15 @@ TEST_F(WatchE2E, SaysWhoHoldsTheLockAndTriesAgainNextRound) {
   Result<LockInfo> lock = (*store)->Lock(request);
   ASSERT_TRUE(lock.ok()) << lock.error().ToString();
 
+  // With --once there is no next round: it says the round did nothing, and promises no retry.
   CliResult once = Run({"watch", "--once", "--lock-timeout", "0s"});
   EXPECT_EQ(once.exit_code, 1) << once.out << once.err;
   EXPECT_TRUE(Contains(once.out,
-                       " waiting: the state is locked by apply (alice@ci-3, pid 4242, "
+                       " nothing done: the state is locked by apply (alice@ci-3, pid 4242, "
                        "for "))
       << once.out;
   EXPECT_TRUE(Contains(once.out, ", lock ID " + lock->id + ")\n")) << once.out;
+  EXPECT_FALSE(Contains(once.out, "trying again")) << once.out;
   EXPECT_FALSE(Contains(once.out, "launching")) << once.out;
 
   ASSERT_TRUE((*store)->Unlock(lock->id).ok());

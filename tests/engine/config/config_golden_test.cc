@@ -126,7 +126,7 @@ const GoldenCase kCases[] = {
       "`ap-guangzhou`"}},
     {"RegionVariableMalformed",
      "environments: {}\n",
-     {"spotform.yaml:0:0: TENCENTCLOUD_REGION: `Guangzhou` is not a region name like "
+     {"TENCENTCLOUD_REGION: `Guangzhou` is not a region name like "
       "`ap-guangzhou`"},
      "Guangzhou"},
     {"EndpointWithoutScheme",

@@ -454,15 +454,22 @@ TEST_F(LoadConfigFileTest, ReportsErrorsWithTheFileName) {
             file + ":2:3: provider.regoin: unknown key; did you mean `region`?");
 }
 
-TEST_F(LoadConfigFileTest, AMissingFileSaysHowToCreateOne) {
+TEST_F(LoadConfigFileTest, AMissingFileSaysWhereItLookedAndHowToCreateOne) {
   std::string file = (folder_ / "spotform.yaml").string();
   ConfigParseResult result = LoadConfigFile(file, NoVariables());
   EXPECT_FALSE(result.config.has_value());
   ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].line, 0);
   EXPECT_EQ(result.diagnostics[0].ToString(),
-            file +
-                ":0:0: cannot read config: No such file or directory; run `spotform init` "
-                "to write a starter spotform.yaml");
+            "no spotform.yaml in " + folder_.string() + "; run `spotform init`");
+}
+
+TEST_F(LoadConfigFileTest, AMissingFileOfAnotherNameSaysHowToCreateIt) {
+  std::string file = (folder_ / "farm.yaml").string();
+  ConfigParseResult result = LoadConfigFile(file, NoVariables());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].ToString(),
+            "no farm.yaml in " + folder_.string() + "; run `spotform init -c " + file + "`");
 }
 
 TEST_F(LoadConfigFileTest, ADirectoryIsNotAConfig) {
@@ -470,9 +477,8 @@ TEST_F(LoadConfigFileTest, ADirectoryIsNotAConfig) {
   EXPECT_FALSE(result.config.has_value());
   ASSERT_EQ(result.diagnostics.size(), 1u);
   EXPECT_EQ(result.diagnostics[0].ToString(),
-            folder_.string() +
-                ":0:0: cannot read config: it is a directory; give the path of a spotform.yaml "
-                "file");
+            "cannot read config " + folder_.string() +
+                ": it is a directory; give the path of a spotform.yaml file");
 }
 
 }  // namespace

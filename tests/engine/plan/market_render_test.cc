@@ -77,7 +77,7 @@ TEST(MarketRenderTextTest, ThePlanShowsTheSectionUnderTheStepsAndTheCostsInTheSu
   EXPECT_NE(
       text.find("        3. record the applied configuration\n" + std::string(kFallbackSection) +
                 "\nPlan: 1 to add, 0 to change, 0 to destroy; 4 instances to launch, 0 to "
-                "release; estimated 2.40/h at your bids; launches placed now: 0.80/h at "
+                "release; estimated 2.40/h in total at your bids; launches placed now: 0.80/h at "
                 "current spot prices (at bids 2.40/h).\n"),
       std::string::npos)
       << text;
@@ -132,9 +132,9 @@ TEST(MarketRenderTextTest, AnUnknownMarketSaysSoAndShowsTheCandidatesInOrder) {
       cost of the launches placed now: 1.20/h at bids (spot prices unknown)
 )");
   // Nothing priced: the summary stays as it was.
-  EXPECT_NE(
-      RenderPlanText(plan, RenderOptions{.color = false}).find("estimated 1.20/h at your bids.\n"),
-      std::string::npos);
+  EXPECT_NE(RenderPlanText(plan, RenderOptions{.color = false})
+                .find("estimated 1.20/h in total at your bids.\n"),
+            std::string::npos);
 }
 
 TEST(MarketRenderJsonTest, MarketIsKeyedByAddressWithEveryCandidate) {

@@ -109,8 +109,19 @@ TEST(PlanRenderJsonTest, ReplaceAndBatchDeleteSteps) {
        "reason": "delete Batch compute environment env-9x8y7z6w and its nodes node-a1, node-b2, node-c3 (destroy: expected 3 -> 0)"}
     ]
   })json"));
+  // A destroy says what it takes away: env.train, 3 x 1.25 at its recorded bid.
   EXPECT_EQ(json["summary"], Json::parse(R"({"add": 0, "change": 1, "destroy": 1,
-      "launch": 4, "release": 7, "hourly_cost_at_bid": 0})"));
+      "launch": 4, "release": 7, "hourly_cost_at_bid": 0, "hourly_cost_removed_at_bid": 3.75})"));
+}
+
+TEST(PlanRenderJsonTest, LongIdListsStayWhole) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back("ins-" + std::to_string(10000000 + i));
+  Change change = ScaleDownRender();
+  change.steps[1].ids = ids;
+  const Json json = PlanToJson(PlanOf({change}));
+  EXPECT_EQ(json["changes"][0]["steps"][1]["ids"].size(), 300u);
+  EXPECT_EQ(json["changes"][0]["steps"][1]["ids"][299], "ins-10000299");
 }
 
 TEST(PlanRenderJsonTest, ForgetAndWaitSteps) {

@@ -47,7 +47,9 @@ constexpr char kScaleUpRender[] = R"(  # env.render will be updated in place: de
 
 // The block of DeleteTrain(why).
 std::string DeleteTrainBlock(const std::string& why) {
-  std::string block = R"(  # env.train will be destroyed: WHY
+  // The headline does not repeat "destroy" after "will be destroyed".
+  std::string block =
+      std::string("  # env.train will be destroyed") + (why == "destroy" ? "" : ": WHY") + R"(
   - env.train
       - mode          = "batch"
       - zone          = "ap-guangzhou-4"
@@ -95,13 +97,13 @@ TEST(PlanRenderTextTest, CreateListsEveryFieldTheStepsAndTheSummary) {
         2. launch 4 spot instances S5.MEDIUM4 in ap-guangzhou-3 at max 0.60/h (desired 4)
         3. record the applied configuration
 
-Plan: 1 to add, 0 to change, 0 to destroy; 4 instances to launch, 0 to release; estimated 2.40/h at your bids.
+Plan: 1 to add, 0 to change, 0 to destroy; 4 instances to launch, 0 to release; estimated 2.40/h in total at your bids.
 )");
 }
 
 TEST(PlanRenderTextTest, ScaleUpRaisesTheCountThenLaunches) {
   EXPECT_EQ(Plain(PlanOf({ScaleUpRender()})), Heading(kUpdate) + kScaleUpRender + R"(
-Plan: 0 to add, 1 to change, 0 to destroy; 2 instances to launch, 0 to release; estimated 3.60/h at your bids.
+Plan: 0 to add, 1 to change, 0 to destroy; 2 instances to launch, 0 to release; estimated 3.60/h in total at your bids.
 )");
 }
 
@@ -116,7 +118,7 @@ TEST(PlanRenderTextTest, ScaleDownLowersTheCountThenNamesTheInstancesReleased) {
         2. release ins-fff00006, ins-eee00005 (release the 2 surplus instances: not yet running or failed first, then newest)
         3. record the applied configuration
 
-Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 2 to release; estimated 2.40/h at your bids.
+Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 2 to release; estimated 2.40/h in total at your bids.
 )");
 }
 
@@ -130,7 +132,7 @@ TEST(PlanRenderTextTest, ReclaimedInstancesAreForgottenAndReplaced) {
         1. forget ins-ccc00003 (1 instance gone: reclaimed by the spot market or released outside spotform)
         2. launch 1 spot instance S5.MEDIUM4 in ap-guangzhou-3 at max 0.60/h (replace 1 reclaimed)
 
-Plan: 0 to add, 1 to change, 0 to destroy; 1 instance to launch, 0 to release; estimated 2.40/h at your bids.
+Plan: 0 to add, 1 to change, 0 to destroy; 1 instance to launch, 0 to release; estimated 2.40/h in total at your bids.
 )");
 }
 
@@ -148,7 +150,7 @@ TEST(PlanRenderTextTest, TagChangesShowEachKeyAddedChangedOrRemoved) {
       steps:
         1. record the applied configuration
 
-Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 0 to release; estimated 2.40/h at your bids.
+Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 0 to release; estimated 2.40/h in total at your bids.
 )");
 }
 
@@ -167,21 +169,21 @@ TEST(PlanRenderTextTest, ReplaceBringsNewCapacityFirstAndMarksTheOldPoolsSteps) 
         5. old capacity: release ins-aaa00001, ins-bbb00002, ins-ccc00003, ins-ddd00004 (release every instance)
         6. old capacity: drop the retired capacity from state
 
-Plan: 0 to add, 1 to change, 0 to destroy; 4 instances to launch, 4 to release; estimated 2.40/h at your bids.
+Plan: 0 to add, 1 to change, 0 to destroy; 4 instances to launch, 4 to release; estimated 2.40/h in total at your bids.
 )");
 }
 
 TEST(PlanRenderTextTest, DeleteListsTheRecordedFieldsAndLeavesNoOpsOut) {
   EXPECT_EQ(Plain(PlanOf({NoOp(Render(4)), DeleteTrain("removed from the configuration")})),
             Heading(kDestroy) + DeleteTrainBlock("removed from the configuration") + R"(
-Plan: 0 to add, 0 to change, 1 to destroy; 0 instances to launch, 3 to release; estimated 2.40/h at your bids.
+Plan: 0 to add, 0 to change, 1 to destroy; 0 instances to launch, 3 to release; estimated 2.40/h in total at your bids.
 )");
 }
 
-TEST(PlanRenderTextTest, DestroyRemovesEverythingAndCostsNothingAfter) {
+TEST(PlanRenderTextTest, DestroyRemovesEverythingAndSaysWhatItNoLongerCosts) {
   Plan plan = PlanOf({DeleteRenderForDestroy(), DeleteTrain("destroy")});
   plan.destroy = true;
-  EXPECT_EQ(Plain(plan), Heading(kDestroy) + R"(  # env.render will be destroyed: destroy
+  EXPECT_EQ(Plain(plan), Heading(kDestroy) + R"(  # env.render will be destroyed
   - env.render
       - mode          = "cvm"
       - zone          = "ap-guangzhou-3"
@@ -199,7 +201,7 @@ TEST(PlanRenderTextTest, DestroyRemovesEverythingAndCostsNothingAfter) {
 
 )" + DeleteTrainBlock("destroy") +
                              R"(
-Plan: 0 to add, 0 to change, 2 to destroy; 0 instances to launch, 5 to release; estimated 0.00/h at your bids.
+Plan: 0 to add, 0 to change, 2 to destroy; 0 instances to launch, 5 to release; removes 4.95/h at your bids.
 )");
 }
 
@@ -228,7 +230,7 @@ TEST(PlanRenderTextTest, MixedPlanShowsOnlyTheSymbolsUsedInAddressOrder) {
         2. wait for 2 nodes running
         3. record the applied configuration
 
-Plan: 1 to add, 1 to change, 0 to destroy; 4 instances to launch, 0 to release; estimated 6.10/h at your bids.
+Plan: 1 to add, 1 to change, 0 to destroy; 4 instances to launch, 0 to release; estimated 6.10/h in total at your bids.
 )");
 }
 
@@ -282,7 +284,7 @@ TEST(PlanRenderTextTest, EveryShapeFieldForcesReplacement) {
       ~ max_price     = "0.60" -> "0.45" (forces replacement)
       ~ desired_count = 4 -> 5
 
-Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 0 to release; estimated 2.25/h at your bids.
+Plan: 0 to add, 1 to change, 0 to destroy; 0 instances to launch, 0 to release; estimated 2.25/h in total at your bids.
 )");
 }
 
@@ -332,7 +334,7 @@ TEST(PlanRenderTextTest, ColorOnMarksSymbolsAndBoldHeaders) {
             "node-b2, node-c3 (removed from the configuration: expected 3 -> 0)\n"
             "\n" BOLD
             "Plan: 0 to add, 1 to change, 1 to destroy; 4 instances to launch, 7 to release; "
-            "estimated 2.40/h at your bids." RESET "\n");
+            "estimated 2.40/h in total at your bids." RESET "\n");
   // clang-format on
 }
 
@@ -377,6 +379,52 @@ TEST(DescribeStepTest, CvmWaitAndConfirmLines) {
             "raise Batch desired count 1 -> 3 (desired 1 -> 3)");
   Step drop = MakeStep(StepKind::kDeletePool, "p-1", Train(3), "");
   EXPECT_EQ(DescribeStep(drop), "delete the Batch compute environment");
+}
+
+TEST(DescribeStepTest, LongIdListsAreShortened) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back("ins-" + std::to_string(10000000 + i));
+  EXPECT_EQ(DescribeStep(WithIds(StepKind::kRelease, "p-1", Render(0), ids, "desired 300 -> 0")),
+            "release ins-10000000, ins-10000001, ins-10000002, ins-10000003, ins-10000004, ... "
+            "and 295 more (desired 300 -> 0)");
+  EXPECT_EQ(DescribeStep(WithIds(StepKind::kForget, "p-1", Render(0), ids, "gone")),
+            "forget ins-10000000, ins-10000001, ins-10000002, ins-10000003, ins-10000004, ... "
+            "and 295 more (gone)");
+  // Six ids are all named: hiding one would save nothing.
+  ids.resize(6);
+  EXPECT_EQ(DescribeStep(WithIds(StepKind::kRelease, "p-1", Render(0), ids, "")),
+            "release ins-10000000, ins-10000001, ins-10000002, ins-10000003, ins-10000004, "
+            "ins-10000005");
+}
+
+TEST(DescribeStepDoneTest, SaysWhatTheStepAchievedInTheUsersWords) {
+  EXPECT_EQ(DescribeStepDone(Counted(StepKind::kCreatePool, "p-1", Render(6), 6, "")),
+            "capacity recorded (expected count 6)");
+  EXPECT_EQ(DescribeStepDone(Counted(StepKind::kCreatePool, "p-1", Train(4), 4, "")),
+            "Batch compute environment created; Batch requests 4 nodes");
+  EXPECT_EQ(DescribeStepDone(Counted(StepKind::kLaunch, "p-1", Render(8), 8, "")),
+            "8 instances running");
+  EXPECT_EQ(DescribeStepDone(Counted(StepKind::kWaitForCapacity, "p-1", Train(1), 1, "")),
+            "1 node running");
+  EXPECT_EQ(DescribeStepDone(SetCount("p-1", Render(4), 6, 4, "")), "expected count lowered to 4");
+  EXPECT_EQ(DescribeStepDone(SetCount("p-1", Render(6), 4, 6, "")), "expected count raised to 6");
+  EXPECT_EQ(DescribeStepDone(SetCount("p-1", Render(4), 4, 4, "")),
+            "expected count confirmed at 4");
+  EXPECT_EQ(DescribeStepDone(SetCount("p-1", Train(2), 3, 2, "")),
+            "Batch desired count lowered to 2");
+  EXPECT_EQ(DescribeStepDone(WithIds(StepKind::kRelease, "p-1", Render(0), {"ins-a", "ins-b"}, "")),
+            "2 instances released");
+  EXPECT_EQ(DescribeStepDone(WithIds(StepKind::kForget, "p-1", Render(0), {"ins-a"}, "")),
+            "1 instance already gone, forgotten");
+  EXPECT_EQ(DescribeStepDone(MakeStep(StepKind::kDeletePool, "p-1", Train(3), "")),
+            "Batch compute environment deleted");
+  EXPECT_EQ(DescribeStepDone(MakeStep(StepKind::kDeletePool, "p-1", Render(0), "")),
+            "retired capacity dropped from state");
+  EXPECT_EQ(DescribeStepDone(RecordSpec(Render(4))), "configuration recorded");
+  EXPECT_EQ(DescribeStepAction(WithIds(StepKind::kRelease, "p-1", Render(0), {"ins-a"}, "")),
+            "release");
+  EXPECT_EQ(DescribeStepAction(Counted(StepKind::kCreatePool, "p-1", Render(6), 6, "")),
+            "add capacity");
 }
 
 TEST(FormatHourlyCostTest, TwoToFourDecimals) {
