@@ -9,6 +9,8 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libcpp-httplib-dev libpq-dev postgresql
   ca-certificates curl
+  # The documentation samples (tests/e2e/doc_samples_test.cc) read JSON with jq, as users do.
+  jq
   # Hardening checks (scripts/test-sanitized.sh, scripts/lint.sh): clang with the ASan/UBSan/
   # libFuzzer runtimes, clang-tidy (with run-clang-tidy), cppcheck.
   clang libclang-rt-14-dev clang-tidy cppcheck
