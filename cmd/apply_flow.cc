@@ -143,7 +143,10 @@ int ReportOutcome(CommandContext& context, const ApplyFlowOptions& options, cons
   const std::string again = "run `spotform " + options.operation + "` again to finish";
   const std::string not_done =
       Plural(failed + interrupted + not_started, "change", "changes") + " not done";
-  if (failed > 0) {
+  if (!report.lock_lost.empty()) {
+    // Fenced out: the lock was taken away mid-run; the message says what to do.
+    context.err << "spotform: " << not_done << ": " << report.lock_lost << "\n";
+  } else if (failed > 0) {
     context.err << "spotform: " << not_done << "; fix what the errors say, then " << again << "\n";
   } else {
     // Stopped (Ctrl-C, SIGTERM) with nothing wrong: nothing to fix.
@@ -185,7 +188,11 @@ int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
   Result<Plan> plan = options.plan_file ? ReadCurrentPlan(*options.plan_file, *config, **store)
                                         : RefreshAndPlan(context, options, *config, **store,
                                                          (*cloud)->cloud(), executor);
-  if (!plan.ok()) return Fail(context, plan.error().message());
+  if (!plan.ok()) {
+    // A settle or refresh write refused because the lock was lost says so, whatever failed.
+    if (std::optional<Error> lost = (*store)->LockLost()) return Fail(context, lost->message());
+    return Fail(context, plan.error().message());
+  }
 
   if (!options.plan_file) {
     context.out << RenderPlanText(*plan, RenderOptions{.color = context.Color()});

@@ -75,6 +75,11 @@ int WatchLoop::Run() {
                  : ", every " + FormatDelay(options_.interval) + "; stop with Ctrl-C or SIGTERM"));
   while (!stop_.StopRequested()) {
     const RoundEnd end = Round();
+    if (std::optional<Error> lost = store_.LockLost()) {
+      // Fenced out (force-unlock, take-over, lost database session): no more rounds.
+      context_.err << "spotform: watch stopped: " << lost->message() << "\n";
+      return kExitError;
+    }
     if (end == RoundEnd::kFatal) {
       context_.err << "spotform: watch stopped: " << fatal_ << "\n";
       return kExitError;

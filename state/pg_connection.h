@@ -62,6 +62,9 @@ class PgConnection {
 
   // This session's server process id (pg_backend_pid()).
   int BackendPid() const { return PQbackendPID(conn_.get()); }
+  // True once libpq found the session gone (a statement failed on a lost connection, or the
+  // server ended it). Nothing reconnects: the session's advisory locks went with it.
+  bool Lost() const { return PQstatus(conn_.get()) == CONNECTION_BAD; }
   const std::string& name() const { return *name_; }
 
  private:

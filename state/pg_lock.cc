@@ -8,10 +8,13 @@ int64_t PgStateLockKey(const std::string& workspace) {
   return AdvisoryLockKey("spotform:" + workspace);
 }
 
-Result<std::optional<PgLockRow>> ReadPgLockRow(PgConnection& conn, const std::string& workspace) {
+Result<std::optional<PgLockRow>> ReadPgLockRow(PgConnection& conn, const std::string& workspace,
+                                               bool for_update) {
   Result<PgResult> rows = conn.Query(
-      "SELECT id, operation, holder_user, holder_host, pid, created, backend_pid "
-      "FROM spotform_locks WHERE workspace = $1",
+      for_update ? "SELECT id, operation, holder_user, holder_host, pid, created, backend_pid "
+                   "FROM spotform_locks WHERE workspace = $1 FOR UPDATE"
+                 : "SELECT id, operation, holder_user, holder_host, pid, created, backend_pid "
+                   "FROM spotform_locks WHERE workspace = $1",
       {workspace});
   if (!rows.ok()) return rows.error();
   if (rows->Rows() == 0) return std::optional<PgLockRow>();

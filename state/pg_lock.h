@@ -29,7 +29,10 @@ struct PgLockRow {
 };
 
 // Each of these runs in the caller's transaction (or alone, in autocommit).
-Result<std::optional<PgLockRow>> ReadPgLockRow(PgConnection& conn, const std::string& workspace);
+// With `for_update`, the row is locked for the caller's transaction (a fenced write's check:
+// force-unlock's DELETE then waits for that write to commit or roll back).
+Result<std::optional<PgLockRow>> ReadPgLockRow(PgConnection& conn, const std::string& workspace,
+                                               bool for_update = false);
 // Replaces any row (a dead holder's) with `lock`, held by this connection's session.
 Status WritePgLockRow(PgConnection& conn, const std::string& workspace, const LockInfo& lock);
 // Deletes the row with `lock_id`: the holder's server process id, nullopt if not there.

@@ -20,7 +20,8 @@ PgStateStore::PgStateStore(PgConnection conn, std::string workspace, Clock& cloc
       name_(conn_.name() + " (workspace " + workspace_ + ")"),
       clock_(clock),
       pending_lineage_(NewLineage()),
-      key_(PgStateLockKey(workspace_)) {}
+      key_(PgStateLockKey(workspace_)),
+      fence_(name_) {}
 
 Result<std::unique_ptr<PgStateStore>> OpenPgStateStore(const std::string& url,
                                                        const std::string& workspace, Clock& clock) {
@@ -41,14 +42,38 @@ Status PgStateStore::LockStateRow() {
                    {workspace_});
 }
 
+Status PgStateStore::CheckFence() {
+  if (fence_.lost().has_value()) return *fence_.lost();
+  Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_, /*for_update=*/true);
+  if (!row.ok()) return row.error();
+  std::optional<LockInfo> holder;
+  if (row->has_value()) holder = (*row)->info;
+  return fence_.Check(holder);
+}
+
+std::optional<Error> PgStateStore::SessionLost() {
+  if (fence_.lost().has_value()) return fence_.lost();
+  if (fence_.held().has_value() && conn_.Lost()) return fence_.ConnectionLost();
+  return std::nullopt;
+}
+
+Error PgStateStore::Fenced(const Error& error) {
+  if (fence_.held().has_value() && (conn_.Lost() || error.kind() == ErrorKind::kTransport)) {
+    return fence_.ConnectionLost();
+  }
+  return error;
+}
+
+std::optional<Error> PgStateStore::LockLost() { return SessionLost(); }
+
 Result<StateSnapshot> PgStateStore::Load() {
   Result<PgTransaction> transaction =
       PgTransaction::Begin(conn_, "ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (!transaction.ok()) return transaction.error();
+  if (!transaction.ok()) return Fenced(transaction.error());
   Result<std::optional<StateSnapshot>> snapshot = ReadPgSnapshot(conn_, workspace_, name_);
-  if (!snapshot.ok()) return snapshot.error();
+  if (!snapshot.ok()) return Fenced(snapshot.error());
   Status committed = transaction->Commit();
-  if (!committed.ok()) return committed.error();
+  if (!committed.ok()) return Fenced(committed.error());
   if (snapshot->has_value()) return std::move(**snapshot);
   StateSnapshot empty;
   empty.lineage = pending_lineage_;
@@ -56,10 +81,18 @@ Result<StateSnapshot> PgStateStore::Load() {
 }
 
 Result<ApplyOutcome> PgStateStore::Apply(const StateEdit& edit) {
+  if (std::optional<Error> lost = SessionLost()) return *lost;
+  Result<ApplyOutcome> outcome = Write(edit);
+  if (!outcome.ok()) return Fenced(outcome.error());
+  return outcome;
+}
+
+Result<ApplyOutcome> PgStateStore::Write(const StateEdit& edit) {
   Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
   if (!transaction.ok()) return transaction.error();
   Status locked = LockStateRow();
   if (!locked.ok()) return locked.error();
+  if (Status fenced = CheckFence(); !fenced.ok()) return fenced.error();
   if (backup_due_) {
     Result<std::optional<StateSnapshot>> current = ReadPgSnapshot(conn_, workspace_, name_);
     if (!current.ok()) return current.error();
@@ -93,10 +126,18 @@ Result<std::optional<StateBackupInfo>> PgStateStore::DescribeBackup() {
 }
 
 Result<RestoreOutcome> PgStateStore::RestoreBackup() {
+  if (std::optional<Error> lost = SessionLost()) return *lost;
+  Result<RestoreOutcome> outcome = Restore();
+  if (!outcome.ok()) return Fenced(outcome.error());
+  return outcome;
+}
+
+Result<RestoreOutcome> PgStateStore::Restore() {
   Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
   if (!transaction.ok()) return transaction.error();
   Status locked = LockStateRow();
   if (!locked.ok()) return locked.error();
+  if (Status fenced = CheckFence(); !fenced.ok()) return fenced.error();
   Result<std::optional<StateSnapshot>> backup = ReadPgBackup(conn_, workspace_, name_);
   if (!backup.ok()) return backup.error();
   if (!backup->has_value()) {
@@ -131,10 +172,18 @@ Result<RestoreOutcome> PgStateStore::RestoreBackup() {
 }
 
 Status PgStateStore::Import(const StateSnapshot& snapshot) {
+  if (std::optional<Error> lost = SessionLost()) return *lost;
+  Status imported = ImportInto(snapshot);
+  if (!imported.ok()) return Fenced(imported.error());
+  return imported;
+}
+
+Status PgStateStore::ImportInto(const StateSnapshot& snapshot) {
   Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
   if (!transaction.ok()) return transaction.error();
   Status locked = LockStateRow();
   if (!locked.ok()) return locked;
+  if (Status fenced = CheckFence(); !fenced.ok()) return fenced;
   Result<std::optional<StateSnapshot>> existing = ReadPgSnapshot(conn_, workspace_, name_);
   if (!existing.ok()) return existing.error();
   if (existing->has_value() && !IsNeverWritten(**existing)) {
@@ -150,10 +199,11 @@ Status PgStateStore::Import(const StateSnapshot& snapshot) {
 }
 
 Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
+  if (std::optional<Error> lost = SessionLost()) return *lost;  // this run writes nothing more
   return AcquireLockWaiting(clock_, request.wait, name_, [&]() -> Result<LockAttempt> {
     LockAttempt attempt;
     Result<bool> free =
-        held_lock_id_.has_value() ? Result<bool>(false) : TryAdvisoryLock(conn_, key_);
+        fence_.held().has_value() ? Result<bool>(false) : TryAdvisoryLock(conn_, key_);
     if (!free.ok()) return free.error();
     if (!*free) {
       // A live session holds it (or this store does): the row says who.
@@ -185,7 +235,7 @@ Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
       (void)AdvisoryUnlock(conn_, key_);
       return written.error();
     }
-    held_lock_id_ = lock.id;
+    fence_.Took(lock.id);
     backup_due_ = true;  // a new command: its first write keeps the state before it
     attempt.acquired = std::move(lock);
     return attempt;
@@ -203,9 +253,9 @@ Error PgStateStore::WrongLock(const std::string& lock_id, const std::string& hel
 
 Status PgStateStore::Unlock(const std::string& lock_id) {
   Result<std::optional<int>> deleted = DeletePgLockRow(conn_, workspace_, lock_id);
-  if (held_lock_id_ == lock_id) {
+  if (fence_.held() == lock_id) {
     // Released even when the row is gone (force-unlocked meanwhile).
-    held_lock_id_.reset();
+    fence_.Released(lock_id);
     Status released = AdvisoryUnlock(conn_, key_);
     if (!released.ok()) return released;
   }
@@ -218,7 +268,7 @@ Status PgStateStore::Unlock(const std::string& lock_id) {
 }
 
 Status PgStateStore::ForceUnlock(const std::string& lock_id) {
-  if (held_lock_id_ == lock_id) return Unlock(lock_id);
+  if (fence_.held() == lock_id) return Unlock(lock_id);
   Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
   if (!transaction.ok()) return transaction.error();
   Result<std::optional<int>> deleted = DeletePgLockRow(conn_, workspace_, lock_id);

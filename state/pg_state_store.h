@@ -7,6 +7,7 @@
 #include "engine/model/clock.h"
 #include "engine/model/result.h"
 #include "engine/model/state_store.h"
+#include "state/lock_fence.h"
 #include "state/pg_connection.h"
 
 namespace spotform {
@@ -20,6 +21,8 @@ namespace spotform {
 // until its first Apply, Lock or Import; until then Load reports serial 0 and the lineage
 // the first write will record. The first Apply of each command (after opening, or after
 // Lock) first keeps the workspace's previous serial as its backup, in the same transaction.
+// Writes are fenced (StateStore::LockLost): each locks and checks the lock row in its own
+// transaction, and a lost session refuses every later write.
 class PgStateStore final : public StateStore {
  public:
   // Use OpenPgStateStore, which connects and creates or migrates the schema.
@@ -34,6 +37,7 @@ class PgStateStore final : public StateStore {
   Status Import(const StateSnapshot& snapshot) override;
   Result<std::optional<StateBackupInfo>> DescribeBackup() override;
   Result<RestoreOutcome> RestoreBackup() override;
+  std::optional<Error> LockLost() override;
   // "postgresql://HOST/DB (workspace W)", the password redacted.
   std::string Name() const override { return name_; }
 
@@ -42,8 +46,20 @@ class PgStateStore final : public StateStore {
   int64_t advisory_key() const { return key_; }
 
  private:
+  // The bodies of Apply, RestoreBackup and Import: one write transaction each.
+  Result<ApplyOutcome> Write(const StateEdit& edit);
+  Result<RestoreOutcome> Restore();
+  Status ImportInto(const StateSnapshot& snapshot);
   // Inserts the workspace's state row if missing, then locks it for this transaction.
   Status LockStateRow();
+  // Inside a write transaction, after LockStateRow: locks the workspace's lock row FOR
+  // UPDATE and checks it against the lock this store took (LockFence::Check).
+  Status CheckFence();
+  // Before a write (or after an error): a session gone while holding the lock means the
+  // lock went with it; the lost-lock error then, else nullopt.
+  std::optional<Error> SessionLost();
+  // `error`, or the lost-lock error when it came from losing the session under the lock.
+  Error Fenced(const Error& error);
   Error NotLocked() const;
   Error WrongLock(const std::string& lock_id, const std::string& held_id) const;
 
@@ -53,7 +69,10 @@ class PgStateStore final : public StateStore {
   Clock& clock_;
   std::string pending_lineage_;  // the lineage the workspace's first write records
   int64_t key_;
-  std::optional<std::string> held_lock_id_;  // the lock this store's session holds
+  // The lock this store's session holds (its id), and whether it was lost. The connection is
+  // never reopened: a session that ended took the advisory lock with it, so this store then
+  // refuses every write, and the next run takes the lock over and settles.
+  LockFence fence_;
   // True until this store's first write since it was opened or last locked: that write first
   // keeps the workspace as it was (state/pg_backup.h).
   bool backup_due_ = true;

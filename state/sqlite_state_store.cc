@@ -47,7 +47,7 @@ Status EnableWal(SqliteDb& db) {
 }  // namespace
 
 SqliteStateStore::SqliteStateStore(std::string path, Clock& clock)
-    : path_(std::move(path)), clock_(clock), pending_lineage_(NewLineage()) {}
+    : path_(std::move(path)), clock_(clock), pending_lineage_(NewLineage()), fence_(path_) {}
 
 Result<std::unique_ptr<SqliteStateStore>> OpenSqliteStateStore(const std::string& path,
                                                                Clock& clock) {
@@ -126,6 +126,7 @@ Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
+  if (Status fenced = CheckFence(**db); !fenced.ok()) return fenced.error();
   Result<bool> staged = backup_due_ ? StageBackup(**db) : Result<bool>(false);
   if (!staged.ok()) return staged.error();
   SqliteStateRows rows(**db);
@@ -140,6 +141,13 @@ Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
   Status kept = CommitSqliteBackup(BackupStagingPath(path_), SqliteBackupPath(path_));
   if (!kept.ok()) return kept.error();
   return outcome;
+}
+
+Status SqliteStateStore::CheckFence(SqliteDb& db) {
+  if (fence_.lost().has_value()) return *fence_.lost();
+  Result<std::optional<LockInfo>> row = ReadStateLock(db);
+  if (!row.ok()) return row.error();
+  return fence_.Check(*row);
 }
 
 Result<bool> SqliteStateStore::StageBackup(SqliteDb& db) {
@@ -170,6 +178,7 @@ Result<RestoreOutcome> SqliteStateStore::RestoreBackup() {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
+  if (Status fenced = CheckFence(**db); !fenced.ok()) return fenced.error();
   Result<StateSnapshot> current = ReadSnapshot(**db);
   if (!current.ok()) return current.error();
   if (current->serial > 0 && current->lineage != (*backup)->lineage) {
@@ -203,6 +212,7 @@ Status SqliteStateStore::Import(const StateSnapshot& snapshot) {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
+  if (Status fenced = CheckFence(**db); !fenced.ok()) return fenced;
   Result<StateSnapshot> existing = ReadSnapshot(**db);
   if (!existing.ok()) return existing.error();
   if (!IsNeverWritten(*existing)) {
@@ -218,6 +228,7 @@ Status SqliteStateStore::Import(const StateSnapshot& snapshot) {
 }
 
 Result<LockInfo> SqliteStateStore::Lock(const LockRequest& request) {
+  if (fence_.lost().has_value()) return *fence_.lost();  // this run writes nothing more
   Result<SqliteDb*> db = Database(/*create=*/true);
   if (!db.ok()) return db.error();
   SqliteDb& database = **db;
@@ -237,6 +248,7 @@ Result<LockInfo> SqliteStateStore::Lock(const LockRequest& request) {
     Status committed = transaction->Commit();
     if (!committed.ok()) return committed.error();
     backup_due_ = true;  // a new command: its first write keeps the state before it
+    fence_.Took(lock.id);
     attempt.acquired = std::move(lock);
     return attempt;
   });
@@ -264,9 +276,12 @@ Status SqliteStateStore::RemoveLock(const std::string& lock_id) {
   return transaction->Commit();
 }
 
-Status SqliteStateStore::Unlock(const std::string& lock_id) { return RemoveLock(lock_id); }
+Status SqliteStateStore::Unlock(const std::string& lock_id) {
+  fence_.Released(lock_id);  // even when the row is gone (force-unlocked meanwhile)
+  return RemoveLock(lock_id);
+}
 
-Status SqliteStateStore::ForceUnlock(const std::string& lock_id) { return RemoveLock(lock_id); }
+Status SqliteStateStore::ForceUnlock(const std::string& lock_id) { return Unlock(lock_id); }
 
 Result<std::optional<LockInfo>> SqliteStateStore::CurrentLock() {
   Result<SqliteDb*> db = Database(/*create=*/false);

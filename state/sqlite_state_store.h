@@ -7,6 +7,7 @@
 #include "engine/model/clock.h"
 #include "engine/model/result.h"
 #include "engine/model/state_store.h"
+#include "state/lock_fence.h"
 #include "state/sqlite_handle.h"
 
 namespace spotform {
@@ -22,6 +23,7 @@ inline constexpr int kSqliteBusyTimeoutMs = 5000;
 // each command (the first Apply after opening or after Lock) keeps the state as it was before
 // it in `path.backup` (SQLite's online backup API, mode 0600), renamed into place only once
 // the write committed: the backup always holds the state before the latest command's writes.
+// Writes are fenced (StateStore::LockLost): each checks the lock row in its own transaction.
 class SqliteStateStore final : public StateStore {
  public:
   // Use OpenSqliteStateStore, which also checks an existing file.
@@ -36,6 +38,7 @@ class SqliteStateStore final : public StateStore {
   Status Import(const StateSnapshot& snapshot) override;
   Result<std::optional<StateBackupInfo>> DescribeBackup() override;
   Result<RestoreOutcome> RestoreBackup() override;
+  std::optional<Error> LockLost() override { return fence_.lost(); }
   std::string Name() const override { return path_; }
 
   const std::string& path() const { return path_; }
@@ -51,6 +54,9 @@ class SqliteStateStore final : public StateStore {
   // Copies the state as `db`'s open write transaction sees it to the staging file (when it
   // was ever written): true when a copy was staged, to commit after the write.
   Result<bool> StageBackup(SqliteDb& db);
+  // Inside `db`'s open write transaction: whether this store may write (LockFence::Check on
+  // the lock row that transaction sees).
+  Status CheckFence(SqliteDb& db);
 
   std::string path_;
   Clock& clock_;
@@ -59,6 +65,7 @@ class SqliteStateStore final : public StateStore {
   // True until this store's first write since it was opened or last locked: that write first
   // keeps the state as it was in `path_.backup`.
   bool backup_due_ = true;
+  LockFence fence_;  // the lock this store took, and whether it was lost
 };
 
 // Opens the state at `path` (the caller picks it, normally `.spotform/state.db` beside the

@@ -21,6 +21,20 @@ std::string EnvironmentName(const Change& change) {
   return change.address.starts_with("env.") ? change.address.substr(4) : change.address;
 }
 
+// The user's stop request, or the store's lock lost: either way nothing new starts, and
+// waits end. Borrows both, which outlive it.
+class StopOrLockLost final : public StopSignal {
+ public:
+  StopOrLockLost(const StopSignal& user, StateStore& store) : user_(user), store_(store) {}
+  bool StopRequested() const override {
+    return user_.StopRequested() || store_.LockLost().has_value();
+  }
+
+ private:
+  const StopSignal& user_;
+  StateStore& store_;
+};
+
 Status Applied(const Result<ApplyOutcome>& outcome) {
   return outcome.ok() ? Status::Ok() : Status(outcome.error());
 }
@@ -113,7 +127,7 @@ Status RemoveEnvironment(StepContext& context) {
 }  // namespace
 
 bool ApplyReport::ok() const {
-  if (interrupted) return false;
+  if (interrupted || !lock_lost.empty()) return false;
   return std::all_of(changes.begin(), changes.end(), [](const ChangeOutcome& change) {
     return change.result == ChangeOutcome::Result::kDone;
   });
@@ -130,6 +144,7 @@ Executor::Executor(Cloud& cloud, StateStore& store, Clock& clock, ProgressObserv
 
 Status Executor::Settle(const std::string& lineage) {
   SynchronizedStateStore store(store_);
+  const StopOrLockLost stop(stop_, store);
   Result<StateSnapshot> state = store.Load();
   if (!state.ok()) return state.error();
   std::vector<std::string> failures;
@@ -138,8 +153,9 @@ Status Executor::Settle(const std::string& lineage) {
   market.Seed(state->candidate_holds);  // holds recorded by earlier runs
   for (const JournalEntry& entry : state->open_intents) {
     StepContext context{
-        cloud_, store, clock_, progress_, stop_, options_, lineage, entry.environment, market};
+        cloud_, store, clock_, progress_, stop, options_, lineage, entry.environment, market};
     Status settled = SettleIntent(context, entry);
+    if (std::optional<Error> lost = store.LockLost()) return *lost;  // settle nothing more
     if (!settled.ok()) failures.push_back(settled.error().message());
   }
   if (failures.empty()) return Status::Ok();
@@ -152,6 +168,7 @@ Status Executor::Settle(const std::string& lineage) {
 
 ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
   SynchronizedStateStore store(store_);
+  const StopOrLockLost stop(stop_, store);
   ApplyReport report;
   report.changes.resize(plan.changes.size());
   for (size_t i = 0; i < plan.changes.size(); ++i) {
@@ -165,9 +182,8 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
     market.Seed(state->candidate_holds);
   }
   auto run_change = [&](const Change& change, ChangeOutcome& outcome) {
-    StepContext context{cloud_, store,    clock_,  progress_,
-                        stop_,  options_, lineage, EnvironmentName(change),
-                        market};
+    StepContext context{
+        cloud_, store, clock_, progress_, stop, options_, lineage, EnvironmentName(change), market};
     std::string unconfirmed_pool;  // new capacity not waited for (--no-wait)
     for (const Step& step : change.steps) {
       if (!unconfirmed_pool.empty() && RetiresOtherPool(step, unconfirmed_pool)) {
@@ -177,7 +193,7 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
                            "retires it once the new runs");
         break;
       }
-      if (stop_.StopRequested()) {
+      if (stop.StopRequested()) {
         outcome.result = outcome.steps_done > 0 ? ChangeOutcome::Result::kInterrupted
                                                 : ChangeOutcome::Result::kNotStarted;
         return;
@@ -193,7 +209,8 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
         outcome.result = tally.interrupted ? ChangeOutcome::Result::kInterrupted
                                            : ChangeOutcome::Result::kFailed;
         outcome.error = status.error().message();
-        if (change.action == ChangeAction::kCreate && !tally.interrupted) {
+        if (change.action == ChangeAction::kCreate && !tally.interrupted &&
+            !store.LockLost().has_value()) {
           Status forgotten = ForgetEmptyCreation(context);
           if (!forgotten.ok()) outcome.error += "; " + forgotten.error().message();
         }
@@ -224,6 +241,7 @@ ApplyReport Executor::Apply(const Plan& plan, const std::string& lineage) {
     std::vector<std::jthread> workers;
     for (size_t i = 0; i < threads; ++i) workers.emplace_back(worker);
   }
+  if (std::optional<Error> lost = store.LockLost()) report.lock_lost = lost->message();
   report.interrupted =
       stop_.StopRequested() ||
       std::any_of(report.changes.begin(), report.changes.end(), [](const ChangeOutcome& c) {

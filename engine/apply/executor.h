@@ -37,7 +37,10 @@ struct ChangeOutcome {
 struct ApplyReport {
   std::vector<ChangeOutcome> changes;  // in plan order
   bool interrupted = false;            // stopped by a signal
-  bool ok() const;                     // every change done
+  // Set when the run lost the state's lock (StateStore::LockLost): what happened and what to
+  // do. Every change then stopped; its open intents stay for the next run to settle.
+  std::string lock_lost;
+  bool ok() const;  // every change done
 };
 
 // The executor turns a plan into cloud calls and state writes. Environments run in
@@ -47,7 +50,9 @@ struct ApplyReport {
 // result, so a run killed at any moment is settled by the next one (Settle). It never
 // releases an instance of a pool before that pool's lowered expected count is confirmed
 // (spec §1). Owns nothing it is given: the cloud, store, clock, observer and stop signal must
-// outlive it. The caller holds the state's lock.
+// outlive it. The caller holds the state's lock; once the store reports it lost (a write was
+// refused: force-unlock, take-over, lost PostgreSQL session), every change stops as if the
+// user had asked to stop, and nothing more is written.
 class Executor {
  public:
   Executor(Cloud& cloud, StateStore& store, Clock& clock, ProgressObserver& progress,

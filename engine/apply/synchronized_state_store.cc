@@ -32,4 +32,9 @@ Status SynchronizedStateStore::ForceUnlock(const std::string& lock_id) {
   return inner_.ForceUnlock(lock_id);
 }
 
+std::optional<Error> SynchronizedStateStore::LockLost() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return inner_.LockLost();
+}
+
 }  // namespace spotform

@@ -21,6 +21,7 @@ class SynchronizedStateStore final : public StateStore {
   Status Unlock(const std::string& lock_id) override;
   Result<std::optional<LockInfo>> CurrentLock() override;
   Status ForceUnlock(const std::string& lock_id) override;
+  std::optional<Error> LockLost() override;
 
  private:
   StateStore& inner_;

@@ -70,6 +70,14 @@ class StateStore {
   // Removes a lock whatever its holder (force-unlock); kNotFound if `lock_id` is not held.
   virtual Status ForceUnlock(const std::string& lock_id) = 0;
 
+  // Fenced writes: a store that took the lock writes (Apply, Import, RestoreBackup) only while
+  // the lock row, read in the write's own transaction, still carries its lock id; a store
+  // that took none only while nobody holds the lock. Once a write finds this store's lock
+  // removed (force-unlock), taken over, or (PostgreSQL) gone with a lost connection, it fails
+  // with kConflict saying so, and so do all later writes and Lock: this returns that error.
+  // nullopt while the lock holds (or none was taken).
+  virtual std::optional<Error> LockLost() { return std::nullopt; }
+
   // Writes a whole state (every record, its lineage and serial; open intents keep their ids)
   // into this one, which must never have been written (serial 0, no records; a lock is fine):
   // `spotform state migrate`. kConflict, changing nothing, when it holds a state already.

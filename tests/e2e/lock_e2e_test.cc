@@ -217,5 +217,36 @@ TEST_F(LockE2E, ReadOnlyCommandsRunWhileAnotherProcessHoldsTheLockAndWritersDoNo
   EXPECT_EQ(state.environments.count("farm"), 0u) << "state mv was refused";
 }
 
+// Fenced writes (issue 16): an apply whose lock is force-unlocked while it waits for its
+// instances writes nothing more, stops saying so, and the next apply settles and converges.
+TEST_F(LockE2E, AnApplyWhoseLockIsForceUnlockedWritesNothingMoreAndTheNextSettles) {
+  WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 2));
+  std::unique_ptr<SpawnedSpotform> fenced = StartBlockedApply();
+  const std::optional<LockInfo> holder = CurrentLock();
+  ASSERT_TRUE(holder.has_value());
+  CliResult unlocked = Run({"force-unlock", holder->id, "--force"});
+  ASSERT_EQ(unlocked.exit_code, 0) << unlocked.err;
+  const int64_t serial = LoadState().serial;
+
+  StartTicking();  // its instances run now: recording them is refused
+  CliResult stopped = fenced->Wait();
+  EXPECT_EQ(stopped.exit_code, 1) << stopped.out << stopped.err;
+  EXPECT_TRUE(Contains(stopped.err, "the state lock " + holder->id +
+                                        " held by this run was removed (force-unlock); this run "
+                                        "stops and writes nothing more; the next `spotform "
+                                        "apply` settles what it left open\n"))
+      << stopped.err;
+  EXPECT_EQ(LoadState().serial, serial) << "no write after the unlock";
+  EXPECT_FALSE(CurrentLock().has_value()) << "it took no lock back";
+
+  const size_t launches = CallsOf(*sim_, "RunInstances").size();
+  CliResult next = Apply();
+  ASSERT_EQ(next.exit_code, 0) << next.out << next.err;
+  EXPECT_EQ(CallsOf(*sim_, "RunInstances").size(), launches) << "no duplicate launch";
+  EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), 2u);
+  EXPECT_EQ(RecordedIds("render"), LiveIdsOfEnvironment(*sim_, "render")) << "no orphan";
+  EXPECT_TRUE(Contains(Apply().out, "No changes")) << "converged";
+}
+
 }  // namespace
 }  // namespace spotform::e2e

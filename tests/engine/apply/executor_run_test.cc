@@ -70,6 +70,41 @@ TEST_F(ExecutorRunTest, StepsOfAnEnvironmentRunInPlanOrderAndAreReported) {
                                 "finished env.render record_spec ok"}));
 }
 
+// Fenced writes (issue 16): once a write is refused because the lock was force-unlocked,
+// the run stops as a whole: no other environment starts, and the report says why.
+TEST_F(ExecutorRunTest, ALostLockStopsEveryEnvironment) {
+  options_.parallelism = 1;
+  Result<LockInfo> lock = store_->Lock(LockRequest{.operation = "apply", .user = "alice"});
+  ASSERT_TRUE(lock.ok()) << lock.error().ToString();
+  const Plan plan = PlanFor({Spec("a", 1), Spec("b", 1)});
+  int launches = 0;
+  int64_t serial = -1;  // when the lock was removed
+  cloud_.SetBeforeHook([&](const std::string& call) -> std::optional<Error> {
+    if (!call.starts_with("LaunchSpotInstances")) return std::nullopt;
+    if (++launches == 1) {  // someone force-unlocks while the first launch is in flight
+      std::unique_ptr<SqliteStateStore> other = OpenTestState(dir_.path(), clock_);
+      EXPECT_TRUE(other->ForceUnlock(lock->id).ok());
+      serial = LoadState(*other).serial;
+    }
+    return std::nullopt;
+  });
+
+  ApplyReport report = Execute(plan);
+
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(launches, 1) << "the second environment launched nothing";
+  EXPECT_NE(report.lock_lost.find("the state lock " + lock->id +
+                                  " held by this run was removed (force-unlock)"),
+            std::string::npos)
+      << report.lock_lost;
+  ASSERT_EQ(report.changes.size(), 2u);
+  EXPECT_EQ(report.changes[0].result, ChangeOutcome::Result::kFailed);
+  EXPECT_EQ(report.changes[1].result, ChangeOutcome::Result::kNotStarted);
+  const StateSnapshot state = State();
+  EXPECT_EQ(state.serial, serial) << "nothing written after the unlock";
+  EXPECT_EQ(state.open_intents.size(), 1u) << "left open for the next run to settle";
+}
+
 TEST_F(ExecutorRunTest, AStopBeforeApplyStartsNothing) {
   Plan plan = PlanFor({Spec("render", 2)});
   stop_.Set();
