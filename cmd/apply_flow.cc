@@ -63,6 +63,8 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
   PlanOptions plan_options;
   plan_options.destroy = options.destroy;
   plan_options.targets = options.targets;
+  // A destroy releases everything: no order to decide.
+  if (!options.destroy) plan_options.spot_prices = PricesForReleases(cloud, config);
   Plan plan = MakePlan(config, snapshot, plan_options);
   // Where the launches would go now and the quota they need (issue 14); the launch check
   // (a RunInstances DryRun) only when someone reads it before saying yes: with

@@ -78,6 +78,7 @@ int RunPlan(CommandContext& context) {
 
   PlanOptions plan_options;
   plan_options.targets = targets;
+  if (cloud) plan_options.spot_prices = PricesForReleases(cloud->cloud(), config);
   Plan plan = MakePlan(config, snapshot, plan_options);
   if (cloud) {
     // Where the launches would go now, the quota they need and a launch check (issue 14).

@@ -63,8 +63,8 @@ std::vector<Candidate> CandidatesOf(const EnvironmentSpec& spec) {
   std::vector<Candidate> out;
   for (const InstanceTypeChoice& type : spec.instance_types) {
     for (const std::string& zone : spec.zones) {
-      out.push_back(Candidate{zone, type.type, spec.BidFor(type.type),
-                              static_cast<int>(out.size())});
+      out.push_back(
+          Candidate{zone, type.type, spec.BidFor(type.type), static_cast<int>(out.size())});
     }
   }
   return out;
@@ -180,9 +180,9 @@ Result<MarketView> ReadMarket(Cloud& cloud, const std::vector<const EnvironmentS
   }
   MarketView market;
   if (zones.empty() || types.empty()) return market;
-  Result<std::vector<SpotOffer>> offers = cloud.DescribeSpotOffers(
-      std::vector<std::string>(zones.begin(), zones.end()),
-      std::vector<std::string>(types.begin(), types.end()));
+  Result<std::vector<SpotOffer>> offers =
+      cloud.DescribeSpotOffers(std::vector<std::string>(zones.begin(), zones.end()),
+                               std::vector<std::string>(types.begin(), types.end()));
   if (!offers.ok()) {
     if (offers.error().kind() == ErrorKind::kAuth) return offers.error();
     market.unread_reason = offers.error().ToString();
@@ -212,6 +212,12 @@ CandidateHolds HoldsInForce(const std::vector<CandidateHold>& holds, Clock::Wall
         .insert({hold.zone, hold.instance_type});
   }
   return out;
+}
+
+SpotPrices PricesOf(const MarketView& market) {
+  SpotPrices prices;
+  for (const auto& [key, offer] : market.offers) prices[key] = offer.hourly_price;
+  return prices;
 }
 
 std::string MinimumBid(const SpotOffer& offer) {

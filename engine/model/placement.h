@@ -37,8 +37,8 @@ std::optional<int> CandidateRank(const EnvironmentSpec& spec, const std::string&
 struct MarketView {
   bool read = false;  // false: not read (or unreadable); candidates are tried in order
   std::map<std::pair<std::string, std::string>, SpotOffer> offers;  // absent = not sold as spot
-  std::map<std::string, SpotQuota> quotas;  // absent zone = no known limit
-  std::string unread_reason;               // why read is false, for messages ("" = not asked)
+  std::map<std::string, SpotQuota> quotas;                          // absent zone = no known limit
+  std::string unread_reason;  // why read is false, for messages ("" = not asked)
 };
 
 class Cloud;
@@ -62,13 +62,13 @@ CandidateHolds HoldsInForce(const std::vector<CandidateHold>& holds, Clock::Wall
 
 // Why a candidate takes no launches now.
 enum class SkipReason {
-  kNone,          // usable
-  kNotSold,       // the market does not sell the type as spot in the zone
-  kSoldOut,       // sold out
-  kBidTooLow,     // the spot price is above the bid
-  kUnavailable,   // refused a launch moments ago (stock, price or quota)
-  kQuotaFull,     // the zone's spot quota has no room for one more instance
-  kNotNeeded,     // usable, but the policy placed everything elsewhere
+  kNone,         // usable
+  kNotSold,      // the market does not sell the type as spot in the zone
+  kSoldOut,      // sold out
+  kBidTooLow,    // the spot price is above the bid
+  kUnavailable,  // refused a launch moments ago (stock, price or quota)
+  kQuotaFull,    // the zone's spot quota has no room for one more instance
+  kNotNeeded,    // usable, but the policy placed everything elsewhere
 };
 
 // One candidate as the placement judged it.
@@ -103,6 +103,10 @@ struct Placement {
 // Pure: the same inputs give the same placement.
 Placement Place(const EnvironmentSpec& spec, int count, const MarketView& market,
                 const CandidateHolds& holds);
+
+// Current spot prices by (zone, type), as a plan may know them.
+using SpotPrices = std::map<std::pair<std::string, std::string>, double>;
+SpotPrices PricesOf(const MarketView& market);
 
 // The lowest bid that would clear the market for a candidate, formatted like a price.
 std::string MinimumBid(const SpotOffer& offer);

@@ -94,6 +94,16 @@ void RunLaunchChecks(Cloud& cloud, const Plan& plan, std::vector<MarketReport>& 
   }
 }
 
+SpotPrices PricesForReleases(Cloud& cloud, const Config& config) {
+  std::vector<const EnvironmentSpec*> specs;
+  for (const auto& [name, spec] : config.environments) {
+    if (spec.allocation == Allocation::kLowestPrice && spec.HasFallbacks()) specs.push_back(&spec);
+  }
+  if (specs.empty()) return {};
+  Result<MarketView> market = ReadMarket(cloud, specs);
+  return market.ok() && market->read ? PricesOf(*market) : SpotPrices{};
+}
+
 Status SurveyMarket(Cloud& cloud, Plan& plan, bool launch_checks, const CandidateHolds& holds) {
   const std::vector<PlannedLaunches> launches = LaunchesOf(plan);
   if (launches.empty()) return Status::Ok();

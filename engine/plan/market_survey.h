@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "engine/config/config.h"
 #include "engine/model/cloud.h"
 #include "engine/model/result.h"
 #include "engine/plan/market_report.h"
@@ -19,6 +20,12 @@ namespace spotform {
 // `holds` are the candidates the state holds back now (HoldsInForce).
 Status SurveyMarket(Cloud& cloud, Plan& plan, bool launch_checks = true,
                     const CandidateHolds& holds = {});
+
+// The current spot prices of the candidates of `config`'s `lowest-price` environments with
+// fallback candidates (one market read; none when there is no such environment), for the
+// planner's release order (PlanOptions::spot_prices). An unreadable market gives no prices:
+// releases then go by preference, and the plan says which rule it used.
+SpotPrices PricesForReleases(Cloud& cloud, const Config& config);
 
 // Runs the launch check each cvm report asks for: one RunInstances DryRun of its candidate
 // (zone, type, bid, image and the environment's tags from `plan`, count as requested) and

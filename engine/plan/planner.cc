@@ -18,20 +18,33 @@ std::string IdOf(const RecordedInstance& instance, Mode mode) {
   return mode == Mode::kBatch && !instance.node_id.empty() ? instance.node_id : instance.id;
 }
 
+// True when a scale-down of `spec` goes by current spot price: a `lowest-price` environment
+// with fallback candidates whose prices the plan knows.
+bool ReleasesByPrice(const EnvironmentSpec& spec, const SpotPrices& prices) {
+  return spec.allocation == Allocation::kLowestPrice && spec.HasFallbacks() && !prices.empty();
+}
+
 // Which instances go on a scale-down (spec §4): not yet running or failed first, then those
-// of the least preferred candidates (spec §3; an instance of no listed candidate first), then
-// the newest; ties broken by id so the plan is deterministic.
+// of the least preferred candidates (spec §3; an instance of no listed candidate first) or,
+// for `lowest-price` with known prices, of the most expensive ones, then the newest; ties
+// broken by id so the plan is deterministic.
 std::vector<std::string> ChooseForRelease(std::vector<const RecordedInstance*> live, int count,
-                                          const EnvironmentSpec& spec) {
+                                          const EnvironmentSpec& spec, const SpotPrices& prices) {
   const Mode mode = spec.mode;
   auto rank = [&spec](const RecordedInstance* instance) {
     return CandidateRank(spec, instance->zone, instance->instance_type)
         .value_or(std::numeric_limits<int>::max());
   };
+  const bool by_price = ReleasesByPrice(spec, prices);
+  auto price = [&prices](const RecordedInstance* instance) {
+    auto it = prices.find({instance->zone, instance->instance_type});
+    return it == prices.end() ? std::numeric_limits<double>::max() : it->second;
+  };
   std::sort(live.begin(), live.end(), [&](const RecordedInstance* a, const RecordedInstance* b) {
     const bool a_running = a->state == "RUNNING";
     const bool b_running = b->state == "RUNNING";
     if (a_running != b_running) return !a_running;
+    if (by_price && price(a) != price(b)) return price(a) > price(b);
     if (rank(a) != rank(b)) return rank(a) > rank(b);
     if (a->launch_time != b->launch_time) return a->launch_time > b->launch_time;
     return a->id + a->node_id > b->id + b->node_id;
@@ -116,8 +129,11 @@ void ForgetDead(const Pool& pool, const PoolCensus& census, std::vector<Step>& s
 }
 
 // Lowers a pool's count first and confirms it, then releases (the ordering rule, spec §1).
+// `order` is the spec whose candidates and allocation decide which instances go first
+// (ChooseForRelease), with `prices` when the plan knows them.
 void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
-                      const std::string& why, std::vector<Step>& steps) {
+                      const std::string& why, std::vector<Step>& steps,
+                      const EnvironmentSpec& order, const SpotPrices& prices) {
   const Mode mode = pool.spec.mode;
   Step set =
       MakeStep(StepKind::kSetExpectedCount, pool,
@@ -135,11 +151,13 @@ void LowerThenRelease(const Pool& pool, const PoolCensus& census, int target,
             ? "release every " + UnitName(mode, 1)
             : "release the " +
                   Plural(surplus, "surplus " + UnitName(mode, 1), "surplus " + UnitName(mode, 2)) +
-                  (pool.spec.HasFallbacks() ? ": not yet running or failed first, then "
-                                              "least preferred candidates, then newest"
-                                            : ": not yet running or failed first, then "
-                                              "newest"));
-    release.ids = ChooseForRelease(census.live, surplus, pool.spec);
+                  (ReleasesByPrice(order, prices)
+                       ? ": not yet running or failed first, then the most expensive "
+                         "candidates at current spot prices, then newest"
+                   : order.HasFallbacks() ? ": not yet running or failed first, then "
+                                            "least preferred candidates, then newest"
+                                          : ": not yet running or failed first, then newest"));
+    release.ids = ChooseForRelease(census.live, surplus, order, prices);
     if (mode == Mode::kBatch) {
       // Whether lowering the count makes Batch remove nodes itself, and which, is Batch's
       // choice: say so and name the nodes it may pick, so no release is a surprise.
@@ -173,7 +191,7 @@ void Retire(const Pool& pool, const std::string& why, std::vector<Step>& steps) 
     steps.push_back(std::move(remove));
     return;
   }
-  LowerThenRelease(pool, census, 0, why, steps);
+  LowerThenRelease(pool, census, 0, why, steps, pool.spec, SpotPrices{});
   ForgetDead(pool, census, steps);
   steps.push_back(MakeStep(StepKind::kDeletePool, pool, "drop the retired capacity from state"));
 }
@@ -223,8 +241,8 @@ void SetInstanceTypesIfChanged(const Pool& pool, const EnvironmentSpec& desired,
 }
 
 // Scales the pool that already has the declared shape, and replaces what was lost.
-void Reconcile(const Pool& pool, const EnvironmentSpec& desired, std::vector<Step>& steps,
-               std::vector<std::string>& reasons) {
+void Reconcile(const Pool& pool, const EnvironmentSpec& desired, const SpotPrices& prices,
+               std::vector<Step>& steps, std::vector<std::string>& reasons) {
   const PoolCensus census = CensusOf(pool);
   const Mode mode = pool.spec.mode;
   const int target = desired.desired_count;
@@ -244,7 +262,9 @@ void Reconcile(const Pool& pool, const EnvironmentSpec& desired, std::vector<Ste
 
   if (live > target) {
     reasons.push_back("release " + Plural(live - target, UnitName(mode, 1), UnitName(mode, 2)));
-    LowerThenRelease(pool, census, target, count_change, steps);
+    EnvironmentSpec order = pool.spec;  // the recorded candidates, the declared allocation
+    order.allocation = desired.allocation;
+    LowerThenRelease(pool, census, target, count_change, steps, order, prices);
     ForgetDead(pool, census, steps);
     return;
   }
@@ -323,7 +343,8 @@ void RecordSpecIfChanged(const RecordedEnvironment* recorded, const EnvironmentS
 }
 
 Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desired,
-                       const RecordedEnvironment* recorded, int64_t serial, bool destroy) {
+                       const RecordedEnvironment* recorded, int64_t serial, bool destroy,
+                       const SpotPrices& prices) {
   Change change;
   change.address = address;
   if (recorded != nullptr) change.before = recorded->applied;
@@ -373,7 +394,7 @@ Change PlanEnvironment(const std::string& address, const EnvironmentSpec* desire
     AddPool(*desired, serial, change.steps);
   } else {
     SetInstanceTypesIfChanged(*current, *desired, change.steps, change.reasons);
-    Reconcile(*current, *desired, change.steps, change.reasons);
+    Reconcile(*current, *desired, prices, change.steps, change.reasons);
     if (!retiring.empty()) {
       change.reasons.push_back("finish retiring the capacity of an earlier configuration");
       WaitBeforeRetiring(*current, *desired, change.steps, change.reasons);
@@ -423,8 +444,8 @@ Plan MakePlan(const Config& config, const StateSnapshot& state, const PlanOption
     const RecordedEnvironment* recorded = nullptr;
     auto it = state.environments.find(name);
     if (it != state.environments.end()) recorded = &it->second;
-    plan.changes.push_back(
-        PlanEnvironment(address, desired, recorded, state.serial, options.destroy));
+    plan.changes.push_back(PlanEnvironment(address, desired, recorded, state.serial,
+                                           options.destroy, options.spot_prices));
   }
   return plan;
 }

@@ -4,14 +4,18 @@
 #include <vector>
 
 #include "engine/config/config.h"
-#include "engine/plan/plan.h"
+#include "engine/model/placement.h"
 #include "engine/model/state_snapshot.h"
+#include "engine/plan/plan.h"
 
 namespace spotform {
 
 struct PlanOptions {
   bool destroy = false;              // plan the removal of everything in state
   std::vector<std::string> targets;  // "env.NAME" addresses; empty = all
+  // Current spot prices, when known: a scale-down of a `lowest-price` environment releases
+  // the most expensive candidates' instances first (else the least preferred first).
+  SpotPrices spot_prices;
 };
 
 // The planner: a pure function of the desired config and the (refreshed) state. No I/O, no

@@ -30,12 +30,19 @@ std::string FarmYaml(const std::vector<std::string>& zones, int count,
   for (const std::string& zone : zones) list += (list.empty() ? "" : ", ") + zone;
   return "  farm:\n"
          "    mode: cvm\n"
-         "    zones: [" + list + "]\n"
+         "    zones: [" +
+         list +
+         "]\n"
          "    instance_types: [S5.MEDIUM4]\n"
-         "    allocation: " + allocation + "\n"
+         "    allocation: " +
+         allocation +
+         "\n"
          "    image_id: img-pmqg1cw7\n"
-         "    max_price: \"" + max_price + "\"\n"
-         "    desired_count: " + std::to_string(count) + "\n";
+         "    max_price: \"" +
+         max_price +
+         "\"\n"
+         "    desired_count: " +
+         std::to_string(count) + "\n";
 }
 
 // Live instances of env.farm per zone.
@@ -71,8 +78,8 @@ TEST_P(FallbackE2E, OrderedFillsEachCandidateUpToItsStockThenTheNext) {
   CliResult applied = Apply();
   ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
 
-  EXPECT_EQ(FarmZones(*sim_), (std::map<std::string, int>{
-                                  {kGz3, 3 * scale}, {kGz4, 3 * scale}, {kGz6, 4 * scale}}));
+  EXPECT_EQ(FarmZones(*sim_),
+            (std::map<std::string, int>{{kGz3, 3 * scale}, {kGz4, 3 * scale}, {kGz6, 4 * scale}}));
   EXPECT_EQ(RecordedIds("farm").size(), static_cast<size_t>(want));
   if (PartialDelivery()) {
     // One call per 100 plus one refusal for each of the two exhausted candidates (the plan's
@@ -158,6 +165,25 @@ TEST_P(FallbackE2E, ScaleDownReleasesTheLeastPreferredCandidatesFirst) {
   ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
   EXPECT_EQ(FarmZones(*sim_), (std::map<std::string, int>{{kGz3, 2}, {kGz4, 1}}));
   ExpectCleanPlan();
+}
+
+TEST_P(FallbackE2E, LowestPriceScaleDownReleasesTheMostExpensiveFirst) {
+  Market(kGz3, 0.09, 2);  // the cheapest, with room for two
+  Market(kGz4, 0.10, 100);
+  WriteConfig(FarmYaml({kGz3, kGz4}, 3, "lowest-price"));
+  ASSERT_EQ(Apply().exit_code, 0);
+  ASSERT_EQ(FarmZones(*sim_), (std::map<std::string, int>{{kGz3, 2}, {kGz4, 1}}));
+
+  // ap-guangzhou-3 is now the most expensive: its instances go first, although it is the
+  // preferred zone and its instances are the older ones.
+  Market(kGz3, 0.30, 2);
+  WriteConfig(FarmYaml({kGz3, kGz4}, 1, "lowest-price"));
+  CliResult plan = Run({"plan"});
+  EXPECT_TRUE(Contains(plan.out, "the most expensive candidates at current spot prices"))
+      << plan.out;
+  CliResult down = Apply();
+  ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
+  EXPECT_EQ(FarmZones(*sim_), (std::map<std::string, int>{{kGz4, 1}}));
 }
 
 TEST_P(FallbackE2E, WatchReplacesAReclaimedInstanceInAnotherZone) {
