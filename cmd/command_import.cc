@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "cmd/command_options.h"
 #include "cmd/commands.h"
@@ -126,7 +127,7 @@ Status WriteFileAtomically(const std::string& path, const std::string& text, mod
   const int fd = mkstemp(temp.data());
   if (fd < 0) {
     return Error(ErrorKind::kInvalidInput,
-                 path + ": cannot write beside it (" + std::string(std::strerror(errno)) + ")");
+                 path + ": cannot write beside it (" + std::generic_category().message(errno) + ")");
   }
   bool ok = fchmod(fd, mode) == 0;
   for (size_t done = 0; ok && done < text.size();) {
@@ -139,7 +140,7 @@ Status WriteFileAtomically(const std::string& path, const std::string& text, mod
   const int saved = errno;
   ok = (::close(fd) == 0) && ok;
   if (ok && std::rename(temp.c_str(), target.c_str()) == 0) return Status::Ok();
-  const std::string why = std::strerror(ok ? errno : saved);
+  const std::string why = std::generic_category().message(ok ? errno : saved);
   ::unlink(temp.c_str());
   return Error(ErrorKind::kInvalidInput, path + ": cannot write (" + why + ")");
 }

@@ -51,7 +51,7 @@ std::string FormatElapsed(std::chrono::seconds elapsed) {
 
 ProgressPrinter::ProgressPrinter(std::ostream& out, bool live, const Clock& clock)
     : out_(out), live_(live), clock_(clock) {
-  if (live_) ticker_ = std::jthread([this](std::stop_token stop) { Tick(stop); });
+  if (live_) ticker_ = std::jthread([this](const std::stop_token& stop) { Tick(stop); });
 }
 
 ProgressPrinter::~ProgressPrinter() { Finish(); }
@@ -157,7 +157,7 @@ void ProgressPrinter::DrawLiveLocked() {
   out_ << std::flush;
 }
 
-void ProgressPrinter::Tick(std::stop_token stop) {
+void ProgressPrinter::Tick(const std::stop_token& stop) {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop.stop_requested()) {
     tick_.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });

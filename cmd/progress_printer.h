@@ -60,7 +60,7 @@ class ProgressPrinter final : public ProgressObserver {
   void PrintEventLocked(const std::string& line);
   void EraseLiveLocked();
   void DrawLiveLocked();
-  void Tick(std::stop_token stop);
+  void Tick(const std::stop_token& stop);
 
   std::mutex mutex_;
   std::condition_variable_any tick_;

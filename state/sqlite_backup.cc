@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <system_error>
 
 #include "state/snapshot_reader.h"
 #include "state/sqlite_transaction.h"
@@ -25,7 +26,7 @@ Status StageSqliteBackup(const std::string& state_path, const std::string& temp_
   ::unlink(temp_path.c_str());
   const int fd = ::open(temp_path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0 || ::fchmod(fd, 0600) != 0) {
-    const std::string why = std::strerror(errno);
+    const std::string why = std::generic_category().message(errno);
     if (fd >= 0) ::close(fd);
     return Error(ErrorKind::kInternal, "cannot write the state backup " + temp_path + ": " + why);
   }
@@ -60,7 +61,7 @@ Status StageSqliteBackup(const std::string& state_path, const std::string& temp_
 
 Status CommitSqliteBackup(const std::string& temp_path, const std::string& backup_path) {
   if (std::rename(temp_path.c_str(), backup_path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
+    const std::string why = std::generic_category().message(errno);
     DropSqliteBackup(temp_path);
     return Error(ErrorKind::kInternal, "cannot keep the state backup " + backup_path + ": " + why);
   }

@@ -375,7 +375,8 @@ TEST(DocSampleMarkers, EveryConsoleBlockIsASampleWithAUniqueName) {
 }
 
 // What varies from run to run, replaced on both sides before comparing.
-std::string Normalised(std::string text) {
+std::string Normalised(const std::string& original) {
+  std::string text = original;
   static const std::vector<std::pair<std::regex, std::string>> kRules = {
       {std::regex(R"(\bins-[a-z0-9]{8}\b)"), "ins-XXXXXXXX"},
       {std::regex(R"(\benv-[a-z0-9]{8}\b)"), "env-XXXXXXXX"},
