@@ -81,7 +81,7 @@ int RunState(CommandContext& context) {
   std::vector<std::string_view> names;
   for (const Subcommand& sub : kSubcommands) names.push_back(sub.name);
   std::optional<std::string> closest = ClosestName(name, names);
-  return Fail(context, "state: unknown subcommand \"" + name + "\"" +
+  return Fail(context, "unknown state subcommand `" + name + "`" +
                            (closest ? "; did you mean `spotform state " + *closest + "`?"
                                     : "; run `spotform state --help` for the list"));
 }

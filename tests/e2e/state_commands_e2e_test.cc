@@ -129,7 +129,7 @@ TEST_F(StateCommandsE2E, StateHelpListsTheSubcommandsAndUnknownOnesGetAHint) {
   CliResult unknown = Run({"state", "lst"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_EQ(unknown.err,
-            "spotform: state: unknown subcommand \"lst\"; did you mean `spotform state list`?\n");
+            "spotform: unknown state subcommand `lst`; did you mean `spotform state list`?\n");
   CliResult rm_help = Run({"state", "rm", "--help"});
   EXPECT_EQ(rm_help.exit_code, 0);
   EXPECT_TRUE(Contains(rm_help.out, "KEEP RUNNING AND COST MONEY")) << rm_help.out;
