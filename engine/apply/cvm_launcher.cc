@@ -58,11 +58,10 @@ Status CvmLauncher::Launch(int count) {
 }
 
 Status CvmLauncher::LaunchOverCandidates(int count) {
-  Result<MarketView> market = context_.market.View(context_.cloud, step_.spec);
-  if (!market.ok()) return Failed(context_, "read the spot market", market.error());
   while (count > 0) {
     if (context_.stop.StopRequested()) return Interrupted(count);
-    market = context_.market.View(context_.cloud, step_.spec);
+    // Read once per run (LaunchMarket caches it), with this run's launches taken off the quota.
+    Result<MarketView> market = context_.market.View(context_.cloud, step_.spec);
     if (!market.ok()) return Failed(context_, "read the spot market", market.error());
     const Placement placement =
         Place(step_.spec, count, *market, context_.market.Holds(context_.clock.Now()));
@@ -70,12 +69,11 @@ Status CvmLauncher::LaunchOverCandidates(int count) {
     for (const CandidateAssessment* target : placement.LaunchOrder()) {
       Result<int> launched = LaunchAtCandidate(target->candidate, target->place);
       if (!launched.ok()) {
-        if (IsOutcomeUnknown(launched.error()) || launched.error().kind() != ErrorKind::kCapacity) {
-          return IsOutcomeUnknown(launched.error()) ? launched.error()
-                                                    : Failed(context_, "launch", launched.error());
-        }
+        const Error& error = launched.error();
+        if (IsOutcomeUnknown(error)) return error;  // the intent stays open for the next run
+        if (error.kind() != ErrorKind::kCapacity) return Failed(context_, "launch", error);
         context_.progress.Note(context_.Address(), Describe(target->candidate) + " refused (" +
-                                                       launched.error().code() +
+                                                       error.code() +
                                                        "); trying the next candidate");
         break;  // re-place what is left without it
       }

@@ -37,6 +37,7 @@ std::vector<std::string> Describe(const Change& change) {
         break;
       case StepKind::kDeletePool:
       case StepKind::kRecordSpec:
+      case StepKind::kSetInstanceTypes:
         break;
     }
     out.push_back(line);
