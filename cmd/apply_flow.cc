@@ -12,6 +12,7 @@
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
 #include "engine/model/words.h"
+#include "engine/plan/lock_scopes.h"
 #include "engine/plan/market_survey.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_render_text.h"
@@ -22,17 +23,25 @@
 namespace spotform {
 namespace {
 
+// The open intents of the environments in `scope`: those this run may settle (the others may
+// be another run's, in flight right now).
+size_t OpenIntentsIn(const StateSnapshot& state, const LockScope& scope) {
+  size_t count = 0;
+  for (const JournalEntry& entry : state.open_intents) count += scope.Covers(entry.environment);
+  return count;
+}
+
 // Settles what an interrupted run left open, then refreshes, records what the cloud
-// reports (apply may write) and plans.
+// reports (apply may write) and plans; all of it within `scope`, the environments locked.
 Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& options,
                             const Config& config, StateStore& store, Cloud& cloud,
-                            Executor& executor) {
+                            Executor& executor, const LockScope& scope) {
   Result<StateSnapshot> state = store.Load();
   if (!state.ok()) return state.error();
-  if (!state->open_intents.empty()) {
-    context.err << "Finishing " << Plural(state->open_intents.size(), "operation", "operations")
+  if (const size_t open = OpenIntentsIn(*state, scope); open > 0) {
+    context.err << "Finishing " << Plural(open, "operation", "operations")
                 << " an interrupted run left open...\n";
-    if (Status settled = executor.Settle(state->lineage); !settled.ok()) {
+    if (Status settled = executor.Settle(state->lineage, scope); !settled.ok()) {
       return settled.error();
     }
     state = store.Load();
@@ -46,11 +55,12 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
       return access.error();
     }
   }
-  if (!snapshot.environments.empty()) {
-    context.err << "Refreshing "
-                << Plural(snapshot.environments.size(), "environment", "environments") << " from "
+  size_t refreshing = 0;
+  for (const auto& [name, environment] : snapshot.environments) refreshing += scope.Covers(name);
+  if (refreshing > 0) {
+    context.err << "Refreshing " << Plural(refreshing, "environment", "environments") << " from "
                 << config.provider.region << "...\n";
-    Result<RefreshResult> refreshed = Refresh(cloud, snapshot);
+    Result<RefreshResult> refreshed = Refresh(cloud, snapshot, scope);
     if (!refreshed.ok()) return refreshed.error();
     PrintDrift(context.err, refreshed->drift);
     snapshot = std::move(refreshed->refreshed);
@@ -79,16 +89,17 @@ Result<Plan> RefreshAndPlan(CommandContext& context, const ApplyFlowOptions& opt
 
 // Reads a saved plan and checks that it can still be applied as it is.
 Result<Plan> ReadCurrentPlan(const std::string& path, const Config& config, StateStore& store) {
-  Result<StateSnapshot> state = store.Load();
-  if (!state.ok()) return state.error();
-  if (!state->open_intents.empty()) {
-    return Error(ErrorKind::kConflict,
-                 "an earlier apply was interrupted: run `spotform apply` without a plan file "
-                 "to finish it, then plan again");
-  }
   Result<Plan> plan = ReadPlanFile(path);
   if (!plan.ok()) return plan.error();
-  Status current = CheckPlanIsCurrent(*plan, state->lineage, state->serial, config.digest);
+  Result<StateSnapshot> state = store.Load();
+  if (!state.ok()) return state.error();
+  if (OpenIntentsIn(*state, ScopeOfPlan(*plan)) > 0) {
+    return Error(ErrorKind::kConflict,
+                 "an earlier apply of " + ScopeOfPlan(*plan).Describe() +
+                     " was interrupted: run `spotform apply` without a plan file to finish it, "
+                     "then plan again");
+  }
+  Status current = CheckPlanIsCurrent(*plan, *state, config);
   if (!current.ok()) return current.error();
   return plan;
 }
@@ -166,9 +177,11 @@ int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
   if (!store.ok()) return Fail(context, store.error().ToString());
   // Bad targets and stale or broken plan files are refused before the lock is taken, so
   // they leave the state file untouched; both are checked again under the lock.
+  std::optional<LockScope> plan_scope;
   if (options.plan_file) {
     Result<Plan> saved = ReadCurrentPlan(*options.plan_file, *config, **store);
     if (!saved.ok()) return Fail(context, saved.error().message());
+    plan_scope = ScopeOfPlan(*saved);
   } else if (!options.targets.empty()) {
     Result<StateSnapshot> state = (*store)->Load();
     if (!state.ok()) return Fail(context, state.error().ToString());
@@ -179,17 +192,25 @@ int RunApplyFlow(CommandContext& context, const ApplyFlowOptions& options) {
   Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(*config, context);
   if (!cloud.ok()) return Fail(context, cloud.error().ToString());
 
-  Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(**store, options.operation, options.lock_timeout, context.err);
+  // Only the environments this run touches are locked: a saved plan's, the targets, else
+  // all declared or recorded (issue 16).
+  Result<std::unique_ptr<StateLockGuard>> lock = StateLockGuard::AcquireCovering(
+      **store, options.operation, options.lock_timeout, context.err, [&]() -> Result<LockScope> {
+        if (plan_scope) return *plan_scope;
+        Result<StateSnapshot> now = (*store)->Load();
+        if (!now.ok()) return now.error();
+        return ScopeOfRun(*config, *now, options.targets);
+      });
   if (!lock.ok()) return Fail(context, lock.error().message());
 
   SignalStop stop;
   ProgressPrinter printer(context.out, context.stdout_is_terminal, context.clock);
   Executor executor((*cloud)->cloud(), **store, context.clock, printer, stop, options.executor);
 
-  Result<Plan> plan = options.plan_file ? ReadCurrentPlan(*options.plan_file, *config, **store)
-                                        : RefreshAndPlan(context, options, *config, **store,
-                                                         (*cloud)->cloud(), executor);
+  Result<Plan> plan = options.plan_file
+                          ? ReadCurrentPlan(*options.plan_file, *config, **store)
+                          : RefreshAndPlan(context, options, *config, **store, (*cloud)->cloud(),
+                                           executor, (*lock)->scope());
   if (!plan.ok()) {
     // A settle or refresh write refused because the lock was lost says so, whatever failed.
     if (std::optional<Error> lost = (*store)->LockLost()) return Fail(context, lost->message());

@@ -1,6 +1,7 @@
 // `spotform force-unlock LOCK_ID`: removes a state lock its holder left behind.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cmd/command_options.h"
@@ -14,8 +15,8 @@ namespace {
 
 std::string Describe(const LockInfo& lock, Clock::WallTime now) {
   return "lock " + lock.id + ": held by " + lock.user + "@" + lock.host + " (pid " +
-         std::to_string(lock.pid) + ") for " + lock.operation + ", " +
-         FormatLockAge(now - lock.created) + " ago";
+         std::to_string(lock.pid) + ") for " + lock.operation + " of " + lock.scope.Describe() +
+         ", " + FormatLockAge(now - lock.created) + " ago";
 }
 
 // Asks for `yes` on stdin; false for any other answer.
@@ -32,9 +33,11 @@ bool Confirmed(CommandContext& context) {
 int RunForceUnlock(CommandContext& context) {
   CommandOptions options(
       "spotform force-unlock LOCK_ID [--force]",
-      "Removes the state's lock when the run that took it is gone (killed, or its machine\n"
-      "lost) and left it behind. LOCK_ID is the ID the refused command printed; it must be\n"
-      "the current lock's, so a newer run's lock is never removed by mistake.\n"
+      "Removes a state lock when the run that took it is gone (killed, or its machine\n"
+      "lost) and left it behind. A state holds one lock per running command (apply, destroy,\n"
+      "refresh, watch and import lock only their environments; state mv, rm, migrate and\n"
+      "restore the whole state). LOCK_ID is the ID the refused command printed; only that\n"
+      "lock is removed, so the locks of other runs stay.\n"
       "When the holder may still be running (a process of this host with its pid runs, or\n"
       "it was taken on another host), it asks for `yes` first; --force skips the question\n"
       "(and is needed when stdin is not a terminal). Removing a live run's lock lets two\n"
@@ -60,20 +63,23 @@ int RunForceUnlock(CommandContext& context) {
   if (!config) return kExitError;
   Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
   if (!store.ok()) return Fail(context, store.error().ToString());
-  Result<std::optional<LockInfo>> current = (*store)->CurrentLock();
+  Result<std::vector<LockInfo>> current = (*store)->CurrentLocks();
   if (!current.ok()) return Fail(context, current.error().ToString());
-  if (!current->has_value()) {
+  if (current->empty()) {
     return Fail(context,
                 "force-unlock: the state is not locked, so there is no lock " + id + " to remove");
   }
-  const LockInfo& holder = **current;
   const Clock::WallTime now = context.clock.Now();
-  if (holder.id != id) {
-    return Fail(context, "force-unlock: " + id + " is not the state's lock; the current " +
-                             Describe(holder, now) +
-                             ". If that is the one to remove, run `spotform force-unlock " +
-                             holder.id + "`");
+  const auto found = std::find_if(current->begin(), current->end(),
+                                  [&](const LockInfo& lock) { return lock.id == id; });
+  if (found == current->end()) {
+    std::string held;
+    for (const LockInfo& lock : *current) held += "; " + Describe(lock, now);
+    return Fail(context, "force-unlock: " + id + " is not one of the state's locks" + held +
+                             ". To remove one of those, run `spotform force-unlock ID` with its "
+                             "ID");
   }
+  const LockInfo& holder = *found;
 
   context.err << "The state's " << Describe(holder, now) << ".\n";
   switch (CheckLockHolder(holder)) {
@@ -109,7 +115,14 @@ int RunForceUnlock(CommandContext& context) {
   if (Status removed = (*store)->ForceUnlock(id); !removed.ok()) {
     return Fail(context, "force-unlock: " + removed.error().message());
   }
-  context.out << "Removed lock " << id << ". The state is unlocked.\n";
+  const size_t others = current->size() - 1;
+  context.out << "Removed lock " << id << " (" << holder.scope.Describe() << ").";
+  if (others == 0) {
+    context.out << " The state is unlocked.\n";
+  } else {
+    context.out << " " << (others == 1 ? "1 other lock" : std::to_string(others) + " other locks")
+                << " of other runs stay" << (others == 1 ? "s" : "") << ".\n";
+  }
   return kExitOk;
 }
 

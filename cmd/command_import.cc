@@ -72,15 +72,17 @@ struct ImportWorkspace {
   StateSnapshot state;
 };
 
+// `scope`: the environment imported into; a discovery adds environments it names itself,
+// and so locks the whole state.
 Result<ImportWorkspace> OpenWorkspace(CommandContext& context, Config config,
-                                      std::chrono::milliseconds lock_wait) {
+                                      std::chrono::milliseconds lock_wait, const LockScope& scope) {
   ImportWorkspace workspace;
   workspace.config = std::move(config);
   Result<std::unique_ptr<StateStore>> store = OpenStateStore(workspace.config, context.clock);
   if (!store.ok()) return store.error();
   workspace.store = std::move(store.value());
   Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(*workspace.store, "import", lock_wait, context.err);
+      StateLockGuard::Acquire(*workspace.store, "import", scope, lock_wait, context.err);
   if (!lock.ok()) return lock.error();
   workspace.lock = std::move(lock.value());
   Result<StateSnapshot> state = workspace.store->Load();
@@ -97,7 +99,8 @@ int ImportIds(CommandContext& context, Config config, const std::string& address
               std::chrono::milliseconds lock_wait) {
   Result<ImportRequest> request = ParseImportRequest(config, address, ids);
   if (!request.ok()) return Fail(context, request.error().message());
-  Result<ImportWorkspace> workspace = OpenWorkspace(context, std::move(config), lock_wait);
+  Result<ImportWorkspace> workspace = OpenWorkspace(context, std::move(config), lock_wait,
+                                                    LockScope::Environments({request->spec.name}));
   if (!workspace.ok()) return Fail(context, workspace.error().ToString());
   ImportOptions options{workspace->config.provider.region, force};
   Cloud& cloud = workspace->cloud->cloud();
@@ -126,8 +129,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& text, mod
   std::string temp = target.string() + ".spotform-XXXXXX";
   const int fd = mkstemp(temp.data());
   if (fd < 0) {
-    return Error(ErrorKind::kInvalidInput,
-                 path + ": cannot write beside it (" + std::generic_category().message(errno) + ")");
+    return Error(ErrorKind::kInvalidInput, path + ": cannot write beside it (" +
+                                               std::generic_category().message(errno) + ")");
   }
   bool ok = fchmod(fd, mode) == 0;
   for (size_t done = 0; ok && done < text.size();) {
@@ -187,7 +190,8 @@ int Discover(CommandContext& context, Config config, const DiscoveryFilter& filt
     original = text.str();
     mode = info.st_mode & 07777;
   }
-  Result<ImportWorkspace> workspace = OpenWorkspace(context, std::move(config), lock_wait);
+  Result<ImportWorkspace> workspace =
+      OpenWorkspace(context, std::move(config), lock_wait, LockScope::WholeState());
   if (!workspace.ok()) return Fail(context, workspace.error().ToString());
   context.err << "Looking for unmanaged spot capacity in " << workspace->config.provider.region
               << "...\n";

@@ -10,8 +10,10 @@
 #include "cmd/state_lock_guard.h"
 #include "cmd/workspace.h"
 #include "engine/model/words.h"
+#include "engine/plan/lock_scopes.h"
 #include "engine/plan/refresh.h"
 #include "engine/plan/state_render.h"
+#include "engine/plan/targets.h"
 
 namespace spotform {
 namespace {
@@ -55,21 +57,27 @@ nlohmann::ordered_json OutcomeJson(const RefreshOutcome& outcome) {
 
 int RunRefresh(CommandContext& context) {
   CommandOptions options(
-      "spotform refresh [--json] [--lock-timeout DURATION]",
+      "spotform refresh [--target env.NAME]... [--json] [--lock-timeout DURATION]",
       "Asks the cloud about everything the state records and records what it reports:\n"
       "instances reclaimed by the spot market or released outside spotform (GONE), launches\n"
       "that failed, Batch counts changed by hand, instances an interrupted apply launched.\n"
       "Prints each difference. Nothing in the cloud is changed (only Describe calls); the\n"
       "state is written in one change under its lock. `spotform plan` refreshes too, without\n"
       "writing; use refresh to record the cloud's view for `show`, `state list` or scripts.\n"
+      "It locks only the environments it refreshes (--target, else all), so it runs beside\n"
+      "an apply of other environments.\n"
       "Examples:\n"
       "  spotform refresh\n"
       "  spotform refresh --json | jq '.drift[] | select(.kind == \"gone\")'\n"
+      "  spotform refresh --target env.render     only env.render\n"
       "  spotform refresh --lock-timeout 5m      wait for a running apply to finish");
   bool json = false;
+  std::vector<std::string> targets;
   std::string lock_timeout = "0s";
-  options.Add()("json", po::bool_switch(&json),
-                "print one JSON document (format_version, serial, recorded, drift)")(
+  options.Add()("target", po::value<std::vector<std::string>>(&targets)->value_name("env.NAME"),
+                "refresh only this environment (repeatable)")(
+      "json", po::bool_switch(&json),
+      "print one JSON document (format_version, serial, recorded, drift)")(
       "lock-timeout",
       po::value<std::string>(&lock_timeout)->value_name("DURATION")->default_value("0s"),
       "wait this long for another run's lock instead of failing at once");
@@ -84,6 +92,9 @@ int RunRefresh(CommandContext& context) {
   StateStore& store = *workspace->store;
   Result<StateSnapshot> first = store.Load();
   if (!first.ok()) return Fail(context, first.error().ToString());
+  if (Status ok = CheckTargets(targets, config, *first); !ok.ok()) {
+    return Fail(context, ok.error().message());
+  }
   RefreshOutcome outcome;
   if (first->environments.empty()) {
     outcome.serial_before = outcome.serial_after = first->serial;
@@ -96,18 +107,25 @@ int RunRefresh(CommandContext& context) {
   }
   Result<std::unique_ptr<CloudConnection>> cloud = CloudConnection::Open(config, context);
   if (!cloud.ok()) return Fail(context, cloud.error().ToString());
-  Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(store, "refresh", *wait, context.err);
+  Result<std::unique_ptr<StateLockGuard>> lock = StateLockGuard::AcquireCovering(
+      store, "refresh", *wait, context.err, [&]() -> Result<LockScope> {
+        Result<StateSnapshot> now = store.Load();
+        if (!now.ok()) return now.error();
+        return ScopeOfRun(config, *now, targets);
+      });
   if (!lock.ok()) return Fail(context, lock.error().message());
+  const LockScope& scope = (*lock)->scope();
 
   // Read again under the lock: what was recorded before may have changed while waiting.
   Result<StateSnapshot> state = store.Load();
   if (!state.ok()) return Fail(context, state.error().ToString());
   outcome.serial_before = outcome.serial_after = state->serial;
   outcome.open_intents = state->open_intents.size();
-  context.err << "Refreshing " << Plural(state->environments.size(), "environment", "environments")
-              << " from " << config.provider.region << "...\n";
-  Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), *state);
+  size_t refreshing = 0;
+  for (const auto& [name, environment] : state->environments) refreshing += scope.Covers(name);
+  context.err << "Refreshing " << Plural(refreshing, "environment", "environments") << " from "
+              << config.provider.region << "...\n";
+  Result<RefreshResult> refreshed = Refresh((*cloud)->cloud(), *state, scope);
   if (!refreshed.ok()) return Fail(context, refreshed.error().ToString());
   // The edit holds only what changed: an unchanged cloud leaves the serial alone.
   if (!refreshed->edit.empty()) {

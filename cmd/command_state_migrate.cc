@@ -113,10 +113,10 @@ int RunStateMigrate(CommandContext& context) {
   // The source's lock keeps writers out while it is read; the destination's, while it is
   // written.
   Result<std::unique_ptr<StateLockGuard>> source_lock =
-      StateLockGuard::Acquire(**source, "migrate", *wait, context.err);
+      StateLockGuard::Acquire(**source, "migrate", LockScope::WholeState(), *wait, context.err);
   if (!source_lock.ok()) return Fail(context, source_lock.error().ToString());
-  Result<std::unique_ptr<StateLockGuard>> destination_lock =
-      StateLockGuard::Acquire(**destination, "migrate", std::chrono::milliseconds(0), context.err);
+  Result<std::unique_ptr<StateLockGuard>> destination_lock = StateLockGuard::Acquire(
+      **destination, "migrate", LockScope::WholeState(), std::chrono::milliseconds(0), context.err);
   if (!destination_lock.ok()) return Fail(context, destination_lock.error().ToString());
 
   Result<StateSnapshot> snapshot = (*source)->Load();

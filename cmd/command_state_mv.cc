@@ -78,8 +78,8 @@ int RunStateMv(CommandContext& context) {
 
   std::optional<StateWorkspace> workspace = OpenStateWorkspace(context);
   if (!workspace) return kExitError;
-  Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(*workspace->store, "state mv", *wait, context.err);
+  Result<std::unique_ptr<StateLockGuard>> lock = StateLockGuard::Acquire(
+      *workspace->store, "state mv", LockScope::WholeState(), *wait, context.err);
   if (!lock.ok()) return Fail(context, lock.error().message());
   Result<StateSnapshot> state = workspace->store->Load();
   if (!state.ok()) return Fail(context, state.error().ToString());

@@ -62,7 +62,7 @@ int RunStateRestore(CommandContext& context) {
   context.err << "Restoring state " << store.Name() << " to serial " << (*described)->serial
               << " from " << (*described)->where << " (taking the state lock)...\n";
   Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(store, "state restore", *wait, context.err);
+      StateLockGuard::Acquire(store, "state restore", LockScope::WholeState(), *wait, context.err);
   if (!lock.ok()) return Fail(context, lock.error().message());
   Result<RestoreOutcome> restored = store.RestoreBackup();
   if (!restored.ok()) return Fail(context, "state restore: " + restored.error().ToString());

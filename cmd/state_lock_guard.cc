@@ -44,8 +44,24 @@ LockHolderStatus CheckLockHolder(const LockInfo& holder) {
   return LockHolderStatus::kRunningHere;
 }
 
+namespace {
+
+// The locks held now in conflict with `scope`; empty when they cannot be read.
+std::vector<LockInfo> HoldersInConflict(StateStore& store, const LockScope& scope) {
+  Result<std::vector<LockInfo>> held = store.CurrentLocks();
+  if (!held.ok()) return {};
+  std::vector<LockInfo> conflicting;
+  for (const LockInfo& lock : *held) {
+    if (lock.scope.ConflictsWith(scope)) conflicting.push_back(lock);
+  }
+  return conflicting;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& store,
                                                                 const std::string& operation,
+                                                                const LockScope& scope,
                                                                 std::chrono::milliseconds wait,
                                                                 std::ostream& notes) {
   LockRequest request;
@@ -53,29 +69,35 @@ Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& stor
   request.user = ThisUserName();
   request.host = ThisHostName();
   request.pid = getpid();
+  request.scope = scope;
   request.wait = std::chrono::milliseconds(0);
   Result<LockInfo> lock = store.Lock(request);
   if (!lock.ok() && lock.error().kind() == ErrorKind::kConflict) {
-    Result<std::optional<LockInfo>> holder = store.CurrentLock();
-    if (holder.ok() && holder->has_value()) {
-      const LockInfo& held = **holder;
-      if (held.pid > 0 && CheckLockHolder(held) == LockHolderStatus::kGoneHere) {
-        // A lock whose holder was a process of this host that no longer exists (killed with
-        // -9, machine rebooted) protects nothing.
-        notes << "spotform: lock " << held.id << " was held by pid " << held.pid
-              << " on this host, which no longer runs; taking it over\n";
-        if (store.ForceUnlock(held.id).ok()) lock = store.Lock(request);
-      } else if (wait.count() > 0) {
-        notes << "spotform: the state is locked by " << held.user << "@" << held.host << " (pid "
-              << held.pid << ") for " << held.operation << "; waiting up to " << FormatLockAge(wait)
-              << " for it...\n"
+    const std::vector<LockInfo> holders = HoldersInConflict(store, scope);
+    bool took_over = false;
+    for (const LockInfo& held : holders) {
+      if (held.pid <= 0 || CheckLockHolder(held) != LockHolderStatus::kGoneHere) continue;
+      // A lock whose holder was a process of this host that no longer exists (killed with
+      // -9, machine rebooted) protects nothing.
+      notes << "spotform: lock " << held.id << " on " << held.scope.Describe()
+            << " was held by pid " << held.pid
+            << " on this host, which no longer runs; taking it over\n";
+      took_over = store.ForceUnlock(held.id).ok() || took_over;
+    }
+    if (took_over) lock = store.Lock(request);
+    if (!lock.ok() && lock.error().kind() == ErrorKind::kConflict && wait.count() > 0) {
+      const std::vector<LockInfo> still = HoldersInConflict(store, scope);
+      if (!still.empty()) {
+        const LockInfo& first = still.front();
+        notes << "spotform: " << first.scope.ConflictWith(scope).Describe() << " is locked by "
+              << first.user << "@" << first.host << " (pid " << first.pid << ") for "
+              << first.operation << "; waiting up to " << FormatLockAge(wait) << " for it...\n"
               << std::flush;
-        request.wait = wait;
-        lock = store.Lock(request);
       }
-    } else if (holder.ok()) {
-      request.wait = wait;  // let go in the meantime
+      request.wait = wait;
       lock = store.Lock(request);
+    } else if (!lock.ok() && lock.error().kind() == ErrorKind::kConflict && holders.empty()) {
+      lock = store.Lock(request);  // let go in the meantime
     }
   }
   if (!lock.ok()) {
@@ -87,7 +109,30 @@ Result<std::unique_ptr<StateLockGuard>> StateLockGuard::Acquire(StateStore& stor
     }
     return lock.error();
   }
-  return std::make_unique<StateLockGuard>(store, lock->id);
+  return std::make_unique<StateLockGuard>(store, lock->id, lock->scope);
+}
+
+Result<std::unique_ptr<StateLockGuard>> StateLockGuard::AcquireCovering(
+    StateStore& store, const std::string& operation, std::chrono::milliseconds wait,
+    std::ostream& notes, const std::function<Result<LockScope>()>& needed) {
+  Result<LockScope> scope = needed();
+  if (!scope.ok()) return scope.error();
+  // Each retry means another run recorded new environments meanwhile; a few suffice.
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    Result<std::unique_ptr<StateLockGuard>> guard = Acquire(store, operation, *scope, wait, notes);
+    if (!guard.ok()) return guard.error();
+    Result<LockScope> now = needed();
+    if (!now.ok()) return now.error();
+    if (now->Within((*guard)->scope())) return guard;
+    if (attempt == kAttempts) {
+      return Error(ErrorKind::kConflict, "the state kept changing while spotform locked it (now " +
+                                             now->Describe() + "); run the command again");
+    }
+    std::vector<std::string> names = scope->environments();
+    names.insert(names.end(), now->environments().begin(), now->environments().end());
+    scope = now->whole_state() ? LockScope::WholeState() : LockScope::Environments(names);
+  }
 }
 
 StateLockGuard::~StateLockGuard() {

@@ -7,6 +7,7 @@
 #include "cmd/drift_report.h"
 #include "cmd/state_lock_guard.h"
 #include "engine/model/words.h"
+#include "engine/plan/lock_scopes.h"
 #include "engine/plan/refresh.h"
 #include "state/lock_message.h"
 
@@ -92,30 +93,61 @@ int WatchLoop::Run() {
 }
 
 WatchLoop::RoundEnd WatchLoop::Round() {
+  Result<StateSnapshot> before = store_.Load();
+  if (!before.ok()) {
+    fatal_ = "cannot read the state: " + before.error().ToString();
+    log_.Line(fatal_);
+    return RoundEnd::kFatal;
+  }
+  if (before->environments.empty() && before->open_intents.empty()) {
+    if (!reported_empty_) log_.Line("nothing to keep: the state records no environment yet");
+    reported_empty_ = true;
+    return RoundEnd::kComplete;
+  }
+  reported_empty_ = false;
+  // Only the environments nobody else holds now: an apply of one does not stop the others
+  // being kept (issue 16).
+  Result<std::vector<LockInfo>> held = store_.CurrentLocks();
+  if (!held.ok()) {
+    log_.Line("could not read the state's locks: " + held.error().message() + RetryText());
+    return RoundEnd::kIncomplete;
+  }
+  const LockScope wanted = ScopeOfKeeper(*before, *held);
+  if (wanted.environments().empty()) {
+    LogLocksHeld(*held);
+    return RoundEnd::kIncomplete;
+  }
   std::ostringstream notes;
   Result<std::unique_ptr<StateLockGuard>> lock =
-      StateLockGuard::Acquire(store_, "watch", options_.lock_timeout, notes);
+      StateLockGuard::Acquire(store_, "watch", wanted, options_.lock_timeout, notes);
   if (!notes.str().empty()) {
     std::string note = notes.str();
     while (!note.empty() && note.back() == '\n') note.pop_back();
     log_.Line(note.starts_with("spotform: ") ? note.substr(10) : note);
   }
   if (!lock.ok()) {
-    if (lock.error().kind() == ErrorKind::kConflict) {
-      LogLockHeld(lock.error());
-    } else {
-      log_.Line("could not take the state's lock: " + lock.error().message() + RetryText());
-    }
+    // Taken meanwhile by another run: the message names it.
+    const std::string what = options_.once ? "nothing done: " : "waiting: ";
+    log_.Line((lock.error().kind() == ErrorKind::kConflict
+                   ? what
+                   : std::string("could not take the state's lock: ")) +
+              lock.error().message() + RetryText());
     return RoundEnd::kIncomplete;
   }
-  // The lock is held from here to the end of the round, so no apply or destroy runs
-  // meanwhile: the expected counts read below stay true until the launches are recorded.
-  return KeepLocked();
+  // Environments held by others are not kept this round, and say so.
+  const bool all_kept = ScopeOfKeeper(*before, {}).Within((*lock)->scope());
+  if (!all_kept) LogLocksHeld(*held);
+  // The lock is held from here to the end of the round, so no apply or destroy of these
+  // environments runs meanwhile: the expected counts read below stay true until the
+  // launches are recorded.
+  const RoundEnd end = KeepLocked((*lock)->scope());
+  return all_kept || end == RoundEnd::kFatal ? end : RoundEnd::kIncomplete;
 }
 
-// Why this is safe against a concurrent apply that lowers a count: the keeper acts only while
-// it holds the state's writer lock, and it reads the expected counts from the state after
-// taking it. An apply also holds the lock from its first read to its last write. So the two
+// Why this is safe against a concurrent apply that lowers a count: the keeper acts on an
+// environment only while it holds that environment's lock, and it reads the expected counts
+// from the state after taking it. An apply also holds the lock of every environment it
+// touches from its first read to its last write. So the two
 // never interleave: either this round finishes (launches recorded, lock released) before the
 // apply reads the state, and the apply's plan sees and releases what was launched; or the
 // apply finishes first (count lowered and confirmed, surplus released, lock released) and this
@@ -123,7 +155,7 @@ WatchLoop::RoundEnd WatchLoop::Round() {
 // rounds except back-off timers, so a count lowered between rounds is always respected.
 // A saved plan is applied under the lock as well, and refused as stale when a round changed
 // the state (serial) after it was made.
-WatchLoop::RoundEnd WatchLoop::KeepLocked() {
+WatchLoop::RoundEnd WatchLoop::KeepLocked(const LockScope& scope) {
   Result<StateSnapshot> state = store_.Load();
   if (!state.ok()) {
     fatal_ = "cannot read the state: " + state.error().ToString();
@@ -134,7 +166,7 @@ WatchLoop::RoundEnd WatchLoop::KeepLocked() {
   if (!state->open_intents.empty()) {
     log_.Line("finishing " + Plural(state->open_intents.size(), "operation", "operations") +
               " an interrupted run left open");
-    if (Status settled = executor_.Settle(state->lineage); !settled.ok()) {
+    if (Status settled = executor_.Settle(state->lineage, scope); !settled.ok()) {
       log_.Line(settled.error().message());
       complete = false;
     }
@@ -152,7 +184,7 @@ WatchLoop::RoundEnd WatchLoop::KeepLocked() {
   }
   reported_empty_ = false;
 
-  Result<RefreshResult> refreshed = Refresh(cloud_, *state);
+  Result<RefreshResult> refreshed = Refresh(cloud_, *state, scope);
   if (!refreshed.ok()) {
     log_.Line("refresh failed: " + refreshed.error().ToString() + RetryText());
     return RoundEnd::kIncomplete;
@@ -164,6 +196,9 @@ WatchLoop::RoundEnd WatchLoop::KeepLocked() {
   for (const CandidateHold& hold : cooling) refreshed->edit.Add(StateEdit::PutCandidateHold{hold});
   for (const std::string& line : DriftLines(refreshed->drift)) log_.Line(line);
   StateSnapshot snapshot = std::move(refreshed->refreshed);
+  // The keeper sees only what this round locked.
+  std::erase_if(snapshot.environments,
+                [&](const auto& entry) { return !scope.Covers(entry.first); });
   if (!refreshed->edit.empty()) {
     Result<ApplyOutcome> recorded = store_.Apply(refreshed->edit);
     if (!recorded.ok()) {
@@ -277,20 +312,17 @@ void WatchLoop::ReportSkips(const KeeperPlan& keeper) {
   reported_skips_ = std::move(now);
 }
 
-void WatchLoop::LogLockHeld(const Error& error) {
-  const std::string retry = RetryText();
-  // With --once this round is all there is: it did nothing, and waits for nothing.
+void WatchLoop::LogLocksHeld(const std::vector<LockInfo>& held) {
+  // With --once this round is all there is: it did nothing there, and waits for nothing.
   const std::string what = options_.once ? "nothing done: " : "waiting: ";
-  Result<std::optional<LockInfo>> holder = store_.CurrentLock();
-  if (!holder.ok() || !holder->has_value()) {
-    log_.Line(what + error.message() + retry);
-    return;
+  for (const LockInfo& info : held) {
+    const bool several = !info.scope.whole_state() && info.scope.environments().size() > 1;
+    log_.Line(what + info.scope.Describe() + (several ? " are" : " is") + " locked by " +
+              info.operation + " (" + info.user + "@" + info.host + ", pid " +
+              std::to_string(info.pid) + ", for " +
+              FormatLockAge(context_.clock.Now() - info.created) + ", lock ID " + info.id + ")" +
+              RetryText());
   }
-  const LockInfo& info = **holder;
-  log_.Line(what + "the state is locked by " + info.operation + " (" + info.user + "@" + info.host +
-            ", pid " + std::to_string(info.pid) + ", for " +
-            FormatLockAge(context_.clock.Now() - info.created) + ", lock ID " + info.id + ")" +
-            retry);
 }
 
 std::string WatchLoop::RetryText() const {

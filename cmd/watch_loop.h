@@ -58,14 +58,14 @@ class WatchLog final : public ProgressObserver {
   std::map<std::string, Status> launch_results_;
 };
 
-// WatchLoop is the cvm keeper behind `spotform watch`. Each round takes the state's lock
-// (waiting at most options.lock_timeout; when another run holds it, the round is skipped with
-// a "waiting" line), settles what an interrupted run left open, refreshes and records what
-// the cloud reports, decides with PlanKeeperRound (the recorded expected counts, never the
-// config's), runs the launches through the Executor, and releases the lock before sleeping.
-// A pool whose launch is refused backs off (Backoff: twice the interval, doubling, capped).
-// Transient errors are logged and retried next round; only an unreadable state ends it.
-// Borrows everything it is given; they must outlive it.
+// WatchLoop is the cvm keeper behind `spotform watch`. Each round locks the environments no
+// other run holds (waiting at most options.lock_timeout; those held are skipped with a
+// "waiting" line naming the holder), settles what an interrupted run left open, refreshes and
+// records what the cloud reports, decides with PlanKeeperRound (the recorded expected counts, never
+// the config's), runs the launches through the Executor, and releases the lock before sleeping. A
+// pool whose launch is refused backs off (Backoff: twice the interval, doubling, capped). Transient
+// errors are logged and retried next round; only an unreadable state ends it. Borrows everything it
+// is given; they must outlive it.
 class WatchLoop {
  public:
   WatchLoop(CommandContext& context, StateStore& store, Cloud& cloud, const StopSignal& stop,
@@ -80,8 +80,8 @@ class WatchLoop {
   enum class RoundEnd { kComplete, kIncomplete, kFatal };
 
   RoundEnd Round();
-  // The locked part of a round.
-  RoundEnd KeepLocked();
+  // The locked part of a round, on the environments of `scope`.
+  RoundEnd KeepLocked(const LockScope& scope);
   // Runs the launches and forgets of `keeper`; false when something was not done.
   bool Execute(const StateSnapshot& state, const KeeperPlan& keeper);
   void ReportSkips(const KeeperPlan& keeper);
@@ -89,7 +89,8 @@ class WatchLoop {
   // returns the holds, for the state.
   std::vector<CandidateHold> NoteReclaims(const StateSnapshot& before,
                                           const std::vector<Drift>& drift);
-  void LogLockHeld(const Error& error);
+  // A "waiting:" line (with --once, "not kept:") for each lock in `held`.
+  void LogLocksHeld(const std::vector<LockInfo>& held);
   // "; trying again in 30s", or "" with --once.
   std::string RetryText() const;
   // Sleeps options_.interval on the clock in short slices, returning early on a stop.

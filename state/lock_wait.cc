@@ -15,11 +15,20 @@ LockInfo NewLock(const LockRequest& request, Clock::WallTime now) {
   lock.host = request.host;
   lock.pid = request.pid;
   lock.created = now;
+  lock.scope = request.scope;
   return lock;
 }
 
+std::vector<LockInfo> ConflictingLocks(const std::vector<LockInfo>& held, const LockScope& wanted) {
+  std::vector<LockInfo> conflicting;
+  for (const LockInfo& lock : held) {
+    if (lock.scope.ConflictsWith(wanted)) conflicting.push_back(lock);
+  }
+  return conflicting;
+}
+
 Result<LockInfo> AcquireLockWaiting(Clock& clock, std::chrono::milliseconds wait,
-                                    const std::string& state_name,
+                                    const std::string& state_name, const LockScope& wanted,
                                     const std::function<Result<LockAttempt>()>& attempt) {
   const Clock::SteadyTime deadline = clock.SteadyNow() + wait;
   while (true) {
@@ -29,7 +38,7 @@ Result<LockInfo> AcquireLockWaiting(Clock& clock, std::chrono::milliseconds wait
     const auto remaining = deadline - clock.SteadyNow();
     if (remaining <= std::chrono::nanoseconds::zero()) {
       return Error(ErrorKind::kConflict,
-                   LockHeldMessage(state_name, tried->holder, clock.Now(), wait));
+                   LockHeldMessage(state_name, tried->holders, wanted, clock.Now(), wait));
     }
     clock.SleepFor(std::min<std::chrono::nanoseconds>(remaining, kLockPollInterval));
   }

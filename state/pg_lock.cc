@@ -8,37 +8,99 @@ int64_t PgStateLockKey(const std::string& workspace) {
   return AdvisoryLockKey("spotform:" + workspace);
 }
 
-Result<std::optional<PgLockRow>> ReadPgLockRow(PgConnection& conn, const std::string& workspace,
-                                               bool for_update) {
-  Result<PgResult> rows = conn.Query(
-      for_update ? "SELECT id, operation, holder_user, holder_host, pid, created, backend_pid "
-                   "FROM spotform_locks WHERE workspace = $1 FOR UPDATE"
-                 : "SELECT id, operation, holder_user, holder_host, pid, created, backend_pid "
-                   "FROM spotform_locks WHERE workspace = $1",
-      {workspace});
-  if (!rows.ok()) return rows.error();
-  if (rows->Rows() == 0) return std::optional<PgLockRow>();
-  PgLockRow row;
-  row.info.id = rows->Text(0, 0);
-  row.info.operation = rows->Text(0, 1);
-  row.info.user = rows->Text(0, 2);
-  row.info.host = rows->Text(0, 3);
-  row.info.pid = rows->Int(0, 4);
-  row.info.created = DecodeTime(rows->Int(0, 5));
-  row.backend_pid = static_cast<int>(rows->Int(0, 6));
-  return std::optional<PgLockRow>(std::move(row));
+int64_t PgEnvironmentLockKey(const std::string& workspace, const std::string& environment) {
+  return AdvisoryLockKey("spotform:" + workspace + "/env:" + environment);
 }
 
-Status WritePgLockRow(PgConnection& conn, const std::string& workspace, const LockInfo& lock) {
+PgAdvisoryKeys PgAdvisoryKeysFor(const std::string& workspace, const LockScope& scope) {
+  PgAdvisoryKeys keys;
+  keys.state_key = PgStateLockKey(workspace);
+  keys.state_exclusive = scope.whole_state();
+  for (const std::string& name : scope.environments()) {
+    keys.environment_keys.push_back(PgEnvironmentLockKey(workspace, name));
+  }
+  return keys;
+}
+
+namespace {
+
+Result<bool> TryOne(PgConnection& conn, int64_t key, bool exclusive) {
+  Result<int64_t> taken =
+      conn.QueryInt(exclusive ? "SELECT pg_try_advisory_lock($1::bigint)::int"
+                              : "SELECT pg_try_advisory_lock_shared($1::bigint)::int",
+                    {std::to_string(key)});
+  if (!taken.ok()) return taken.error();
+  return *taken == 1;
+}
+
+Status ReleaseOne(PgConnection& conn, int64_t key, bool exclusive) {
+  return conn.Run(exclusive ? "SELECT pg_advisory_unlock($1::bigint)"
+                            : "SELECT pg_advisory_unlock_shared($1::bigint)",
+                  {std::to_string(key)});
+}
+
+}  // namespace
+
+Result<bool> TryAdvisoryLocks(PgConnection& conn, const PgAdvisoryKeys& keys) {
+  Result<bool> state = TryOne(conn, keys.state_key, keys.state_exclusive);
+  if (!state.ok() || !*state) return state;
+  for (size_t i = 0; i < keys.environment_keys.size(); ++i) {
+    Result<bool> taken = TryOne(conn, keys.environment_keys[i], /*exclusive=*/true);
+    if (taken.ok() && *taken) continue;
+    for (size_t j = 0; j < i; ++j) (void)ReleaseOne(conn, keys.environment_keys[j], true);
+    (void)ReleaseOne(conn, keys.state_key, keys.state_exclusive);
+    return taken;
+  }
+  return true;
+}
+
+Status ReleaseAdvisoryLocks(PgConnection& conn, const PgAdvisoryKeys& keys) {
+  Status released = Status::Ok();
+  for (int64_t key : keys.environment_keys) {
+    Status one = ReleaseOne(conn, key, /*exclusive=*/true);
+    if (released.ok() && !one.ok()) released = one;
+  }
+  Status state = ReleaseOne(conn, keys.state_key, keys.state_exclusive);
+  if (released.ok() && !state.ok()) released = state;
+  return released;
+}
+
+Result<std::vector<PgLockRow>> ReadPgLockRows(PgConnection& conn, const std::string& workspace,
+                                              const std::string& state_name, bool for_update) {
+  Result<PgResult> rows = conn.Query(
+      std::string("SELECT id, operation, holder_user, holder_host, pid, created, backend_pid, "
+                  "scope FROM spotform_locks WHERE workspace = $1 ORDER BY created, id") +
+          (for_update ? " FOR UPDATE" : ""),
+      {workspace});
+  if (!rows.ok()) return rows.error();
+  std::vector<PgLockRow> locks;
+  for (int i = 0; i < rows->Rows(); ++i) {
+    PgLockRow row;
+    row.info.id = rows->Text(i, 0);
+    row.info.operation = rows->Text(i, 1);
+    row.info.user = rows->Text(i, 2);
+    row.info.host = rows->Text(i, 3);
+    row.info.pid = rows->Int(i, 4);
+    row.info.created = DecodeTime(rows->Int(i, 5));
+    row.backend_pid = static_cast<int>(rows->Int(i, 6));
+    if (!LockScope::Decode(rows->Text(i, 7), row.info.scope)) {
+      return Error(ErrorKind::kInvalidInput,
+                   "state " + state_name + " is corrupt: lock ID " + row.info.id +
+                       " has an unreadable scope; remove it with `spotform force-unlock " +
+                       row.info.id + "`");
+    }
+    locks.push_back(std::move(row));
+  }
+  return locks;
+}
+
+Status InsertPgLockRow(PgConnection& conn, const std::string& workspace, const LockInfo& lock) {
   return conn.Run(
       "INSERT INTO spotform_locks (workspace, id, operation, holder_user, holder_host, pid, "
-      "created, backend_pid) VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::bigint, "
-      "pg_backend_pid()) ON CONFLICT (workspace) DO UPDATE SET id = excluded.id, "
-      "operation = excluded.operation, holder_user = excluded.holder_user, "
-      "holder_host = excluded.holder_host, pid = excluded.pid, created = excluded.created, "
-      "backend_pid = excluded.backend_pid",
+      "created, backend_pid, scope) VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::bigint, "
+      "pg_backend_pid(), $8)",
       {workspace, lock.id, lock.operation, lock.user, lock.host, std::to_string(lock.pid),
-       std::to_string(EncodeTime(lock.created))});
+       std::to_string(EncodeTime(lock.created)), lock.scope.Encode()});
 }
 
 Result<std::optional<int>> DeletePgLockRow(PgConnection& conn, const std::string& workspace,
@@ -49,17 +111,6 @@ Result<std::optional<int>> DeletePgLockRow(PgConnection& conn, const std::string
   if (!rows.ok()) return rows.error();
   if (rows->Rows() == 0) return std::optional<int>();
   return std::optional<int>(static_cast<int>(rows->Int(0, 0)));
-}
-
-Result<bool> TryAdvisoryLock(PgConnection& conn, int64_t key) {
-  Result<int64_t> taken =
-      conn.QueryInt("SELECT pg_try_advisory_lock($1::bigint)::int", {std::to_string(key)});
-  if (!taken.ok()) return taken.error();
-  return *taken == 1;
-}
-
-Status AdvisoryUnlock(PgConnection& conn, int64_t key) {
-  return conn.Run("SELECT pg_advisory_unlock($1::bigint)", {std::to_string(key)});
 }
 
 Result<bool> BackendHoldsAdvisoryLock(PgConnection& conn, int backend_pid, int64_t key) {

@@ -83,8 +83,26 @@ CREATE TABLE spotform_candidate_holds (
   PRIMARY KEY (workspace, zone, instance_type, kind));
 )sql";
 
-constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrationSteps = {kPgSchemaV1,
-                                                                              kPgSchemaV2};
+// Schema 3 (issue 16; the SQLite state's schema 4): locks per environment, any number per
+// workspace, each with its scope ("*" for the whole state, else the environment names joined
+// by ","); and each environment's serial, kept after it is removed.
+constexpr std::string_view kPgSchemaV3 = R"sql(
+ALTER TABLE spotform_locks ADD COLUMN scope TEXT NOT NULL DEFAULT '*';
+ALTER TABLE spotform_locks ALTER COLUMN scope DROP DEFAULT;
+ALTER TABLE spotform_locks DROP CONSTRAINT spotform_locks_pkey;
+ALTER TABLE spotform_locks ADD PRIMARY KEY (workspace, id);
+CREATE TABLE spotform_environment_serials (
+  workspace TEXT NOT NULL REFERENCES spotform_states(workspace),
+  name TEXT NOT NULL,
+  serial BIGINT NOT NULL,
+  PRIMARY KEY (workspace, name));
+INSERT INTO spotform_environment_serials (workspace, name, serial)
+  SELECT e.workspace, e.name, s.serial FROM spotform_environments e
+  JOIN spotform_states s ON s.workspace = e.workspace;
+)sql";
+
+constexpr std::array<std::string_view, kPgSchemaVersion> kPgMigrationSteps = {
+    kPgSchemaV1, kPgSchemaV2, kPgSchemaV3};
 
 }  // namespace
 

@@ -132,6 +132,17 @@ Status ReadCandidateHolds(PgConnection& conn, const std::string& workspace,
   return Status::Ok();
 }
 
+Status ReadEnvironmentSerials(PgConnection& conn, const std::string& workspace,
+                              StateSnapshot& snapshot) {
+  Result<PgResult> rows = conn.Query(
+      "SELECT name, serial FROM spotform_environment_serials WHERE workspace = $1", {workspace});
+  if (!rows.ok()) return rows.error();
+  for (int row = 0; row < rows->Rows(); ++row) {
+    snapshot.environment_serials[rows->Text(row, 0)] = rows->Int(row, 1);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::optional<StateSnapshot>> ReadPgSnapshot(PgConnection& conn,
@@ -150,6 +161,7 @@ Result<std::optional<StateSnapshot>> ReadPgSnapshot(PgConnection& conn,
   if (read.ok()) read = ReadInstances(conn, workspace, state_name, snapshot);
   if (read.ok()) read = ReadOpenIntents(conn, workspace, snapshot);
   if (read.ok()) read = ReadCandidateHolds(conn, workspace, state_name, snapshot);
+  if (read.ok()) read = ReadEnvironmentSerials(conn, workspace, snapshot);
   if (!read.ok()) {
     // Name the backup that exists in place of Corrupt's generic advice.
     const std::string& message = read.error().message();

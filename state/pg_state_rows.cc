@@ -171,6 +171,20 @@ Result<int64_t> PgStateRows::BumpSerial() {
       {workspace_});
 }
 
+Status PgStateRows::SetEnvironmentSerial(const std::string& name, int64_t serial) {
+  return conn_.Run(
+      "INSERT INTO spotform_environment_serials (workspace, name, serial) "
+      "VALUES ($1, $2, $3::bigint) ON CONFLICT (workspace, name) DO UPDATE SET "
+      "serial = excluded.serial",
+      {workspace_, name, Number(serial)});
+}
+
+Status PgStateRows::SetAllEnvironmentSerials(int64_t serial) {
+  return conn_.Run(
+      "UPDATE spotform_environment_serials SET serial = $2::bigint WHERE workspace = $1",
+      {workspace_, Number(serial)});
+}
+
 Status PgStateRows::ClearRecords() {
   for (const char* table : {"spotform_instances", "spotform_pools", "spotform_environments",
                             "spotform_journal", "spotform_candidate_holds"}) {

@@ -37,6 +37,8 @@ class PgStateRows final : public StateRows {
   Result<bool> CloseIntent(int64_t id, Clock::WallTime closed) override;
   Status PutCandidateHold(const CandidateHold& hold) override;
   Status PruneCandidateHolds(Clock::WallTime now) override;
+  Status SetEnvironmentSerial(const std::string& name, int64_t serial) override;
+  Status SetAllEnvironmentSerials(int64_t serial) override;
   Status ClearRecords() override;
   Result<int64_t> BumpSerial() override;
   Status SetIdentity(const std::string& lineage, int64_t serial) override;

@@ -4,6 +4,8 @@
 
 #include "engine/config/config_checks.h"
 #include "state/lineage.h"
+#include "state/lock_fence.h"
+#include "state/lock_message.h"
 #include "state/lock_wait.h"
 #include "state/pg_backup.h"
 #include "state/pg_lock.h"
@@ -13,6 +15,14 @@
 #include "state/state_edit_applier.h"
 
 namespace spotform {
+namespace {
+
+// How often, and how long apart, Lock looks again when a conflicting advisory lock is held
+// without its row yet (a lock being taken or let go right now).
+constexpr int kHandoverGlances = 20;
+constexpr std::chrono::milliseconds kHandoverPause{10};
+
+}  // namespace
 
 PgStateStore::PgStateStore(PgConnection conn, std::string workspace, Clock& clock)
     : conn_(std::move(conn)),
@@ -42,13 +52,14 @@ Status PgStateStore::LockStateRow() {
                    {workspace_});
 }
 
-Status PgStateStore::CheckFence() {
+Status PgStateStore::CheckFence(const std::vector<std::string>& environments) {
   if (fence_.lost().has_value()) return *fence_.lost();
-  Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_, /*for_update=*/true);
-  if (!row.ok()) return row.error();
-  std::optional<LockInfo> holder;
-  if (row->has_value()) holder = (*row)->info;
-  return fence_.Check(holder);
+  Result<std::vector<PgLockRow>> rows =
+      ReadPgLockRows(conn_, workspace_, name_, /*for_update=*/true);
+  if (!rows.ok()) return rows.error();
+  std::vector<LockInfo> held;
+  for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
+  return fence_.Check(held, environments);
 }
 
 std::optional<Error> PgStateStore::SessionLost() {
@@ -92,7 +103,7 @@ Result<ApplyOutcome> PgStateStore::Write(const StateEdit& edit) {
   if (!transaction.ok()) return transaction.error();
   Status locked = LockStateRow();
   if (!locked.ok()) return locked.error();
-  if (Status fenced = CheckFence(); !fenced.ok()) return fenced.error();
+  if (Status fenced = CheckFence(edit.Environments()); !fenced.ok()) return fenced.error();
   if (backup_due_) {
     Result<std::optional<StateSnapshot>> current = ReadPgSnapshot(conn_, workspace_, name_);
     if (!current.ok()) return current.error();
@@ -137,7 +148,6 @@ Result<RestoreOutcome> PgStateStore::Restore() {
   if (!transaction.ok()) return transaction.error();
   Status locked = LockStateRow();
   if (!locked.ok()) return locked.error();
-  if (Status fenced = CheckFence(); !fenced.ok()) return fenced.error();
   Result<std::optional<StateSnapshot>> backup = ReadPgBackup(conn_, workspace_, name_);
   if (!backup.ok()) return backup.error();
   if (!backup->has_value()) {
@@ -148,6 +158,9 @@ Result<RestoreOutcome> PgStateStore::Restore() {
   Result<std::optional<StateSnapshot>> current = ReadPgSnapshot(conn_, workspace_, name_);
   if (!current.ok()) return current.error();
   const StateSnapshot& now = **current;  // LockStateRow made the row
+  if (Status fenced = CheckFence(EnvironmentsOf({&now, &**backup})); !fenced.ok()) {
+    return fenced.error();
+  }
   if (now.serial > 0 && now.lineage != (*backup)->lineage) {
     return Error(ErrorKind::kConflict, "the backup of workspace " + workspace_ +
                                            " is of another state (lineage " + (*backup)->lineage +
@@ -183,7 +196,7 @@ Status PgStateStore::ImportInto(const StateSnapshot& snapshot) {
   if (!transaction.ok()) return transaction.error();
   Status locked = LockStateRow();
   if (!locked.ok()) return locked;
-  if (Status fenced = CheckFence(); !fenced.ok()) return fenced;
+  if (Status fenced = CheckFence(EnvironmentsOf({&snapshot})); !fenced.ok()) return fenced;
   Result<std::optional<StateSnapshot>> existing = ReadPgSnapshot(conn_, workspace_, name_);
   if (!existing.ok()) return existing.error();
   if (existing->has_value() && !IsNeverWritten(**existing)) {
@@ -200,55 +213,77 @@ Status PgStateStore::ImportInto(const StateSnapshot& snapshot) {
 
 Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
   if (std::optional<Error> lost = SessionLost()) return *lost;  // this run writes nothing more
-  return AcquireLockWaiting(clock_, request.wait, name_, [&]() -> Result<LockAttempt> {
-    LockAttempt attempt;
-    Result<bool> free =
-        fence_.held().has_value() ? Result<bool>(false) : TryAdvisoryLock(conn_, key_);
-    if (!free.ok()) return free.error();
-    if (!*free) {
-      // A live session holds it (or this store does): the row says who.
-      Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
-      if (!row.ok()) return row.error();
-      if (row->has_value()) {
-        attempt.holder = (*row)->info;
-      } else {  // between another session's advisory lock and its row
-        attempt.holder.id = "(being taken)";
-        attempt.holder.operation = "a lock being taken";
-        attempt.holder.user = "another spotform";
-        attempt.holder.host = "?";
-        attempt.holder.created = clock_.Now();
-      }
-      return attempt;
-    }
-    // The advisory lock is ours: any row left belongs to a holder whose session ended.
-    LockInfo lock = NewLock(request, clock_.Now());
-    Status written = [&]() -> Status {
-      Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
-      if (!transaction.ok()) return transaction.error();
-      Status state_row = LockStateRow();
-      if (!state_row.ok()) return state_row;
-      Status row = WritePgLockRow(conn_, workspace_, lock);
-      if (!row.ok()) return row;
-      return transaction->Commit();
-    }();
-    if (!written.ok()) {
-      (void)AdvisoryUnlock(conn_, key_);
-      return written.error();
-    }
-    fence_.Took(lock.id);
-    backup_due_ = true;  // a new command: its first write keeps the state before it
-    attempt.acquired = std::move(lock);
-    return attempt;
-  });
+  if (fence_.held().has_value()) {
+    return Error(ErrorKind::kInternal,
+                 "state " + name_ + ": this run already holds lock " + *fence_.held());
+  }
+  const PgAdvisoryKeys keys = PgAdvisoryKeysFor(workspace_, request.scope);
+  return AcquireLockWaiting(
+      clock_, request.wait, name_, request.scope, [&]() -> Result<LockAttempt> {
+        LockAttempt attempt;
+        Result<bool> free = TryAdvisoryLocks(conn_, keys);
+        // Another session holds a conflicting advisory lock: its row says who, except in the
+        // moment between taking the advisory lock and writing the row (or deleting the row
+        // and letting go), which passes within milliseconds: look again then.
+        for (int glance = 0; free.ok() && !*free && glance < kHandoverGlances; ++glance) {
+          Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
+          if (!rows.ok()) return rows.error();
+          std::vector<LockInfo> held;
+          for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
+          attempt.holders = ConflictingLocks(held, request.scope);
+          if (!attempt.holders.empty()) return attempt;
+          clock_.SleepFor(kHandoverPause);
+          free = TryAdvisoryLocks(conn_, keys);
+        }
+        if (!free.ok()) return free.error();
+        if (!*free) {  // still between another session's advisory lock and its row
+          LockInfo taking;
+          taking.id = "(being taken)";
+          taking.operation = "a lock being taken";
+          taking.user = "another spotform";
+          taking.host = "?";
+          taking.created = clock_.Now();
+          taking.scope = request.scope;
+          attempt.holders.push_back(std::move(taking));
+          return attempt;
+        }
+        // The advisory locks are ours: any row left in conflict with them belongs to a holder
+        // whose session ended.
+        LockInfo lock = NewLock(request, clock_.Now());
+        Status written = [&]() -> Status {
+          Result<PgTransaction> transaction = PgTransaction::Begin(conn_);
+          if (!transaction.ok()) return transaction.error();
+          Status state_row = LockStateRow();
+          if (!state_row.ok()) return state_row;
+          Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
+          if (!rows.ok()) return rows.error();
+          for (const PgLockRow& row : *rows) {
+            if (!row.info.scope.ConflictsWith(request.scope)) continue;
+            Result<std::optional<int>> dropped = DeletePgLockRow(conn_, workspace_, row.info.id);
+            if (!dropped.ok()) return dropped.error();
+          }
+          Status inserted = InsertPgLockRow(conn_, workspace_, lock);
+          if (!inserted.ok()) return inserted;
+          return transaction->Commit();
+        }();
+        if (!written.ok()) {
+          (void)ReleaseAdvisoryLocks(conn_, keys);
+          return written.error();
+        }
+        fence_.Took(lock);
+        held_keys_ = keys;
+        backup_due_ = true;  // a new command: its first write keeps the state before it
+        attempt.acquired = std::move(lock);
+        return attempt;
+      });
 }
 
-Error PgStateStore::NotLocked() const {
-  return Error(ErrorKind::kNotFound, "state " + name_ + " is not locked");
-}
-
-Error PgStateStore::WrongLock(const std::string& lock_id, const std::string& held_id) const {
-  return Error(ErrorKind::kNotFound, "lock ID " + lock_id + " is not held on state " + name_ +
-                                         " (it is locked with lock ID " + held_id + ")");
+Error PgStateStore::NoLock(const std::string& lock_id) {
+  Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
+  if (!rows.ok()) return rows.error();
+  std::vector<LockInfo> held;
+  for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
+  return NoSuchLock(name_, lock_id, held);
 }
 
 Status PgStateStore::Unlock(const std::string& lock_id) {
@@ -256,15 +291,12 @@ Status PgStateStore::Unlock(const std::string& lock_id) {
   if (fence_.held() == lock_id) {
     // Released even when the row is gone (force-unlocked meanwhile).
     fence_.Released(lock_id);
-    Status released = AdvisoryUnlock(conn_, key_);
+    Status released = ReleaseAdvisoryLocks(conn_, held_keys_);
     if (!released.ok()) return released;
   }
   if (!deleted.ok()) return deleted.error();
   if (deleted->has_value()) return Status::Ok();
-  Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
-  if (!row.ok()) return row.error();
-  if (!row->has_value()) return NotLocked();
-  return WrongLock(lock_id, (*row)->info.id);
+  return NoLock(lock_id);
 }
 
 Status PgStateStore::ForceUnlock(const std::string& lock_id) {
@@ -273,14 +305,10 @@ Status PgStateStore::ForceUnlock(const std::string& lock_id) {
   if (!transaction.ok()) return transaction.error();
   Result<std::optional<int>> deleted = DeletePgLockRow(conn_, workspace_, lock_id);
   if (!deleted.ok()) return deleted.error();
-  if (!deleted->has_value()) {
-    Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
-    if (!row.ok()) return row.error();
-    if (!row->has_value()) return NotLocked();
-    return WrongLock(lock_id, (*row)->info.id);
-  }
-  // A holder whose session still runs keeps the advisory lock: end that session, so that
-  // the stuck process cannot write after its lock was taken away.
+  if (!deleted->has_value()) return NoLock(lock_id);
+  // A holder whose session still runs keeps its advisory locks (every lock holds the state
+  // key, shared or not): end that session, so that the stuck process cannot write after its
+  // lock was taken away.
   const int holder_pid = **deleted;
   Result<bool> alive = BackendHoldsAdvisoryLock(conn_, holder_pid, key_);
   if (!alive.ok()) return alive.error();
@@ -299,11 +327,12 @@ Status PgStateStore::ForceUnlock(const std::string& lock_id) {
   return transaction->Commit();
 }
 
-Result<std::optional<LockInfo>> PgStateStore::CurrentLock() {
-  Result<std::optional<PgLockRow>> row = ReadPgLockRow(conn_, workspace_);
-  if (!row.ok()) return row.error();
-  if (!row->has_value()) return std::optional<LockInfo>();
-  return std::optional<LockInfo>((*row)->info);
+Result<std::vector<LockInfo>> PgStateStore::CurrentLocks() {
+  Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
+  if (!rows.ok()) return rows.error();
+  std::vector<LockInfo> held;
+  for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
+  return held;
 }
 
 }  // namespace spotform

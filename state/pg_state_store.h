@@ -9,6 +9,7 @@
 #include "engine/model/state_store.h"
 #include "state/lock_fence.h"
 #include "state/pg_connection.h"
+#include "state/pg_lock.h"
 
 namespace spotform {
 
@@ -32,7 +33,7 @@ class PgStateStore final : public StateStore {
   Result<ApplyOutcome> Apply(const StateEdit& edit) override;
   Result<LockInfo> Lock(const LockRequest& request) override;
   Status Unlock(const std::string& lock_id) override;
-  Result<std::optional<LockInfo>> CurrentLock() override;
+  Result<std::vector<LockInfo>> CurrentLocks() override;
   Status ForceUnlock(const std::string& lock_id) override;
   Status Import(const StateSnapshot& snapshot) override;
   Result<std::optional<StateBackupInfo>> DescribeBackup() override;
@@ -42,7 +43,7 @@ class PgStateStore final : public StateStore {
   std::string Name() const override { return name_; }
 
   const std::string& workspace() const { return workspace_; }
-  // This state's advisory lock key (PgStateLockKey).
+  // This state's advisory lock key (PgStateLockKey; held shared by environment locks).
   int64_t advisory_key() const { return key_; }
 
  private:
@@ -52,16 +53,17 @@ class PgStateStore final : public StateStore {
   Status ImportInto(const StateSnapshot& snapshot);
   // Inserts the workspace's state row if missing, then locks it for this transaction.
   Status LockStateRow();
-  // Inside a write transaction, after LockStateRow: locks the workspace's lock row FOR
-  // UPDATE and checks it against the lock this store took (LockFence::Check).
-  Status CheckFence();
+  // Inside a write transaction, after LockStateRow: locks the workspace's lock rows FOR
+  // UPDATE and checks them against the lock this store took and the environments the
+  // write names (LockFence::Check).
+  Status CheckFence(const std::vector<std::string>& environments);
   // Before a write (or after an error): a session gone while holding the lock means the
   // lock went with it; the lost-lock error then, else nullopt.
   std::optional<Error> SessionLost();
   // `error`, or the lost-lock error when it came from losing the session under the lock.
   Error Fenced(const Error& error);
-  Error NotLocked() const;
-  Error WrongLock(const std::string& lock_id, const std::string& held_id) const;
+  // kNotFound for a lock ID not held (NoSuchLock), naming those that are.
+  Error NoLock(const std::string& lock_id);
 
   PgConnection conn_;
   std::string workspace_;
@@ -73,6 +75,7 @@ class PgStateStore final : public StateStore {
   // never reopened: a session that ended took the advisory lock with it, so this store then
   // refuses every write, and the next run takes the lock over and settles.
   LockFence fence_;
+  PgAdvisoryKeys held_keys_;  // the advisory locks of the lock held, while fence_ holds one
   // True until this store's first write since it was opened or last locked: that write first
   // keeps the workspace as it was (state/pg_backup.h).
   bool backup_due_ = true;

@@ -72,8 +72,30 @@ CREATE TABLE candidate_holds (
   PRIMARY KEY (zone, instance_type, kind));
 )sql";
 
-constexpr std::array<std::string_view, kStateSchemaVersion> kMigrationSteps = {kSchemaV1, kSchemaV2,
-                                                                               kSchemaV3};
+// Schema 4 (issue 16): locks per environment, so teams sharing one state do not wait for
+// each other: any number of lock rows, each with its scope ("*" for the whole state, else
+// the environment names joined by ","); a lock held at migration covered the whole state.
+// And each environment's serial: that of the last write touching it, kept after the
+// environment is removed, so that a saved plan is stale only when what it touches moved on.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE state_locks (
+  id TEXT PRIMARY KEY,
+  operation TEXT NOT NULL,
+  holder_user TEXT NOT NULL,
+  holder_host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  created INTEGER NOT NULL,
+  scope TEXT NOT NULL);
+INSERT INTO state_locks (id, operation, holder_user, holder_host, pid, created, scope)
+  SELECT id, operation, holder_user, holder_host, pid, created, '*' FROM state_lock;
+DROP TABLE state_lock;
+CREATE TABLE environment_serials (name TEXT PRIMARY KEY, serial INTEGER NOT NULL);
+INSERT INTO environment_serials (name, serial)
+  SELECT name, (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'serial') FROM environments;
+)sql";
+
+constexpr std::array<std::string_view, kStateSchemaVersion> kMigrationSteps = {
+    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 Error NotSpotformState(const std::string& path) {
   return Error(ErrorKind::kInvalidInput,

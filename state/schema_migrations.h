@@ -14,7 +14,7 @@ namespace spotform {
 // spotform can add keys an older one can still read past to its version check).
 
 inline constexpr std::string_view kStateFormatMarker = "spotform-state";
-inline constexpr int kStateSchemaVersion = 3;
+inline constexpr int kStateSchemaVersion = 4;
 
 // Creates the current schema in an empty database with `lineage` and serial 0. The caller
 // holds a write transaction.

@@ -142,13 +142,24 @@ Status ReadCandidateHolds(SqliteDb& db, StateSnapshot& snapshot) {
   }
 }
 
+Status ReadEnvironmentSerials(SqliteDb& db, StateSnapshot& snapshot) {
+  Result<SqliteStatement> select = db.Prepare("SELECT name, serial FROM environment_serials");
+  if (!select.ok()) return select.error();
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return Status::Ok();
+    snapshot.environment_serials[select->ColumnText(0)] = select->ColumnInt(1);
+  }
+}
+
 }  // namespace
 
 Result<StateSnapshot> ReadSnapshot(SqliteDb& db) {
   using Reader = Status (*)(SqliteDb&, StateSnapshot&);
   StateSnapshot snapshot;
   for (Reader read : {ReadMeta, ReadEnvironments, ReadPools, ReadInstances, ReadOpenIntents,
-                      ReadCandidateHolds}) {
+                      ReadCandidateHolds, ReadEnvironmentSerials}) {
     Status status = read(db, snapshot);
     if (!status.ok()) return status.error();
   }

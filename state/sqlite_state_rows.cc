@@ -213,6 +213,18 @@ Status SqliteStateRows::PruneCandidateHolds(Clock::WallTime now) {
   return prune->Bind(1, EncodeTime(now)).Run();
 }
 
+Status SqliteStateRows::SetEnvironmentSerial(const std::string& name, int64_t serial) {
+  return Execute(db_,
+                 "INSERT INTO environment_serials (name, serial) VALUES (?1, CAST(?2 AS INTEGER)) "
+                 "ON CONFLICT (name) DO UPDATE SET serial = excluded.serial",
+                 name, std::to_string(serial));
+}
+
+Status SqliteStateRows::SetAllEnvironmentSerials(int64_t serial) {
+  return Execute(db_, "UPDATE environment_serials SET serial = CAST(?1 AS INTEGER)",
+                 std::to_string(serial));
+}
+
 Status SqliteStateRows::ClearRecords() {
   return db_.Exec(
       "DELETE FROM instances; DELETE FROM pools; DELETE FROM environments; "

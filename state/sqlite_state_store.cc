@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "state/lineage.h"
+#include "state/lock_fence.h"
+#include "state/lock_message.h"
 #include "state/lock_table.h"
 #include "state/lock_wait.h"
 #include "state/schema_migrations.h"
@@ -126,7 +128,7 @@ Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
-  if (Status fenced = CheckFence(**db); !fenced.ok()) return fenced.error();
+  if (Status fenced = CheckFence(**db, edit.Environments()); !fenced.ok()) return fenced.error();
   Result<bool> staged = backup_due_ ? StageBackup(**db) : Result<bool>(false);
   if (!staged.ok()) return staged.error();
   SqliteStateRows rows(**db);
@@ -143,11 +145,11 @@ Result<ApplyOutcome> SqliteStateStore::Apply(const StateEdit& edit) {
   return outcome;
 }
 
-Status SqliteStateStore::CheckFence(SqliteDb& db) {
+Status SqliteStateStore::CheckFence(SqliteDb& db, const std::vector<std::string>& environments) {
   if (fence_.lost().has_value()) return *fence_.lost();
-  Result<std::optional<LockInfo>> row = ReadStateLock(db);
-  if (!row.ok()) return row.error();
-  return fence_.Check(*row);
+  Result<std::vector<LockInfo>> rows = ReadStateLocks(db);
+  if (!rows.ok()) return rows.error();
+  return fence_.Check(*rows, environments);
 }
 
 Result<bool> SqliteStateStore::StageBackup(SqliteDb& db) {
@@ -178,9 +180,11 @@ Result<RestoreOutcome> SqliteStateStore::RestoreBackup() {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
-  if (Status fenced = CheckFence(**db); !fenced.ok()) return fenced.error();
   Result<StateSnapshot> current = ReadSnapshot(**db);
   if (!current.ok()) return current.error();
+  if (Status fenced = CheckFence(**db, EnvironmentsOf({&*current, &**backup})); !fenced.ok()) {
+    return fenced.error();
+  }
   if (current->serial > 0 && current->lineage != (*backup)->lineage) {
     return Error(ErrorKind::kConflict, "the backup " + backup_path +
                                            " is of another state (lineage " + (*backup)->lineage +
@@ -212,7 +216,7 @@ Status SqliteStateStore::Import(const StateSnapshot& snapshot) {
   if (!db.ok()) return db.error();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kWrite);
   if (!transaction.ok()) return transaction.error();
-  if (Status fenced = CheckFence(**db); !fenced.ok()) return fenced;
+  if (Status fenced = CheckFence(**db, EnvironmentsOf({&snapshot})); !fenced.ok()) return fenced;
   Result<StateSnapshot> existing = ReadSnapshot(**db);
   if (!existing.ok()) return existing.error();
   if (!IsNeverWritten(*existing)) {
@@ -229,29 +233,32 @@ Status SqliteStateStore::Import(const StateSnapshot& snapshot) {
 
 Result<LockInfo> SqliteStateStore::Lock(const LockRequest& request) {
   if (fence_.lost().has_value()) return *fence_.lost();  // this run writes nothing more
+  if (fence_.held().has_value()) {
+    return Error(ErrorKind::kInternal,
+                 "state " + path_ + ": this run already holds lock " + *fence_.held());
+  }
   Result<SqliteDb*> db = Database(/*create=*/true);
   if (!db.ok()) return db.error();
   SqliteDb& database = **db;
-  return AcquireLockWaiting(clock_, request.wait, path_, [&]() -> Result<LockAttempt> {
-    Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database, Kind::kWrite);
-    if (!transaction.ok()) return transaction.error();
-    Result<std::optional<LockInfo>> holder = ReadStateLock(database);
-    if (!holder.ok()) return holder.error();
-    LockAttempt attempt;
-    if (holder->has_value()) {
-      attempt.holder = **holder;
-      return attempt;  // the transaction rolls back: nothing was written
-    }
-    LockInfo lock = NewLock(request, clock_.Now());
-    Status inserted = InsertStateLock(database, lock);
-    if (!inserted.ok()) return inserted.error();
-    Status committed = transaction->Commit();
-    if (!committed.ok()) return committed.error();
-    backup_due_ = true;  // a new command: its first write keeps the state before it
-    fence_.Took(lock.id);
-    attempt.acquired = std::move(lock);
-    return attempt;
-  });
+  return AcquireLockWaiting(
+      clock_, request.wait, path_, request.scope, [&]() -> Result<LockAttempt> {
+        Result<SqliteTransaction> transaction = SqliteTransaction::Begin(database, Kind::kWrite);
+        if (!transaction.ok()) return transaction.error();
+        Result<std::vector<LockInfo>> held = ReadStateLocks(database);
+        if (!held.ok()) return held.error();
+        LockAttempt attempt;
+        attempt.holders = ConflictingLocks(*held, request.scope);
+        if (!attempt.holders.empty()) return attempt;  // rolls back: nothing was written
+        LockInfo lock = NewLock(request, clock_.Now());
+        Status inserted = InsertStateLock(database, lock);
+        if (!inserted.ok()) return inserted.error();
+        Status committed = transaction->Commit();
+        if (!committed.ok()) return committed.error();
+        backup_due_ = true;  // a new command: its first write keeps the state before it
+        fence_.Took(lock);
+        attempt.acquired = std::move(lock);
+        return attempt;
+      });
 }
 
 Status SqliteStateStore::RemoveLock(const std::string& lock_id) {
@@ -265,13 +272,9 @@ Status SqliteStateStore::RemoveLock(const std::string& lock_id) {
   Result<bool> removed = DeleteStateLock(**db, lock_id);
   if (!removed.ok()) return removed.error();
   if (!*removed) {
-    Result<std::optional<LockInfo>> holder = ReadStateLock(**db);
-    if (!holder.ok()) return holder.error();
-    if (!holder->has_value()) {
-      return Error(ErrorKind::kNotFound, "state " + path_ + " is not locked");
-    }
-    return Error(ErrorKind::kNotFound, "lock ID " + lock_id + " is not held on state " + path_ +
-                                           " (it is locked with lock ID " + (*holder)->id + ")");
+    Result<std::vector<LockInfo>> held = ReadStateLocks(**db);
+    if (!held.ok()) return held.error();
+    return NoSuchLock(path_, lock_id, *held);
   }
   return transaction->Commit();
 }
@@ -283,17 +286,17 @@ Status SqliteStateStore::Unlock(const std::string& lock_id) {
 
 Status SqliteStateStore::ForceUnlock(const std::string& lock_id) { return Unlock(lock_id); }
 
-Result<std::optional<LockInfo>> SqliteStateStore::CurrentLock() {
+Result<std::vector<LockInfo>> SqliteStateStore::CurrentLocks() {
   Result<SqliteDb*> db = Database(/*create=*/false);
   if (!db.ok()) return db.error();
-  if (*db == nullptr) return std::optional<LockInfo>();
+  if (*db == nullptr) return std::vector<LockInfo>();
   Result<SqliteTransaction> transaction = SqliteTransaction::Begin(**db, Kind::kRead);
   if (!transaction.ok()) return transaction.error();
-  Result<std::optional<LockInfo>> holder = ReadStateLock(**db);
-  if (!holder.ok()) return holder.error();
+  Result<std::vector<LockInfo>> held = ReadStateLocks(**db);
+  if (!held.ok()) return held.error();
   Status committed = transaction->Commit();
   if (!committed.ok()) return committed.error();
-  return holder;
+  return held;
 }
 
 }  // namespace spotform

@@ -33,7 +33,7 @@ class SqliteStateStore final : public StateStore {
   Result<ApplyOutcome> Apply(const StateEdit& edit) override;
   Result<LockInfo> Lock(const LockRequest& request) override;
   Status Unlock(const std::string& lock_id) override;
-  Result<std::optional<LockInfo>> CurrentLock() override;
+  Result<std::vector<LockInfo>> CurrentLocks() override;
   Status ForceUnlock(const std::string& lock_id) override;
   Status Import(const StateSnapshot& snapshot) override;
   Result<std::optional<StateBackupInfo>> DescribeBackup() override;
@@ -56,7 +56,7 @@ class SqliteStateStore final : public StateStore {
   Result<bool> StageBackup(SqliteDb& db);
   // Inside `db`'s open write transaction: whether this store may write (LockFence::Check on
   // the lock row that transaction sees).
-  Status CheckFence(SqliteDb& db);
+  Status CheckFence(SqliteDb& db, const std::vector<std::string>& environments);
 
   std::string path_;
   Clock& clock_;

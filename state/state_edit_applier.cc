@@ -18,6 +18,10 @@ Result<ApplyOutcome> StateEditApplier::Write(const StateEdit& edit) {
   Result<int64_t> serial = rows_.BumpSerial();
   if (!serial.ok()) return serial.error();
   outcome_.serial = *serial;
+  for (const std::string& name : edit.Environments()) {
+    Status moved = rows_.SetEnvironmentSerial(name, *serial);
+    if (!moved.ok()) return moved.error();
+  }
   return outcome_;
 }
 
@@ -38,14 +42,26 @@ Status StateEditApplier::Import(const StateSnapshot& snapshot) {
     Status held = (*this)(StateEdit::PutCandidateHold{hold});
     if (!held.ok()) return held;
   }
+  for (const auto& [name, serial] : snapshot.environment_serials) {
+    Status kept = rows_.SetEnvironmentSerial(name, serial);
+    if (!kept.ok()) return kept;
+  }
   return rows_.SetIdentity(snapshot.lineage, snapshot.serial);
 }
 
 Status StateEditApplier::Replace(const StateSnapshot& snapshot, int64_t serial) {
   Status cleared = rows_.ClearRecords();
   if (!cleared.ok()) return cleared;
+  // Every environment moves on, those of the replaced state and those of the backup: a
+  // plan made from either is stale.
+  Status moved = rows_.SetAllEnvironmentSerials(serial);
+  if (!moved.ok()) return moved;
   StateSnapshot restored = snapshot;
   restored.serial = serial;
+  for (auto& [name, environment_serial] : restored.environment_serials) environment_serial = serial;
+  for (const auto& [name, environment] : restored.environments) {
+    restored.environment_serials[name] = serial;
+  }
   return Import(restored);
 }
 

@@ -23,7 +23,8 @@ class StateEditApplier {
   StateEditApplier(StateRows& rows, const Clock& clock) : rows_(rows), clock_(clock) {}
 
   Result<ApplyOutcome> Write(const StateEdit& edit);
-  // Writes every record of `snapshot`, its lineage and serial; the open intents keep their ids.
+  // Writes every record of `snapshot`, its lineage, serial and environment serials; the
+  // open intents keep their ids.
   Status Import(const StateSnapshot& snapshot);
   // Replaces every record of the state with `snapshot`'s (a restore): ClearRecords, then
   // Import of `snapshot` under `serial` (its lineage kept).

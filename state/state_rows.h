@@ -57,8 +57,14 @@ class StateRows {
   // Deletes the holds with until <= now.
   virtual Status PruneCandidateHolds(Clock::WallTime now) = 0;
 
+  // Sets the serial of the last write touching `name` (issue 16: per-environment serials).
+  virtual Status SetEnvironmentSerial(const std::string& name, int64_t serial) = 0;
+  // Sets every environment serial recorded so far to `serial` (a restore touches them all).
+  virtual Status SetAllEnvironmentSerials(int64_t serial) = 0;
+
   // Deletes every environment, pool, instance, journal entry and candidate hold (not the
-  // lineage, serial or lock): a restore then writes the backup's records.
+  // lineage, serial, environment serials or locks): a restore then writes the backup's
+  // records.
   virtual Status ClearRecords() = 0;
 
   // Bumps the serial by one; returns the new value.

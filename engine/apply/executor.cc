@@ -142,7 +142,7 @@ Executor::Executor(Cloud& cloud, StateStore& store, Clock& clock, ProgressObserv
       stop_(stop),
       options_(options) {}
 
-Status Executor::Settle(const std::string& lineage) {
+Status Executor::Settle(const std::string& lineage, const LockScope& scope) {
   SynchronizedStateStore store(store_);
   const StopOrLockLost stop(stop_, store);
   Result<StateSnapshot> state = store.Load();
@@ -152,6 +152,8 @@ Status Executor::Settle(const std::string& lineage) {
   LaunchMarket& market = options_.market != nullptr ? *options_.market : own_market;
   market.Seed(state->candidate_holds);  // holds recorded by earlier runs
   for (const JournalEntry& entry : state->open_intents) {
+    // Another run's, maybe in flight right now: its own lock keeps it.
+    if (!scope.Covers(entry.environment)) continue;
     StepContext context{
         cloud_, store, clock_, progress_, stop, options_, lineage, entry.environment, market};
     Status settled = SettleIntent(context, entry);

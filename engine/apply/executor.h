@@ -60,8 +60,10 @@ class Executor {
 
   // Finishes the intents an interrupted run left open: replays a launch or an environment
   // creation with its ClientToken and records what it returns, re-checks a release, re-applies
-  // a count. Run before planning; afterwards the journal is empty or an error says why not.
-  Status Settle(const std::string& lineage);
+  // a count. Run before planning; afterwards the journal holds no intent of `scope` (the
+  // environments this run locked; another run's intents may be in flight) or an error says
+  // why not.
+  Status Settle(const std::string& lineage, const LockScope& scope = LockScope::WholeState());
 
   // Executes `plan` (which must be current: the caller checks lineage, serial and digest).
   ApplyReport Apply(const Plan& plan, const std::string& lineage);

@@ -22,9 +22,9 @@ Status SynchronizedStateStore::Unlock(const std::string& lock_id) {
   return inner_.Unlock(lock_id);
 }
 
-Result<std::optional<LockInfo>> SynchronizedStateStore::CurrentLock() {
+Result<std::vector<LockInfo>> SynchronizedStateStore::CurrentLocks() {
   std::lock_guard<std::mutex> lock(mutex_);
-  return inner_.CurrentLock();
+  return inner_.CurrentLocks();
 }
 
 Status SynchronizedStateStore::ForceUnlock(const std::string& lock_id) {

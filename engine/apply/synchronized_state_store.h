@@ -19,7 +19,7 @@ class SynchronizedStateStore final : public StateStore {
   Result<ApplyOutcome> Apply(const StateEdit& edit) override;
   Result<LockInfo> Lock(const LockRequest& request) override;
   Status Unlock(const std::string& lock_id) override;
-  Result<std::optional<LockInfo>> CurrentLock() override;
+  Result<std::vector<LockInfo>> CurrentLocks() override;
   Status ForceUnlock(const std::string& lock_id) override;
   std::optional<Error> LockLost() override;
 

@@ -37,6 +37,9 @@ struct Config {
   // SHA-256 (hex) of the canonical content above (not of the file's bytes): comments and
   // formatting do not change it; any setting does. Saved plans record it.
   std::string digest;
+  // SHA-256 (hex) of the provider and state settings alone (SharedConfigDigest): a saved plan
+  // stays current while they and the environments it changes are as they were (issue 16).
+  std::string shared_digest;
 };
 
 // One problem found in a config file, at a 1-based line and column.

@@ -8,8 +8,30 @@
 namespace spotform {
 namespace {
 
-// Bumped when the canonical form changes, so old and new digests never collide.
+// Bumped when a canonical form changes, so old and new digests never collide. Each form
+// has its own numbers, so the digests of different forms never collide either.
 constexpr int kCanonicalFormVersion = 1;
+constexpr int kSharedFormVersion = 2;
+constexpr int kEnvironmentFormVersion = 1;
+
+nlohmann::json ProviderJson(const ProviderConfig& provider) {
+  return {
+      {"region", provider.region}, {"endpoint", provider.endpoint}, {"profile", provider.profile}};
+}
+
+nlohmann::json StateJson(const StateConfig& state, std::string_view state_path_as_written) {
+  return {{"backend", state.backend},
+          {"path", std::string(state_path_as_written)},
+          // Only a URL written in the file counts: SPOTFORM_PG_URL is, like credentials, the
+          // user's environment, and may hold a password that must not change a digest.
+          {"url", state.url_from_environment ? std::string() : state.url},
+          {"workspace", state.workspace}};
+}
+
+// Invalid UTF-8 is replaced, not thrown: the digest of any parsed config exists.
+std::string Compact(const nlohmann::json& canonical) {
+  return canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -18,27 +40,36 @@ std::string CanonicalConfigJson(const Config& config, std::string_view state_pat
   for (const auto& [name, spec] : config.environments) {
     environments[name] = SpecFieldsJson(spec);
   }
-  nlohmann::json canonical = {
+  return Compact({
       {"version", kCanonicalFormVersion},
-      {"provider",
-       {{"region", config.provider.region},
-        {"endpoint", config.provider.endpoint},
-        {"profile", config.provider.profile}}},
-      {"state",
-       {{"backend", config.state.backend},
-        {"path", std::string(state_path_as_written)},
-        // Only a URL written in the file counts: SPOTFORM_PG_URL is, like credentials, the
-        // user's environment, and may hold a password that must not change a digest.
-        {"url", config.state.url_from_environment ? std::string() : config.state.url},
-        {"workspace", config.state.workspace}}},
+      {"provider", ProviderJson(config.provider)},
+      {"state", StateJson(config.state, state_path_as_written)},
       {"environments", environments},
-  };
-  // Invalid UTF-8 is replaced, not thrown: the digest of any parsed config exists.
-  return canonical.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  });
 }
 
 std::string ConfigDigest(const Config& config, std::string_view state_path_as_written) {
   return Sha256Hex(CanonicalConfigJson(config, state_path_as_written));
+}
+
+std::string CanonicalSharedConfigJson(const Config& config,
+                                      std::string_view state_path_as_written) {
+  return Compact({
+      {"version", kSharedFormVersion},
+      {"provider", ProviderJson(config.provider)},
+      {"state", StateJson(config.state, state_path_as_written)},
+  });
+}
+
+std::string SharedConfigDigest(const Config& config, std::string_view state_path_as_written) {
+  return Sha256Hex(CanonicalSharedConfigJson(config, state_path_as_written));
+}
+
+std::string EnvironmentDigest(const EnvironmentSpec& spec) {
+  return Sha256Hex(Compact({
+      {"version", kEnvironmentFormVersion},
+      {"environment", SpecFieldsJson(spec)},
+  }));
 }
 
 }  // namespace spotform

@@ -242,6 +242,7 @@ ConfigParseResult ParseConfig(const std::string& text, const std::string& file,
   }
   if (!sink.empty()) return {std::nullopt, sink.TakeInFileOrder()};
   config.digest = ConfigDigest(config, state_path);
+  config.shared_digest = SharedConfigDigest(config, state_path);
   return {std::move(config), {}};
 }
 

@@ -9,6 +9,7 @@
 #include "engine/model/candidate_hold.h"
 #include "engine/model/clock.h"
 #include "engine/model/environment_spec.h"
+#include "engine/model/lock_scope.h"
 
 namespace spotform {
 
@@ -76,6 +77,10 @@ struct StateSnapshot {
   // Holds on fallback candidates, by (zone, type, kind); expired ones may linger until the
   // next write that prunes them.
   std::vector<CandidateHold> candidate_holds;
+  // For each environment ever written, the serial of the last write that touched it
+  // (including the one that removed it): a saved plan is stale only when one of the
+  // environments it touches moved on (issue 16). An environment not here was never written.
+  std::map<std::string, int64_t> environment_serials;
 };
 
 // Who holds a state's lock.
@@ -86,6 +91,7 @@ struct LockInfo {
   std::string host;
   int64_t pid = 0;
   Clock::WallTime created;
+  LockScope scope = LockScope::WholeState();  // what it keeps others from
 };
 
 }  // namespace spotform

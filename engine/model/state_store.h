@@ -40,6 +40,8 @@ struct LockRequest {
   std::string user;
   std::string host;
   int64_t pid = 0;
+  // What it locks: the environments the command touches, or the whole state.
+  LockScope scope = LockScope::WholeState();
   // How long to wait for a held lock; zero fails at once (ErrorKind::kConflict, with the
   // holder's id, user, host, pid and age in the message).
   std::chrono::milliseconds wait{0};
@@ -57,22 +59,34 @@ class StateStore {
   // write (Load of a fresh store still reports the lineage it will use) and serial 0.
   virtual Result<StateSnapshot> Load() = 0;
 
-  // Applies `edit` atomically and bumps the serial once. An edit naming an environment or
+  // Applies `edit` atomically and bumps the serial once; every environment the edit names
+  // gets that serial in environment_serials. An edit naming an environment or
   // pool that does not exist (where one is needed) fails without changing anything.
   virtual Result<ApplyOutcome> Apply(const StateEdit& edit) = 0;
 
-  // Takes the state's writer lock (one writer per state).
+  // Takes a lock on request.scope: the whole state, or some environments. Locks whose
+  // scopes do not conflict (LockScope::ConflictsWith) are held at once by different runs; a
+  // conflicting one is refused (kConflict, naming each holder in conflict and what it holds)
+  // or waited for. A store holds at most one lock at a time.
   virtual Result<LockInfo> Lock(const LockRequest& request) = 0;
   // Releases a lock this process holds.
   virtual Status Unlock(const std::string& lock_id) = 0;
-  // The current holder, if any.
-  virtual Result<std::optional<LockInfo>> CurrentLock() = 0;
+  // Every lock held now, oldest first.
+  virtual Result<std::vector<LockInfo>> CurrentLocks() = 0;
+  // The oldest lock held now, if any.
+  Result<std::optional<LockInfo>> CurrentLock() {
+    Result<std::vector<LockInfo>> locks = CurrentLocks();
+    if (!locks.ok()) return locks.error();
+    if (locks->empty()) return std::optional<LockInfo>();
+    return std::optional<LockInfo>(locks->front());
+  }
   // Removes a lock whatever its holder (force-unlock); kNotFound if `lock_id` is not held.
   virtual Status ForceUnlock(const std::string& lock_id) = 0;
 
-  // Fenced writes: a store that took the lock writes (Apply, Import, RestoreBackup) only while
-  // the lock row, read in the write's own transaction, still carries its lock id; a store
-  // that took none only while nobody holds the lock. Once a write finds this store's lock
+  // Fenced writes: a store that took a lock writes (Apply, Import, RestoreBackup) only while
+  // its lock row, read in the write's own transaction, is still there, and only to the
+  // environments its lock covers (kInternal otherwise: a bug, nothing written); a store that
+  // took none only while nobody holds any lock. Once a write finds this store's lock
   // removed (force-unlock), taken over, or (PostgreSQL) gone with a lost connection, it fails
   // with kConflict saying so, and so do all later writes and Lock: this returns that error.
   // nullopt while the lock holds (or none was taken).

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,12 +90,33 @@ struct PlanSummary {
   std::optional<double> launch_cost_at_bids;
 };
 
+// What a plan knew of one environment it changes: the environment's serial in the state
+// (StateSnapshot::environment_serials) and its declared spec's digest, when planned.
+struct EnvironmentBasis {
+  int64_t serial = 0;         // 0: never written to the state
+  std::string config_digest;  // EnvironmentDigest (config_digest.h); "": not in the config
+  bool operator==(const EnvironmentBasis&) const = default;
+};
+
+// What a saved plan depends on (issue 16): the shared settings of the config and each
+// environment it changes. It stays current while these are as they were, whatever happens
+// to the other environments of the state and of the config (plan_basis.h).
+struct PlanBasis {
+  std::string shared_config_digest;  // Config::shared_digest
+  // By address ("env.NAME"): every environment with a change that is not a no-op.
+  std::map<std::string, EnvironmentBasis> environments;
+  bool operator==(const PlanBasis&) const = default;
+};
+
 // A plan is a value: what apply will do, exactly, and the state and config it was made
 // from. It is made by the planner (pure), rendered, saved to a file and executed.
 struct Plan {
-  std::string lineage;               // of the state it was made from
-  int64_t serial = 0;                // of that state (0 for an empty state)
-  std::string config_digest;         // Config::digest
+  std::string lineage;        // of the state it was made from
+  int64_t serial = 0;         // of that state (0 for an empty state)
+  std::string config_digest;  // Config::digest
+  // What makes a saved plan stale; none in plan files made before issue 16, which are
+  // checked against the whole state's serial and config_digest instead.
+  std::optional<PlanBasis> basis;
   bool destroy = false;              // made by `spotform destroy`
   std::vector<std::string> targets;  // --target addresses; empty = all
   std::vector<Change> changes;       // in address order, no-ops included

@@ -139,6 +139,43 @@ Change DecodeChange(FieldReader& reader, const Json& json, const std::string& pa
   return change;
 }
 
+// {"shared_config_digest": "...", "environments": {"env.NAME": {"serial", "config_digest"}}}
+Json EncodeBasis(const PlanBasis& basis) {
+  Json environments = Json::object();
+  for (const auto& [address, environment] : basis.environments) {
+    environments[address] =
+        Json{{"serial", environment.serial}, {"config_digest", environment.config_digest}};
+  }
+  return Json{{"shared_config_digest", basis.shared_config_digest},
+              {"environments", std::move(environments)}};
+}
+
+PlanBasis DecodeBasis(FieldReader& reader, const Json& json, const std::string& path) {
+  PlanBasis basis;
+  basis.shared_config_digest = reader.String(json, path, "shared_config_digest");
+  const Json* environments = reader.Member(json, path, "environments");
+  if (environments == nullptr) return basis;
+  const std::string environments_path = FieldReader::Join(path, "environments");
+  if (!environments->is_object()) {
+    reader.Fail(environments_path, "expected an object");
+    return basis;
+  }
+  for (const auto& [address, entry] : environments->items()) {
+    const std::string entry_path = FieldReader::Join(environments_path, address);
+    if (!address.starts_with("env.") || address.size() == 4) {
+      reader.Fail(entry_path, "expected an environment address (env.NAME)");
+    }
+    EnvironmentBasis environment;
+    environment.serial = reader.Int64(entry, entry_path, "serial");
+    if (environment.serial < 0)
+      reader.Fail(FieldReader::Join(entry_path, "serial"), "out of range");
+    environment.config_digest = reader.String(entry, entry_path, "config_digest");
+    if (reader.failed()) break;
+    basis.environments[address] = std::move(environment);
+  }
+  return basis;
+}
+
 }  // namespace
 
 nlohmann::ordered_json EncodePlan(const Plan& plan) {
@@ -146,14 +183,15 @@ nlohmann::ordered_json EncodePlan(const Plan& plan) {
   for (const Change& change : plan.changes) changes.push_back(EncodeChange(change));
   Json market = Json::array();
   for (const MarketReport& report : plan.market) market.push_back(EncodeMarketReport(report));
-  return Json{{"lineage", plan.lineage},
-              {"serial", plan.serial},
-              {"config_digest", plan.config_digest},
-              {"destroy", plan.destroy},
-              {"targets", plan.targets},
-              {"changes", std::move(changes)},
-              {"market", std::move(market)},
-              {"warnings", plan.warnings}};
+  Json out{
+      {"lineage", plan.lineage}, {"serial", plan.serial}, {"config_digest", plan.config_digest}};
+  if (plan.basis) out["basis"] = EncodeBasis(*plan.basis);
+  out["destroy"] = plan.destroy;
+  out["targets"] = plan.targets;
+  out["changes"] = std::move(changes);
+  out["market"] = std::move(market);
+  out["warnings"] = plan.warnings;
+  return out;
 }
 
 Result<Plan> DecodePlan(const nlohmann::ordered_json& json) {
@@ -163,6 +201,8 @@ Result<Plan> DecodePlan(const nlohmann::ordered_json& json) {
   plan.lineage = reader.String(json, "", "lineage");
   plan.serial = reader.Int64(json, "", "serial");
   plan.config_digest = reader.String(json, "", "config_digest");
+  // Plan files made before issue 16 have no basis, and are checked the old way.
+  if (FieldReader::Has(json, "basis")) plan.basis = DecodeBasis(reader, json["basis"], "basis");
   plan.destroy = reader.Bool(json, "", "destroy");
   plan.targets = reader.Strings(json, "", "targets");
   const Json* changes = reader.Array(json, "", "changes");

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/model/crypto.h"
+#include "engine/plan/plan_basis.h"
 #include "engine/plan/plan_codec.h"
 
 namespace spotform {
@@ -285,22 +286,24 @@ Result<Plan> ParsePlanFile(const std::string& path, const std::string& text) {
   return plan;
 }
 
-Status CheckPlanIsCurrent(const Plan& plan, const std::string& lineage, int64_t serial,
-                          const std::string& config_digest) {
+Status CheckPlanIsCurrent(const Plan& plan, const StateSnapshot& state, const Config& config) {
   // A state never written has no content yet and no lasting lineage (it gets one when first
   // written), so a plan made from one fits any other that is still unwritten.
-  const bool both_unwritten = plan.serial == 0 && serial == 0;
-  if (plan.lineage != lineage && !both_unwritten) {
+  const bool both_unwritten = plan.serial == 0 && state.serial == 0;
+  if (plan.lineage != state.lineage && !both_unwritten) {
     return Error(ErrorKind::kConflict, "the plan was made for a different state (lineage " +
                                            OrNone(plan.lineage) + ", this state is " +
-                                           OrNone(lineage) + ")");
+                                           OrNone(state.lineage) + ")");
   }
-  if (plan.serial != serial) {
+  if (plan.basis) return CheckPlanBasis(*plan.basis, state, config);
+  // A plan file made before plans had a basis: any write or config change makes it stale.
+  if (plan.serial != state.serial) {
     return Error(ErrorKind::kConflict, "the state changed since the plan was made (serial " +
                                            std::to_string(plan.serial) + ", now " +
-                                           std::to_string(serial) + "): run `spotform plan` again");
+                                           std::to_string(state.serial) +
+                                           "): run `spotform plan` again");
   }
-  if (plan.config_digest != config_digest) {
+  if (plan.config_digest != config.digest) {
     return Error(ErrorKind::kConflict,
                  "spotform.yaml changed since the plan was made: run `spotform plan` again");
   }

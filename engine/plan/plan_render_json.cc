@@ -93,6 +93,18 @@ Json SummaryWithCosts(const PlanSummary& summary) {
   return out;
 }
 
+// What a saved plan depends on: {"shared_config_digest", "environments": {"env.NAME":
+// {"serial", "config_digest"}}}.
+Json BasisJson(const PlanBasis& basis) {
+  Json environments = Json::object();
+  for (const auto& [address, environment] : basis.environments) {
+    environments[address] =
+        Json{{"serial", environment.serial}, {"config_digest", environment.config_digest}};
+  }
+  return Json{{"shared_config_digest", basis.shared_config_digest},
+              {"environments", std::move(environments)}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json PlanToJson(const Plan& plan) {
@@ -102,16 +114,18 @@ nlohmann::ordered_json PlanToJson(const Plan& plan) {
   for (const MarketReport& report : plan.market) {
     market[report.address] = MarketReportToJson(report);
   }
-  return Json{{"format_version", kPlanJsonFormatVersion},
-              {"lineage", plan.lineage},
-              {"serial", plan.serial},
-              {"config_digest", plan.config_digest},
-              {"destroy", plan.destroy},
-              {"targets", plan.targets},
-              {"changes", std::move(changes)},
-              {"market", std::move(market)},
-              {"warnings", plan.warnings},
-              {"summary", SummaryWithCosts(plan.Summary())}};
+  Json out{{"format_version", kPlanJsonFormatVersion},
+           {"lineage", plan.lineage},
+           {"serial", plan.serial},
+           {"config_digest", plan.config_digest}};
+  if (plan.basis) out["basis"] = BasisJson(*plan.basis);
+  out["destroy"] = plan.destroy;
+  out["targets"] = plan.targets;
+  out["changes"] = std::move(changes);
+  out["market"] = std::move(market);
+  out["warnings"] = plan.warnings;
+  out["summary"] = SummaryWithCosts(plan.Summary());
+  return out;
 }
 
 std::string RenderPlanJson(const Plan& plan) {

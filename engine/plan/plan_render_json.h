@@ -8,10 +8,13 @@
 namespace spotform {
 
 // The plan as the JSON document of `plan --json` and `show --json PLANFILE` (spec §2):
-//   {"format_version": "1.0", "lineage", "serial", "config_digest", "destroy", "targets",
-//    "changes": [{"address", "action", "before", "after", "reasons", "steps": [...]}],
+//   {"format_version": "1.0", "lineage", "serial", "config_digest", "basis", "destroy",
+//    "targets", "changes": [{"address", "action", "before", "after", "reasons", "steps": [...]}],
 //    "market": {"env.NAME": {...}}, "warnings": ["..."],
 //    "summary": {"add", "change", "destroy", "launch", "release", "hourly_cost_at_bid"}}
+// `basis` is what a saved plan of it depends on (PlanBasis, plan.h): "shared_config_digest"
+// and, for each environment it changes, "environments": {"env.NAME": {"serial",
+// "config_digest"}} (no `basis` for a plan file made before plans had one).
 // `market` holds, for each environment with launches when the plan read the market, the
 // candidates, quota, dry run and cost (MarketReportToJson, market_render.h); `warnings`
 // what a person should know before applying (e.g. an environment no candidate can serve).

@@ -8,6 +8,7 @@
 #include "engine/model/placement.h"
 #include "engine/model/words.h"
 #include "engine/plan/liveness.h"
+#include "engine/plan/plan_basis.h"
 
 namespace spotform {
 namespace {
@@ -447,6 +448,7 @@ Plan MakePlan(const Config& config, const StateSnapshot& state, const PlanOption
     plan.changes.push_back(PlanEnvironment(address, desired, recorded, state.serial,
                                            options.destroy, options.spot_prices));
   }
+  plan.basis = MakePlanBasis(config, state, plan.changes);
   return plan;
 }
 

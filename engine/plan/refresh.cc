@@ -9,6 +9,15 @@
 namespace spotform {
 namespace {
 
+// Whether an instance or Batch environment carrying owner tags `tags` belongs to `scope`:
+// one tagged for an environment outside it is another run's to look after (it may be
+// launching it right now), and one without an environment tag only a whole-state refresh's.
+bool InScope(const std::map<std::string, std::string>& tags, const LockScope& scope) {
+  auto env_tag = tags.find(kOwnerEnvironmentTag);
+  if (env_tag == tags.end()) return scope.whole_state();
+  return scope.Covers(env_tag->second);
+}
+
 // Refreshes the instances of every cvm pool from one batched describe.
 class CvmRefresher {
  public:
@@ -200,7 +209,8 @@ Status RefreshBatchPool(Cloud& cloud, RecordedEnvironment& env, Pool& pool, Refr
 // apply whose CreateComputeEnv answer was lost. One whose pool still waits for its id is
 // adopted into it, as cvm instances are; any other is reported. One search, and only when
 // the state has Batch environments.
-Status AdoptBatchEnvs(Cloud& cloud, const std::string& lineage, RefreshResult& result) {
+Status AdoptBatchEnvs(Cloud& cloud, const std::string& lineage, const LockScope& scope,
+                      RefreshResult& result) {
   bool any_batch = false;
   std::set<std::string> recorded;
   for (const auto& [name, env] : result.refreshed.environments) {
@@ -221,6 +231,7 @@ Status AdoptBatchEnvs(Cloud& cloud, const std::string& lineage, RefreshResult& r
       return it == info.tags.end() ? std::string() : it->second;
     };
     if (tag(kOwnerLineageTag) != lineage || recorded.count(info.id) > 0) continue;
+    if (!InScope(info.tags, scope)) continue;      // another run's
     if (info.next_action == "DELETING") continue;  // leaving by itself
     const std::string env_name = tag(kOwnerEnvironmentTag);
     auto env = result.refreshed.environments.find(env_name);
@@ -303,7 +314,10 @@ Status CheckCloudAccess(Cloud& cloud, const std::string& lineage) {
   return Status::Ok();
 }
 
-Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
+namespace {
+
+Result<RefreshResult> RefreshEverything(Cloud& cloud, const StateSnapshot& state,
+                                        const LockScope& scope) {
   RefreshResult result;
   result.refreshed = state;
   if (state.environments.empty()) return result;  // nothing recorded, nothing to observe
@@ -315,6 +329,8 @@ Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
   query.tags[kOwnerLineageTag] = state.lineage;
   Result<std::vector<ObservedInstance>> owned = cloud.FindInstances(query);
   if (!owned.ok()) return owned.error().WithContext("refresh: owner tag search");
+  std::erase_if(*owned,
+                [&](const ObservedInstance& instance) { return !InScope(instance.tags, scope); });
 
   CvmRefresher cvm(result.refreshed, result);
   InstanceObservation observation;
@@ -340,7 +356,7 @@ Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
       }
     }
   }
-  if (Status adopted = AdoptBatchEnvs(cloud, state.lineage, result); !adopted.ok()) {
+  if (Status adopted = AdoptBatchEnvs(cloud, state.lineage, scope, result); !adopted.ok()) {
     return adopted.error();
   }
   for (auto& [name, env] : result.refreshed.environments) {
@@ -355,6 +371,23 @@ Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state) {
     std::erase_if(env.pools, [](const Pool& pool) { return pool.id.empty(); });
   }
   cvm.AdoptUnrecorded(*owned, known_ids);
+  return result;
+}
+
+}  // namespace
+
+Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state, const LockScope& scope) {
+  if (scope.whole_state()) return RefreshEverything(cloud, state, scope);
+  StateSnapshot scoped = state;
+  std::erase_if(scoped.environments, [&](const auto& entry) { return !scope.Covers(entry.first); });
+  Result<RefreshResult> result = RefreshEverything(cloud, scoped, scope);
+  if (!result.ok()) return result.error();
+  // The environments outside the scope stay as recorded.
+  StateSnapshot refreshed = state;
+  for (auto& [name, environment] : result->refreshed.environments) {
+    refreshed.environments[name] = std::move(environment);
+  }
+  result->refreshed = std::move(refreshed);
   return result;
 }
 

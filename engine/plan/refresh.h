@@ -40,7 +40,11 @@ struct RefreshResult {
 // one DescribeComputeEnv per Batch pool)
 // and classifies what changed. Instances the cloud no longer reports stay in the refreshed
 // snapshot with state kGoneState, so the planner can say why it replaces them.
-Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state);
+// With a `scope` of some environments (a run that locked only those), only they are
+// observed and recorded; the others stay in `refreshed` as recorded, and what carries their
+// owner tags is left alone (another run may be launching it right now).
+Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state,
+                              const LockScope& scope = LockScope::WholeState());
 
 // One cheap authenticated read (the owner-tag search of this lineage) for a plan whose state
 // is still empty: a wrong or missing key then fails the plan, not the apply after it.

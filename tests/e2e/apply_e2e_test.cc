@@ -137,14 +137,16 @@ TEST_F(ApplyE2E, AStaleSavedPlanIsRefused) {
 
   CliResult stale = Run({"apply", "up.plan"});
   EXPECT_EQ(stale.exit_code, 1);
-  EXPECT_TRUE(Contains(stale.err, "the state changed since the plan was made")) << stale.err;
+  EXPECT_TRUE(Contains(stale.err, "env.render changed since the plan was made")) << stale.err;
   EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), 2u);
 
+  // A plan with something to do: a plan with nothing to do depends on no environment.
+  WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 3));
   ASSERT_EQ(Run({"plan", "--out", "edited.plan"}).exit_code, 0);
   WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 4));
   CliResult altered = Run({"apply", "edited.plan"});
   EXPECT_EQ(altered.exit_code, 1);
-  EXPECT_TRUE(Contains(altered.err, "spotform.yaml changed since the plan was made"))
+  EXPECT_TRUE(Contains(altered.err, "the config of env.render changed since the plan was made"))
       << altered.err;
   EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), 2u);
 }

@@ -54,10 +54,11 @@ class LockE2E : public ApplyFixture {
     return apply;
   }
 
-  // The first words of the refusal a second writer gets while `holder` holds the lock.
-  static std::string HeldBy(const LockInfo& holder) {
+  // The first words of the refusal a second writer gets while `holder` holds the lock of
+  // `what` ("env.render", or "the whole state").
+  static std::string HeldBy(const LockInfo& holder, const std::string& what = "env.render") {
     return " is locked: held by " + holder.user + "@" + holder.host + " (pid " +
-           std::to_string(holder.pid) + ") for " + holder.operation + ", ";
+           std::to_string(holder.pid) + ") for " + holder.operation + " of " + what + ", ";
   }
 };
 
@@ -96,7 +97,7 @@ TEST_F(LockE2E, ASecondApplyFailsAtOnceNamingTheHolderOrWaitsWithLockTimeout) {
   const size_t launches = CallsOf(*sim_, "RunInstances").size();
   CliResult after = waiting.Wait();
   EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
-  EXPECT_TRUE(Contains(after.err, "spotform: the state is locked by " + holder->user + "@" +
+  EXPECT_TRUE(Contains(after.err, "spotform: env.render is locked by " + holder->user + "@" +
                                       holder->host + " (pid " + std::to_string(holder->pid) +
                                       ") for apply; waiting up to 5m00s for it...\n"))
       << after.err;
@@ -117,11 +118,10 @@ TEST_F(LockE2E, ForceUnlockRefusesALiveHolderAndRemovesAKilledOnesLock) {
   CliResult wrong = Run({"force-unlock", "feedface"});
   EXPECT_EQ(wrong.exit_code, 1);
   EXPECT_TRUE(Contains(wrong.err,
-                       "spotform: force-unlock: feedface is not the state's lock; "
-                       "the current lock " +
+                       "spotform: force-unlock: feedface is not one of the state's locks; lock " +
                            holder->id + ": held by "))
       << wrong.err;
-  EXPECT_TRUE(Contains(wrong.err, "run `spotform force-unlock " + holder->id + "`\n")) << wrong.err;
+  EXPECT_TRUE(Contains(wrong.err, "run `spotform force-unlock ID` with its ID\n")) << wrong.err;
 
   CliResult live = Run({"force-unlock", holder->id});
   EXPECT_EQ(live.exit_code, 1);
@@ -140,7 +140,7 @@ TEST_F(LockE2E, ForceUnlockRefusesALiveHolderAndRemovesAKilledOnesLock) {
                                      " no longer runs on this host: the lock is "
                                      "stale.\n"))
       << dead.err;
-  EXPECT_EQ(dead.out, "Removed lock " + holder->id + ". The state is unlocked.\n");
+  EXPECT_EQ(dead.out, "Removed lock " + holder->id + " (env.render). The state is unlocked.\n");
   EXPECT_FALSE(CurrentLock().has_value());
 
   CliResult again = Run({"force-unlock", holder->id});
@@ -168,7 +168,8 @@ TEST_F(LockE2E, ForceUnlockWithForceRemovesALockWhoseHolderMayStillRun) {
   CliResult refused = Run({"force-unlock", remote->id});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_TRUE(Contains(refused.err, "The state's lock " + remote->id +
-                                        ": held by alice@build-7 (pid 4242) for apply, "))
+                                        ": held by alice@build-7 (pid 4242) for apply of the "
+                                        "whole state, "))
       << refused.err;
   EXPECT_TRUE(Contains(refused.err,
                        "Warning: the lock was taken on build-7; spotform cannot "
@@ -178,7 +179,8 @@ TEST_F(LockE2E, ForceUnlockWithForceRemovesALockWhoseHolderMayStillRun) {
 
   CliResult forced = Run({"force-unlock", remote->id, "--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
-  EXPECT_EQ(forced.out, "Removed lock " + remote->id + ". The state is unlocked.\n");
+  EXPECT_EQ(forced.out,
+            "Removed lock " + remote->id + " (the whole state). The state is unlocked.\n");
   EXPECT_FALSE(CurrentLock().has_value());
 }
 
@@ -203,6 +205,8 @@ TEST_F(LockE2E, ReadOnlyCommandsRunWhileAnotherProcessHoldsTheLockAndWritersDoNo
     EXPECT_EQ(result.exit_code, 0) << args[0] << " " << args[1] << ": " << result.err;
     EXPECT_FALSE(Contains(result.err, "locked")) << result.err;
   }
+  // Writers of env.render wait for it; so do those of the whole state, and they are told
+  // the environments in conflict.
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{{"refresh"},
                                              {"state", "rm", "env.render"},
@@ -231,8 +235,9 @@ TEST_F(LockE2E, AnApplyWhoseLockIsForceUnlockedWritesNothingMoreAndTheNextSettle
   StartTicking();  // its instances run now: recording them is refused
   CliResult stopped = fenced->Wait();
   EXPECT_EQ(stopped.exit_code, 1) << stopped.out << stopped.err;
-  EXPECT_TRUE(Contains(stopped.err, "the state lock " + holder->id +
-                                        " held by this run was removed (force-unlock); this run "
+  EXPECT_TRUE(Contains(stopped.err, "the lock " + holder->id +
+                                        " on env.render held by this run was removed "
+                                        "(force-unlock); this run "
                                         "stops and writes nothing more; the next `spotform "
                                         "apply` settles what it left open\n"))
       << stopped.err;

@@ -236,7 +236,7 @@ TEST_F(WatchE2E, SaysWhoHoldsTheLockAndTriesAgainNextRound) {
   CliResult once = Run({"watch", "--once", "--lock-timeout", "0s"});
   EXPECT_EQ(once.exit_code, 1) << once.out << once.err;
   EXPECT_TRUE(Contains(once.out,
-                       " nothing done: the state is locked by apply (alice@ci-3, pid 4242, "
+                       " nothing done: the whole state is locked by apply (alice@ci-3, pid 4242, "
                        "for "))
       << once.out;
   EXPECT_TRUE(Contains(once.out, ", lock ID " + lock->id + ")\n")) << once.out;

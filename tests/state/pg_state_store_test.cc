@@ -128,7 +128,7 @@ TEST_F(PgStateStoreTest, SchemaVersionIsRecordedOnFirstUse) {
   PgConnection raw = Raw();
   Result<int64_t> version = raw.QueryInt("SELECT max(version) FROM spotform_schema");
   ASSERT_TRUE(version.ok()) << version.error().message();
-  EXPECT_EQ(*version, 2);
+  EXPECT_EQ(*version, 3);
 }
 
 TEST_F(PgStateStoreTest, DatabaseFromANewerSpotformIsRefused) {
@@ -148,7 +148,7 @@ TEST_F(PgStateStoreTest, DatabaseFromANewerSpotformIsRefused) {
   Result<std::unique_ptr<PgStateStore>> store = OpenPgStateStore(url, "default", clock_);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().message(), "state database " + url +
-                                         " was written by a newer spotform (schema 99 > 2); "
+                                         " was written by a newer spotform (schema 99 > 3); "
                                          "upgrade spotform");
 }
 
@@ -183,9 +183,11 @@ CREATE TABLE spotform_locks (workspace TEXT PRIMARY KEY, id TEXT NOT NULL,
   pid BIGINT NOT NULL, created BIGINT NOT NULL, backend_pid INTEGER NOT NULL);
 INSERT INTO spotform_states VALUES ('default', '0b3c9e4a-1d2f-4a5b-8c6d-7e8f9a0b1c2d', 7, 0);
 INSERT INTO spotform_environments VALUES ('default', 'render', '{"name":"render","mode":"cvm","zone":"ap-guangzhou-3","instance_type":"S5.MEDIUM4","image_id":"img-pmqg1cw7","max_price":"0.60","desired_count":2,"tags":{}}');
+INSERT INTO spotform_locks VALUES ('default', 'feedfacefeedface', 'apply', 'alice', 'ci-3', 4242,
+  1767225600000000000, 0);
 )sql";
 
-TEST_F(PgStateStoreTest, SchemaOneDatabaseIsMigratedAndTakesCandidateHolds) {
+TEST_F(PgStateStoreTest, SchemaOneDatabaseIsMigratedKeepingItsLockAndTakesNewRecords) {
   // A database of its own, so the other tests' schema stays as it is.
   const std::string database = "v1_" + RandomHex(4);
   PgConnection raw = Raw();
@@ -206,6 +208,14 @@ TEST_F(PgStateStoreTest, SchemaOneDatabaseIsMigratedAndTakesCandidateHolds) {
   EXPECT_EQ(loaded->serial, 7);
   EXPECT_EQ(loaded->environments.count("render"), 1u);
   EXPECT_TRUE(loaded->candidate_holds.empty());
+  // Schema 3: each environment starts at the state's serial; the lock held covers it all.
+  EXPECT_EQ(loaded->environment_serials, (std::map<std::string, int64_t>{{"render", 7}}));
+  Result<std::vector<LockInfo>> locks = (*store)->CurrentLocks();
+  ASSERT_TRUE(locks.ok()) << locks.error().message();
+  ASSERT_EQ(locks->size(), 1u);
+  EXPECT_EQ(locks->front().id, "feedfacefeedface");
+  EXPECT_TRUE(locks->front().scope.whole_state());
+  ASSERT_TRUE((*store)->ForceUnlock("feedfacefeedface").ok());
 
   const CandidateHold hold{"ap-guangzhou-3", "S5.MEDIUM4", HoldKind::kUnavailable,
                            clock_.Now() + std::chrono::minutes(3)};
@@ -218,7 +228,7 @@ TEST_F(PgStateStoreTest, SchemaOneDatabaseIsMigratedAndTakesCandidateHolds) {
   EXPECT_EQ(reloaded->candidate_holds, std::vector<CandidateHold>{hold});
   Result<PgConnection> conn = PgConnection::Connect(url, "v1");
   ASSERT_TRUE(conn.ok());
-  EXPECT_EQ(*conn->QueryInt("SELECT max(version) FROM spotform_schema"), 2);
+  EXPECT_EQ(*conn->QueryInt("SELECT max(version) FROM spotform_schema"), 3);
 }
 
 TEST_F(PgStateStoreTest, ConnectionErrorsShowTheUrlWithoutItsPassword) {

@@ -30,6 +30,8 @@ CREATE TABLE state_lock (
   slot INTEGER PRIMARY KEY CHECK (slot = 1), id TEXT NOT NULL, operation TEXT NOT NULL,
   holder_user TEXT NOT NULL, holder_host TEXT NOT NULL, pid INTEGER NOT NULL,
   created INTEGER NOT NULL);
+INSERT INTO state_lock VALUES (1, 'feedfacefeedface', 'apply', 'alice', 'ci-3', 4242,
+  1767225600000000000);
 INSERT INTO meta VALUES ('format', 'spotform-state'), ('schema_version', '1'),
   ('lineage', '0b3c9e4a-1d2f-4a5b-8c6d-7e8f9a0b1c2d'), ('serial', '7');
 INSERT INTO environments VALUES ('render', '{"name":"render","mode":"cvm","zone":"ap-guangzhou-3","instance_type":"S5.MEDIUM4","image_id":"img-pmqg1cw7","max_price":"0.60","desired_count":2,"tags":{"team":"vfx"}}');
@@ -67,8 +69,17 @@ TEST_F(StateStoreTest, SchemaOneFileIsMigratedKeepingEveryRecord) {
   Result<SqliteDb> db = SqliteDb::Open(path_, SQLITE_OPEN_READWRITE);
   ASSERT_TRUE(db.ok());
   EXPECT_EQ(db->QueryText("SELECT value FROM meta WHERE key = 'schema_version'")->value_or(""),
-            "3");
+            "4");
   EXPECT_EQ(db->QueryText("PRAGMA journal_mode")->value_or(""), "wal");
+  // Schema 4: each environment starts at the state's serial; the lock held covers it all.
+  EXPECT_EQ(loaded.environment_serials, (std::map<std::string, int64_t>{{"render", 7}}));
+  Result<std::vector<LockInfo>> locks = store->CurrentLocks();
+  ASSERT_TRUE(locks.ok()) << locks.error().message();
+  ASSERT_EQ(locks->size(), 1u);
+  EXPECT_EQ(locks->front().id, "feedfacefeedface");
+  EXPECT_EQ(locks->front().user, "alice");
+  EXPECT_TRUE(locks->front().scope.whole_state());
+  ASSERT_TRUE(store->ForceUnlock("feedfacefeedface").ok());
 
   // The migrated state takes the new fields.
   RecordedInstance imported = Instance("ins-00000003", "RUNNING", clock_.Now());
@@ -76,6 +87,7 @@ TEST_F(StateStoreTest, SchemaOneFileIsMigratedKeepingEveryRecord) {
   EXPECT_EQ(MustApply(*store, StateEdit().Add(StateEdit::PutInstances{"render", "p-1", {imported}}))
                 .serial,
             8);
+  EXPECT_EQ(MustLoad(*OpenStore()).environment_serials.at("render"), 8);
   const Pool pool = MustLoad(*OpenStore()).environments.at("render").pools.at(0);
   ASSERT_EQ(pool.instances.size(), 3u);
   EXPECT_EQ(pool.instances[2].origin, InstanceOrigin::kImported);

@@ -107,8 +107,9 @@ TEST_P(StateFenceTest, StoreWithoutALockCannotWriteWhileAnotherHoldsIt) {
   Result<ApplyOutcome> refused = unlocked->Apply(Put(BakeSpec()));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind(), ErrorKind::kConflict);
-  EXPECT_NE(refused.error().message().find("locked by alice@ci-3 (pid 4242) for apply (lock ID " +
-                                           lock->id + ") and this writer does not hold that lock"),
+  EXPECT_NE(refused.error().message().find(
+                "locked by alice@ci-3 (pid 4242) for apply of the whole state (lock ID " +
+                lock->id + ") and this writer holds no lock; nothing was written"),
             std::string::npos)
       << refused.error().message();
   EXPECT_FALSE(unlocked->LockLost().has_value()) << "it never held a lock to lose";

@@ -87,7 +87,7 @@ TEST_F(StateFileTest, StateUsesWalAndPassesIntegrityCheckAfterWrites) {
   EXPECT_EQ(QueryText(path_, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(QueryText(path_, "PRAGMA foreign_key_check"), "<no row>");
   EXPECT_EQ(QueryText(path_, "SELECT value FROM meta WHERE key = 'format'"), "spotform-state");
-  EXPECT_EQ(QueryText(path_, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
+  EXPECT_EQ(QueryText(path_, "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
 }
 
 TEST_F(StateFileTest, ZeroLengthFileIsAFreshState) {
@@ -136,7 +136,7 @@ TEST_F(StateFileTest, StateFromANewerSpotformIsRefusedAndKept) {
     ASSERT_TRUE(db.Exec("UPDATE meta SET value = '9' WHERE key = 'schema_version'").ok());
   }
   ExpectRefusedUntouched("state file " + path_ +
-                         " was written by a newer spotform (schema 9 > 3); upgrade spotform");
+                         " was written by a newer spotform (schema 9 > 4); upgrade spotform");
 }
 
 TEST_F(StateFileTest, CorruptStateIsRefusedAndKept) {

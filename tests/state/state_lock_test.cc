@@ -52,12 +52,12 @@ TEST_P(BackendStoreTest, SecondWriterFailsAtOnceNamingTheHolder) {
   Result<LockInfo> refused = bob->Lock(LockRequestBy("bob", 7));
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind(), ErrorKind::kConflict);
-  EXPECT_EQ(refused.error().message(),
-            "state " + state_name_ +
-                " is locked: held by alice@ci-3 (pid 4242) for apply, 2m13s ago; "
-                "lock ID " +
-                held->id + "; if that process is gone, run `spotform force-unlock " + held->id +
-                "`");
+  EXPECT_EQ(
+      refused.error().message(),
+      "state " + state_name_ +
+          " is locked: held by alice@ci-3 (pid 4242) for apply of the whole state, 2m13s ago; "
+          "lock ID " +
+          held->id + "; if that process is gone, run `spotform force-unlock " + held->id + "`");
   EXPECT_TRUE(clock_.sleeps().empty());
 }
 
@@ -109,7 +109,7 @@ TEST_P(BackendStoreTest, WaitingForAHeldLockPollsThroughTheClockThenFails) {
   EXPECT_EQ(refused.error().message(),
             "state " + state_name_ +
                 " is still locked after waiting 1s: held by alice@ci-3 (pid "
-                "4242) for apply, 1s ago; lock ID " +
+                "4242) for apply of the whole state, 1s ago; lock ID " +
                 held->id + "; if that process is gone, run `spotform force-unlock " + held->id +
                 "`");
   EXPECT_EQ(clock_.sleeps(), (std::vector<std::chrono::nanoseconds>{

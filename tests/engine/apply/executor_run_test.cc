@@ -93,8 +93,9 @@ TEST_F(ExecutorRunTest, ALostLockStopsEveryEnvironment) {
 
   EXPECT_FALSE(report.ok());
   EXPECT_EQ(launches, 1) << "the second environment launched nothing";
-  EXPECT_NE(report.lock_lost.find("the state lock " + lock->id +
-                                  " held by this run was removed (force-unlock)"),
+  EXPECT_NE(report.lock_lost.find("the lock " + lock->id +
+                                  " on the whole state held by this run was removed "
+                                  "(force-unlock)"),
             std::string::npos)
       << report.lock_lost;
   ASSERT_EQ(report.changes.size(), 2u);

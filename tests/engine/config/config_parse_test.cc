@@ -425,6 +425,86 @@ environments:
       R"("version":1})");
 }
 
+// --- the digests a saved plan records (issue 16) ---
+
+TEST(SharedConfigDigest, IsTheSha256OfTheProviderAndStateSettings) {
+  Config config = MustParse(kDigestBase);
+  const std::string canonical =
+      R"({"provider":{"endpoint":"","profile":"","region":"ap-guangzhou"},)"
+      R"("state":{"backend":"sqlite","path":".spotform/state.db","url":"","workspace":"default"},)"
+      R"("version":2})";
+  EXPECT_EQ(CanonicalSharedConfigJson(config, ".spotform/state.db"), canonical);
+  EXPECT_EQ(config.shared_digest, Sha256Hex(canonical));
+  // Its own version: it never equals a whole config's digest, not even of a config without
+  // environments.
+  const Config bare = MustParse("provider: {region: ap-guangzhou}\nenvironments: {}\n");
+  EXPECT_NE(bare.shared_digest, bare.digest);
+  EXPECT_EQ(bare.shared_digest, config.shared_digest);
+}
+
+TEST(SharedConfigDigest, ChangesWithTheProviderAndStateSettingsOnly) {
+  const std::string base = MustParse(DigestConfig({.more = kTeamVfx})).shared_digest;
+  const std::string shared_changes[] = {
+      DigestConfig({.zone = "ap-shanghai-3", .more = kTeamVfx}, "{region: ap-shanghai}"),
+      DigestConfig({.more = kTeamVfx},
+                   "{region: ap-guangzhou, endpoint: \"http://127.0.0.1:9000\"}"),
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou, profile: ci}"),
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou}", "{path: other.db}"),
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou}", "{workspace: staging}"),
+  };
+  for (const std::string& variant : shared_changes) {
+    EXPECT_NE(MustParse(variant).shared_digest, base) << variant;
+  }
+  const std::string environment_changes[] = {
+      DigestConfig({.zone = "ap-guangzhou-4", .more = kTeamVfx}),
+      DigestConfig({.desired_count = "5", .more = kTeamVfx}),
+      DigestConfig({.more = "    tags: {team: sfx}\n"}),
+      DigestConfig({.name = "renders", .more = kTeamVfx}),
+      DigestConfig({.more = kTeamVfx}) + EnvironmentYaml{.name = "ci"}.Yaml(),
+  };
+  for (const std::string& variant : environment_changes) {
+    EXPECT_EQ(MustParse(variant).shared_digest, base) << variant;
+  }
+}
+
+TEST(EnvironmentDigest, IsTheSha256OfTheEnvironmentsSpec) {
+  EXPECT_EQ(EnvironmentDigest(MustParse(kDigestBase).environments.at("render")),
+            Sha256Hex(R"({"environment":{"desired_count":4,"image_id":"img-pmqg1cw7",)"
+                      R"("instance_type":"S5.MEDIUM4","max_price":"0.60","mode":"cvm",)"
+                      R"("tags":{"team":"vfx"},"zone":"ap-guangzhou-3"},"version":1})"));
+}
+
+TEST(EnvironmentDigest, ChangesWithTheEnvironmentsOwnSettingsOnly) {
+  const auto render_digest = [](const std::string& yaml) {
+    const Config config = MustParse(yaml);
+    auto it = config.environments.find("render");
+    return it == config.environments.end() ? std::string() : EnvironmentDigest(it->second);
+  };
+  const std::string base = render_digest(kDigestBase);
+  const std::string own_changes[] = {
+      DigestConfig({.mode = "batch", .more = kTeamVfx}),
+      DigestConfig({.zone = "ap-guangzhou-4", .more = kTeamVfx}),
+      DigestConfig({.instance_type = "S5.LARGE8", .more = kTeamVfx}),
+      DigestConfig({.image_id = "img-m4q71qnf", .more = kTeamVfx}),
+      DigestConfig({.max_price = "\"0.6\"", .more = kTeamVfx}),
+      DigestConfig({.desired_count = "5", .more = kTeamVfx}),
+      DigestConfig({.more = "    tags: {team: sfx}\n"}),
+  };
+  for (const std::string& variant : own_changes) {
+    EXPECT_NE(render_digest(variant), base) << variant;
+  }
+  const std::string other_changes[] = {
+      DigestConfig({.more = kTeamVfx}),  // the same settings in block style
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou, profile: ci}"),
+      DigestConfig({.more = kTeamVfx}, "{region: ap-guangzhou}", "{workspace: staging}"),
+      DigestConfig({.more = kTeamVfx}) + EnvironmentYaml{.name = "ci"}.Yaml(),
+      DigestConfig({.more = kTeamVfx}) + EnvironmentYaml{.name = "a-first"}.Yaml(),
+  };
+  for (const std::string& variant : other_changes) {
+    EXPECT_EQ(render_digest(variant), base) << variant;
+  }
+}
+
 // --- reading from disk ---
 
 class LoadConfigFileTest : public ::testing::Test {

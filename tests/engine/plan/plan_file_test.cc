@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -36,6 +37,10 @@ Plan EveryFieldPlan() {
   plan.changes[0].steps[0].to = 12;
   plan.changes[0].steps[0].ids = {"ins-x"};
   plan.changes[0].after->tags = {{"team", "vfx"}, {"note", "quote \" and \u00e9"}};
+  plan.basis = PlanBasis{
+      .shared_config_digest = "shared-1",
+      .environments = {{"env.render", {.serial = 9007199254740993, .config_digest = "render-1"}},
+                       {"env.train", {.serial = 0, .config_digest = ""}}}};
   return plan;
 }
 
@@ -54,6 +59,7 @@ void ExpectSamePlan(const Plan& a, const Plan& b) {
   EXPECT_EQ(a.lineage, b.lineage);
   EXPECT_EQ(a.serial, b.serial);
   EXPECT_EQ(a.config_digest, b.config_digest);
+  EXPECT_EQ(a.basis, b.basis);
   EXPECT_EQ(a.destroy, b.destroy);
   EXPECT_EQ(a.targets, b.targets);
   ASSERT_EQ(a.changes.size(), b.changes.size());
@@ -323,6 +329,88 @@ TEST_F(PlanFileTest, RefusesFieldsOfTheWrongType) {
   EXPECT_EQ(ReadError(), path_ + ": invalid plan file: plan.changes: expected an array");
 }
 
+// A plan with a basis like the planner's: env.render, last written at serial 7, scales down;
+// env.train, last written at serial 3, is deleted (no longer in the config).
+Plan PlanWithBasis() {
+  Plan plan = PlanOf({ScaleDownRender(), DeleteTrain("removed from the configuration")});
+  plan.basis =
+      PlanBasis{.shared_config_digest = "shared-1",
+                .environments = {{"env.render", {.serial = 7, .config_digest = "render-1"}},
+                                 {"env.train", {.serial = 3, .config_digest = ""}}}};
+  return plan;
+}
+
+TEST_F(PlanFileTest, WritesTheBasisBesideTheConfigDigest) {
+  ASSERT_TRUE(WritePlanFile(path_, PlanWithBasis()).ok());
+  const Json document = Json::parse(ReadText());
+  EXPECT_EQ(document["plan"]["basis"], Json::parse(R"({
+    "shared_config_digest": "shared-1",
+    "environments": {"env.render": {"serial": 7, "config_digest": "render-1"},
+                     "env.train": {"serial": 3, "config_digest": ""}}})"));
+  Result<Plan> read = ReadPlanFile(path_);
+  ASSERT_TRUE(read.ok()) << read.error().message();
+  EXPECT_EQ(read->basis, PlanWithBasis().basis);
+}
+
+TEST_F(PlanFileTest, TheChecksumCoversTheBasis) {
+  ASSERT_TRUE(WritePlanFile(path_, PlanWithBasis()).ok());
+  Json document = Json::parse(ReadText());
+  document["plan"]["basis"]["environments"]["env.render"]["serial"] = 9;
+  WriteText(document.dump(2));
+  EXPECT_EQ(ReadError(),
+            path_ + ": the plan file was altered (checksum mismatch): run `spotform plan` again");
+}
+
+TEST_F(PlanFileTest, AFileMadeBeforePlansHadABasisStillLoadsWithoutOne) {
+  Json body = EncodePlan(PlanWithBasis());
+  body.erase("basis");  // what spotform wrote before issue 16
+  WriteSigned(body);
+  Result<Plan> read = ReadPlanFile(path_);
+  ASSERT_TRUE(read.ok()) << read.error().message();
+  EXPECT_FALSE(read->basis.has_value()) << "checked by the old rules (CheckPlanIsCurrentTest)";
+  EXPECT_EQ(read->serial, 7);
+  EXPECT_EQ(read->config_digest, "9b1d5e");
+}
+
+TEST_F(PlanFileTest, AnEmptyBasisIsNotAMissingOne) {
+  Plan plan = PlanOf({NoOp(Render(4))});
+  plan.basis = PlanBasis{.shared_config_digest = "shared-1", .environments = {}};
+  ASSERT_TRUE(WritePlanFile(path_, plan).ok());
+  Result<Plan> read = ReadPlanFile(path_);
+  ASSERT_TRUE(read.ok()) << read.error().message();
+  ASSERT_TRUE(read->basis.has_value());
+  EXPECT_TRUE(read->basis->environments.empty());
+}
+
+TEST_F(PlanFileTest, RefusesABasisOfTheWrongShape) {
+  const auto refused = [&](const std::function<void(Json&)>& spoil) {
+    Json body = EncodePlan(PlanWithBasis());
+    spoil(body["basis"]);
+    WriteSigned(body);
+    return ReadError();
+  };
+  const std::string invalid = path_ + ": invalid plan file: plan.basis";
+  EXPECT_EQ(refused([](Json& basis) { basis = Json::array(); }), invalid + ": expected an object");
+  EXPECT_EQ(refused([](Json& basis) { basis.erase("shared_config_digest"); }),
+            invalid + ".shared_config_digest: missing");
+  EXPECT_EQ(refused([](Json& basis) { basis["shared_config_digest"] = 5; }),
+            invalid + ".shared_config_digest: expected a string");
+  EXPECT_EQ(refused([](Json& basis) { basis.erase("environments"); }),
+            invalid + ".environments: missing");
+  EXPECT_EQ(refused([](Json& basis) { basis["environments"] = Json::array(); }),
+            invalid + ".environments: expected an object");
+  EXPECT_EQ(refused([](Json& basis) { basis["environments"]["render"] = Json::object(); }),
+            invalid + ".environments.render: expected an environment address (env.NAME)");
+  EXPECT_EQ(refused([](Json& basis) { basis["environments"]["env.render"] = 7; }),
+            invalid + ".environments.env.render: expected an object");
+  EXPECT_EQ(refused([](Json& basis) { basis["environments"]["env.render"]["serial"] = "7"; }),
+            invalid + ".environments.env.render.serial: expected an integer");
+  EXPECT_EQ(refused([](Json& basis) { basis["environments"]["env.render"]["serial"] = -1; }),
+            invalid + ".environments.env.render.serial: out of range");
+  EXPECT_EQ(refused([](Json& basis) { basis["environments"]["env.train"].erase("config_digest"); }),
+            invalid + ".environments.env.train.config_digest: missing");
+}
+
 TEST_F(PlanFileTest, RefusesAMalformedEnvelope) {
   WriteText(R"({"spotform_plan": "1"})");
   EXPECT_EQ(ReadError(), path_ + ": invalid plan file: spotform_plan: expected an integer");
@@ -357,7 +445,7 @@ TEST_F(PlanFileTest, ShowingASavedPlanShowsThePlanAsMade) {
   ExpectSamePlan(plan, *read);
   EXPECT_EQ(RenderPlanText(*read, RenderOptions{}), RenderPlanText(plan, RenderOptions{}));
   EXPECT_EQ(RenderPlanJson(*read), RenderPlanJson(plan));
-  EXPECT_TRUE(CheckPlanIsCurrent(*read, state.lineage, state.serial, "digest-1").ok());
+  EXPECT_TRUE(CheckPlanIsCurrent(*read, state, t::ConfigOf({t::Spec("render", 1), train})).ok());
 }
 
 TEST_F(PlanFileTest, LargePlanRoundTrips) {
@@ -381,13 +469,32 @@ TEST_F(PlanFileTest, LargePlanRoundTrips) {
   EXPECT_FALSE(RenderPlanText(*read, RenderOptions{}).empty());
 }
 
+// --- plan files made before plans had a basis (issue 16): the old rules ---
+// EmptyPlan() has no basis, as such a file reads: any write to the state or any change of
+// the config makes it stale.
+
+StateSnapshot StateAt(const std::string& lineage, int64_t serial) {
+  StateSnapshot state;
+  state.lineage = lineage;
+  state.serial = serial;
+  return state;
+}
+
+Config ConfigWithDigest(const std::string& digest) {
+  Config config;
+  config.digest = digest;
+  return config;
+}
+
 TEST(CheckPlanIsCurrentTest, AcceptsTheStateAndConfigItWasMadeFrom) {
   const Plan plan = EmptyPlan();  // lineage 6f1c..., serial 7, digest 9b1d5e
-  EXPECT_TRUE(CheckPlanIsCurrent(plan, plan.lineage, 7, "9b1d5e").ok());
+  ASSERT_FALSE(plan.basis.has_value());
+  EXPECT_TRUE(CheckPlanIsCurrent(plan, StateAt(plan.lineage, 7), ConfigWithDigest("9b1d5e")).ok());
 }
 
 TEST(CheckPlanIsCurrentTest, RefusesAnotherState) {
-  Status status = CheckPlanIsCurrent(EmptyPlan(), "11111111-2222", 7, "9b1d5e");
+  Status status =
+      CheckPlanIsCurrent(EmptyPlan(), StateAt("11111111-2222", 7), ConfigWithDigest("9b1d5e"));
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind(), ErrorKind::kConflict);
   EXPECT_EQ(status.error().message(),
@@ -396,7 +503,8 @@ TEST(CheckPlanIsCurrentTest, RefusesAnotherState) {
 }
 
 TEST(CheckPlanIsCurrentTest, RefusesAStateWrittenSince) {
-  Status status = CheckPlanIsCurrent(EmptyPlan(), EmptyPlan().lineage, 9, "9b1d5e");
+  Status status =
+      CheckPlanIsCurrent(EmptyPlan(), StateAt(EmptyPlan().lineage, 9), ConfigWithDigest("9b1d5e"));
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind(), ErrorKind::kConflict);
   EXPECT_EQ(status.error().message(),
@@ -405,7 +513,8 @@ TEST(CheckPlanIsCurrentTest, RefusesAStateWrittenSince) {
 }
 
 TEST(CheckPlanIsCurrentTest, RefusesAChangedConfig) {
-  Status status = CheckPlanIsCurrent(EmptyPlan(), EmptyPlan().lineage, 7, "ffff00");
+  Status status =
+      CheckPlanIsCurrent(EmptyPlan(), StateAt(EmptyPlan().lineage, 7), ConfigWithDigest("ffff00"));
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind(), ErrorKind::kConflict);
   EXPECT_EQ(status.error().message(),
@@ -416,11 +525,13 @@ TEST(CheckPlanIsCurrentTest, PlanFromAnUnwrittenStateMatchesAnyUnwrittenState) {
   Plan plan;
   plan.lineage = "lineage-of-the-first-open";
   plan.config_digest = "d";
-  EXPECT_TRUE(CheckPlanIsCurrent(plan, "lineage-of-the-first-open", 0, "d").ok());
-  EXPECT_TRUE(CheckPlanIsCurrent(plan, "lineage-of-a-later-open", 0, "d").ok());
+  const Config config = ConfigWithDigest("d");
+  EXPECT_TRUE(CheckPlanIsCurrent(plan, StateAt("lineage-of-the-first-open", 0), config).ok());
+  EXPECT_TRUE(CheckPlanIsCurrent(plan, StateAt("lineage-of-a-later-open", 0), config).ok());
   plan.lineage = "";
-  EXPECT_TRUE(CheckPlanIsCurrent(plan, "lineage-of-a-later-open", 0, "d").ok());
-  Status changed = CheckPlanIsCurrent(plan, "lineage-of-a-later-open", 0, "other");
+  EXPECT_TRUE(CheckPlanIsCurrent(plan, StateAt("lineage-of-a-later-open", 0), config).ok());
+  Status changed =
+      CheckPlanIsCurrent(plan, StateAt("lineage-of-a-later-open", 0), ConfigWithDigest("other"));
   ASSERT_FALSE(changed.ok());
   EXPECT_EQ(changed.error().message(),
             "spotform.yaml changed since the plan was made: run `spotform plan` again");
@@ -429,13 +540,14 @@ TEST(CheckPlanIsCurrentTest, PlanFromAnUnwrittenStateMatchesAnyUnwrittenState) {
 TEST(CheckPlanIsCurrentTest, PlanFromAnUnwrittenStateIsRefusedOnceAStateWasWritten) {
   Plan plan;
   plan.config_digest = "d";
-  Status written = CheckPlanIsCurrent(plan, "fresh-lineage", 1, "d");
+  const Config config = ConfigWithDigest("d");
+  Status written = CheckPlanIsCurrent(plan, StateAt("fresh-lineage", 1), config);
   ASSERT_FALSE(written.ok());
   EXPECT_EQ(written.error().kind(), ErrorKind::kConflict);
   EXPECT_EQ(written.error().message(),
             "the plan was made for a different state (lineage none, this state is fresh-lineage)");
   plan.lineage = "a";
-  EXPECT_EQ(CheckPlanIsCurrent(plan, "a", 1, "d").error().message(),
+  EXPECT_EQ(CheckPlanIsCurrent(plan, StateAt("a", 1), config).error().message(),
             "the state changed since the plan was made (serial 0, now 1): run `spotform plan` "
             "again");
 }
@@ -443,8 +555,9 @@ TEST(CheckPlanIsCurrentTest, PlanFromAnUnwrittenStateIsRefusedOnceAStateWasWritt
 TEST(CheckPlanIsCurrentTest, WrittenStatesMustShareTheLineage) {
   Plan plan = EmptyPlan();
   plan.serial = 3;
-  EXPECT_FALSE(CheckPlanIsCurrent(plan, "b", 3, "9b1d5e").ok());
-  EXPECT_FALSE(CheckPlanIsCurrent(plan, plan.lineage, 0, "9b1d5e").ok());
+  const Config config = ConfigWithDigest("9b1d5e");
+  EXPECT_FALSE(CheckPlanIsCurrent(plan, StateAt("b", 3), config).ok());
+  EXPECT_FALSE(CheckPlanIsCurrent(plan, StateAt(plan.lineage, 0), config).ok());
 }
 
 }  // namespace

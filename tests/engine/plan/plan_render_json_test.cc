@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "tests/engine/plan/plan_examples.h"
 
 namespace spotform {
@@ -161,6 +164,22 @@ TEST(PlanRenderJsonTest, DocumentTextIsIndentedAndEndsWithANewline) {
   }
 }
 )");
+}
+
+TEST(PlanRenderJsonTest, ShowsTheBasisASavedPlanDependsOnAfterTheConfigDigest) {
+  Plan plan = PlanOf({ScaleDownRender()});
+  plan.basis = PlanBasis{.shared_config_digest = "S",
+                         .environments = {{"env.render", {.serial = 5, .config_digest = "R"}}}};
+  const Json json = PlanToJson(plan);
+  EXPECT_EQ(json["basis"], Json::parse(R"({"shared_config_digest": "S",
+      "environments": {"env.render": {"serial": 5, "config_digest": "R"}}})"));
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"format_version", "lineage", "serial", "config_digest",
+                                            "basis", "destroy", "targets", "changes", "market",
+                                            "warnings", "summary"}));
+  // A plan file made before plans had a basis shows none.
+  EXPECT_FALSE(PlanToJson(PlanOf({ScaleDownRender()})).contains("basis"));
 }
 
 TEST(PlanRenderJsonTest, InvalidUtf8DoesNotThrow) {
