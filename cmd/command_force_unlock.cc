@@ -37,7 +37,7 @@ int RunForceUnlock(CommandContext& context) {
       "lost) and left it behind. A state holds one lock per running command (apply, destroy,\n"
       "refresh, watch and import lock only their environments; state mv, rm, migrate and\n"
       "restore the whole state). LOCK_ID is the ID the refused command printed; only that\n"
-      "lock is removed, so the locks of other runs stay.\n"
+      "lock is removed, so the locks of other runs stay; without it, the locks held are listed.\n"
       "When the holder may still be running (a process of this host with its pid runs, or\n"
       "it was taken on another host), it asks for `yes` first; --force skips the question\n"
       "(and is needed when stdin is not a terminal). Removing a live run's lock lets two\n"
@@ -52,24 +52,28 @@ int RunForceUnlock(CommandContext& context) {
       "lock-id", boost::program_options::value<std::vector<std::string>>(&ids), "the lock ID");
   options.Positional("lock-id", 1);
   if (auto stop = options.Parse(context)) return *stop;
-  if (ids.empty()) {
-    return Fail(context,
-                "force-unlock: which lock? Give the lock ID the refused command "
-                "printed, e.g. `spotform force-unlock 3f9c1a7e2b6d4c08`");
-  }
-  const std::string& id = ids.front();
-
   std::optional<Config> config = LoadConfigOrReport(context);
   if (!config) return kExitError;
   Result<std::unique_ptr<StateStore>> store = OpenStateStore(*config, context.clock);
   if (!store.ok()) return Fail(context, store.error().ToString());
   Result<std::vector<LockInfo>> current = (*store)->CurrentLocks();
   if (!current.ok()) return Fail(context, current.error().ToString());
+  const Clock::WallTime now = context.clock.Now();
+  if (ids.empty()) {
+    // Which one? Name those there are.
+    if (current->empty()) return Fail(context, "force-unlock: the state is not locked");
+    std::string held;
+    for (const LockInfo& lock : *current) held += "; " + Describe(lock, now);
+    return Fail(context, "force-unlock: which lock? The state holds " +
+                             std::string(current->size() == 1 ? "one" : "these") + held +
+                             ". Give the ID of the one to remove, e.g. `spotform force-unlock " +
+                             current->front().id + "`");
+  }
+  const std::string& id = ids.front();
   if (current->empty()) {
     return Fail(context,
                 "force-unlock: the state is not locked, so there is no lock " + id + " to remove");
   }
-  const Clock::WallTime now = context.clock.Now();
   const auto found = std::find_if(current->begin(), current->end(),
                                   [&](const LockInfo& lock) { return lock.id == id; });
   if (found == current->end()) {

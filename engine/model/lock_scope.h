@@ -12,6 +12,8 @@ namespace spotform {
 // value type; the names are kept sorted and unique.
 class LockScope {
  public:
+  // The whole state.
+  LockScope() = default;
   // Conflicts with every other lock.
   static LockScope WholeState() { return LockScope(true, {}); }
   // Conflicts with the whole-state lock and with locks sharing one of `names` (which may be

@@ -115,6 +115,13 @@ TEST_F(LockE2E, ForceUnlockRefusesALiveHolderAndRemovesAKilledOnesLock) {
   ASSERT_TRUE(holder.has_value());
   const std::string pid = std::to_string(holder->pid);
 
+  CliResult which = Run({"force-unlock"});
+  EXPECT_EQ(which.exit_code, 1);
+  EXPECT_TRUE(Contains(which.err, "spotform: force-unlock: which lock? The state holds one; lock " +
+                                      holder->id + ": held by "))
+      << which.err;
+  EXPECT_TRUE(Contains(which.err, " for apply of env.render, ")) << which.err;
+
   CliResult wrong = Run({"force-unlock", "feedface"});
   EXPECT_EQ(wrong.exit_code, 1);
   EXPECT_TRUE(Contains(wrong.err,
