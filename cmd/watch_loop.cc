@@ -112,6 +112,11 @@ WatchLoop::RoundEnd WatchLoop::Round() {
     log_.Line("could not read the state's locks: " + held.error().message() + RetryText());
     return RoundEnd::kIncomplete;
   }
+  // A lock left by a process of this host that no longer runs is no reason to skip: taking
+  // the lock takes it over.
+  std::erase_if(*held, [](const LockInfo& lock) {
+    return CheckLockHolder(lock) == LockHolderStatus::kGoneHere;
+  });
   const LockScope wanted = ScopeOfKeeper(*before, *held);
   if (wanted.environments().empty()) {
     LogLocksHeld(*held);

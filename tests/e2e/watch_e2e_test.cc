@@ -3,6 +3,8 @@
 // Reclaims and stock shortages come from the emulator's control API.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <functional>
@@ -246,6 +248,42 @@ TEST_F(WatchE2E, SaysWhoHoldsTheLockAndTriesAgainNextRound) {
   ASSERT_TRUE((*store)->Unlock(lock->id).ok());
   CliResult free = WatchOnce();
   EXPECT_EQ(free.exit_code, 0) << free.out << free.err;
+}
+
+TEST_F(WatchE2E, TakesOverALockLeftByAKilledRunOfThisHostAndKeepsItsEnvironment) {
+  WriteConfig(EnvYaml("render", "cvm", "ap-guangzhou-3", 2));
+  CliResult applied = Apply();
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  // A pid of this host that no longer runs holds env.render's lock (an apply killed -9).
+  const pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  ASSERT_GT(dead, 0);
+  waitpid(dead, nullptr, 0);
+  char host[256] = {};
+  ASSERT_EQ(gethostname(host, sizeof(host) - 1), 0);
+  SystemClock clock;
+  auto store = OpenSqliteStateStore(dir_.path() + "/.spotform/state.db", clock);
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  Result<LockInfo> lock = (*store)->Lock(LockRequest{.operation = "apply",
+                                                     .user = "alice",
+                                                     .host = host,
+                                                     .pid = dead,
+                                                     .scope = LockScope::Environments({"render"})});
+  ASSERT_TRUE(lock.ok()) << lock.error().ToString();
+
+  ASSERT_TRUE(sim_->Reclaim(FirstIds(1)).ok());
+  CliResult once = WatchOnce();
+  EXPECT_EQ(once.exit_code, 0) << once.out << once.err;
+  EXPECT_TRUE(Contains(once.out, "lock " + lock->id + " on env.render was held by pid " +
+                                     std::to_string(dead) +
+                                     " on this host, which no longer runs; taking it over"))
+      << once.out;
+  EXPECT_TRUE(Contains(once.out, " env.render: 1 replacement running; 2 of 2 expected\n"))
+      << once.out;
+  EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), 2u);
+  Result<std::vector<LockInfo>> left = (*store)->CurrentLocks();
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(left->empty());
 }
 
 TEST_F(WatchE2E, HelpSaysWhatItKeepsAndWhatItNeverDoes) {
