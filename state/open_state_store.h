@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "engine/model/clock.h"
 #include "engine/config/config.h"
+#include "engine/model/clock.h"
 #include "engine/model/result.h"
 #include "engine/model/state_store.h"
 

@@ -91,6 +91,7 @@ ALTER TABLE spotform_locks ADD COLUMN scope TEXT NOT NULL DEFAULT '*';
 ALTER TABLE spotform_locks ALTER COLUMN scope DROP DEFAULT;
 ALTER TABLE spotform_locks DROP CONSTRAINT spotform_locks_pkey;
 ALTER TABLE spotform_locks ADD PRIMARY KEY (workspace, id);
+CREATE INDEX spotform_instances_by_instance_id ON spotform_instances(workspace, id);
 CREATE TABLE spotform_environment_serials (
   workspace TEXT NOT NULL REFERENCES spotform_states(workspace),
   name TEXT NOT NULL,

@@ -88,6 +88,17 @@ Result<std::optional<int64_t>> PgStateRows::FindInstance(const std::string& envi
   return std::optional<int64_t>(rows->Int(0, 0));
 }
 
+Result<std::optional<std::string>> PgStateRows::EnvironmentRecording(
+    const std::string& id, const std::string& environment) {
+  Result<PgResult> rows = conn_.Query(
+      "SELECT env FROM spotform_instances WHERE workspace = $1 AND id = $2 AND env <> $3 "
+      "LIMIT 1",
+      {workspace_, id, environment});
+  if (!rows.ok()) return rows.error();
+  if (rows->Rows() == 0) return std::optional<std::string>();
+  return std::optional<std::string>(rows->Text(0, 0));
+}
+
 Status PgStateRows::InsertInstance(const std::string& environment, const std::string& pool_id,
                                    const RecordedInstance& instance) {
   return conn_.Run(

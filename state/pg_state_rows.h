@@ -27,6 +27,8 @@ class PgStateRows final : public StateRows {
   Result<std::optional<int64_t>> FindInstance(const std::string& environment,
                                               const std::string& pool_id, const std::string& key,
                                               bool by_node) override;
+  Result<std::optional<std::string>> EnvironmentRecording(const std::string& id,
+                                                          const std::string& environment) override;
   Status InsertInstance(const std::string& environment, const std::string& pool_id,
                         const RecordedInstance& instance) override;
   Status UpdateInstance(int64_t row, const RecordedInstance& instance) override;

@@ -77,6 +77,7 @@ CREATE TABLE candidate_holds (
 // the environment names joined by ","); a lock held at migration covered the whole state.
 // And each environment's serial: that of the last write touching it, kept after the
 // environment is removed, so that a saved plan is stale only when what it touches moved on.
+// Instances are indexed by id: a write checks that no other environment records the id.
 constexpr std::string_view kSchemaV4 = R"sql(
 CREATE TABLE state_locks (
   id TEXT PRIMARY KEY,
@@ -90,6 +91,7 @@ INSERT INTO state_locks (id, operation, holder_user, holder_host, pid, created, 
   SELECT id, operation, holder_user, holder_host, pid, created, '*' FROM state_lock;
 DROP TABLE state_lock;
 CREATE TABLE environment_serials (name TEXT PRIMARY KEY, serial INTEGER NOT NULL);
+CREATE INDEX instances_by_instance_id ON instances(id);
 INSERT INTO environment_serials (name, serial)
   SELECT name, (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'serial') FROM environments;
 )sql";

@@ -124,6 +124,18 @@ Result<std::optional<int64_t>> SqliteStateRows::FindInstance(const std::string& 
   return std::optional<int64_t>((*find)->ColumnInt(0));
 }
 
+Result<std::optional<std::string>> SqliteStateRows::EnvironmentRecording(
+    const std::string& id, const std::string& environment) {
+  Result<SqliteStatement*> find =
+      Kept(find_elsewhere_, "SELECT env FROM instances WHERE id = ?1 AND env != ?2 LIMIT 1");
+  if (!find.ok()) return find.error();
+  (*find)->Bind(1, id).Bind(2, environment);
+  Result<bool> row = (*find)->Step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>((*find)->ColumnText(0));
+}
+
 Status SqliteStateRows::InsertInstance(const std::string& environment, const std::string& pool_id,
                                        const RecordedInstance& instance) {
   Result<SqliteStatement*> insert = Kept(

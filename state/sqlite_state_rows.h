@@ -26,6 +26,8 @@ class SqliteStateRows final : public StateRows {
   Result<std::optional<int64_t>> FindInstance(const std::string& environment,
                                               const std::string& pool_id, const std::string& key,
                                               bool by_node) override;
+  Result<std::optional<std::string>> EnvironmentRecording(const std::string& id,
+                                                          const std::string& environment) override;
   Status InsertInstance(const std::string& environment, const std::string& pool_id,
                         const RecordedInstance& instance) override;
   Status UpdateInstance(int64_t row, const RecordedInstance& instance) override;
@@ -49,6 +51,7 @@ class SqliteStateRows final : public StateRows {
   SqliteDb& db_;
   std::optional<SqliteStatement> find_by_id_;
   std::optional<SqliteStatement> find_by_node_;
+  std::optional<SqliteStatement> find_elsewhere_;
   std::optional<SqliteStatement> insert_instance_;
   std::optional<SqliteStatement> update_instance_;
 };

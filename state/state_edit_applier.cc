@@ -189,6 +189,18 @@ Status StateEditApplier::UpsertInstances(const std::string& environment, const s
       if (!found.ok()) return found.error();
       row = *found;
     }
+    if (!row.has_value() && !instance.id.empty()) {
+      // One instance, one record: two runs holding different environments' locks (two
+      // imports of one id) cannot both record it.
+      Result<std::optional<std::string>> elsewhere =
+          rows_.EnvironmentRecording(instance.id, environment);
+      if (!elsewhere.ok()) return elsewhere.error();
+      if (elsewhere->has_value()) {
+        return Error(ErrorKind::kConflict, instance.id + " is already recorded in env." +
+                                               **elsewhere + "; it was not recorded in env." +
+                                               environment);
+      }
+    }
     Status written = row.has_value() ? rows_.UpdateInstance(*row, instance)
                                      : rows_.InsertInstance(environment, pool_id, instance);
     if (!written.ok()) return written;

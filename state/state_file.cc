@@ -17,8 +17,8 @@ namespace {
 constexpr std::string_view kSqliteHeader{"SQLite format 3\0", 16};
 
 Error FileError(const std::string& path, const std::string& what, int error_number) {
-  return Error(ErrorKind::kInvalidInput,
-               "state file " + path + " " + what + ": " + std::generic_category().message(error_number));
+  return Error(ErrorKind::kInvalidInput, "state file " + path + " " + what + ": " +
+                                             std::generic_category().message(error_number));
 }
 
 // Closes a file descriptor when it goes out of scope.
@@ -48,12 +48,13 @@ Status CreateFolders(const std::filesystem::path& folder) {
     if (::mkdir(it->c_str(), 0700) != 0) {
       if (errno == EEXIST) continue;  // made by a concurrent spotform
       return Error(ErrorKind::kInvalidInput,
-                   "state folder " + it->string() + " cannot be created: " + std::generic_category().message(errno));
+                   "state folder " + it->string() +
+                       " cannot be created: " + std::generic_category().message(errno));
     }
     if (::chmod(it->c_str(), 0700) != 0) {
-      return Error(
-          ErrorKind::kInvalidInput,
-          "state folder " + it->string() + " cannot be made private: " + std::generic_category().message(errno));
+      return Error(ErrorKind::kInvalidInput,
+                   "state folder " + it->string() +
+                       " cannot be made private: " + std::generic_category().message(errno));
     }
   }
   return Status::Ok();

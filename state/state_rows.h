@@ -37,6 +37,9 @@ class StateRows {
   virtual Result<std::optional<int64_t>> FindInstance(const std::string& environment,
                                                       const std::string& pool_id,
                                                       const std::string& key, bool by_node) = 0;
+  // The environment other than `environment` that records instance `id`, if any.
+  virtual Result<std::optional<std::string>> EnvironmentRecording(
+      const std::string& id, const std::string& environment) = 0;
   virtual Status InsertInstance(const std::string& environment, const std::string& pool_id,
                                 const RecordedInstance& instance) = 0;
   virtual Status UpdateInstance(int64_t row, const RecordedInstance& instance) = 0;

@@ -159,6 +159,28 @@ TEST_P(EnvironmentLockTest, EachWriteMovesOnTheSerialsOfTheEnvironmentsItTouches
             (std::map<std::string, int64_t>{{"bake", 6}, {"ci", 6}, {"render", 6}}));
 }
 
+TEST_P(EnvironmentLockTest, AnInstanceIsRecordedInOneEnvironmentOnlyWhoeverHoldsWhichLock) {
+  const EnvironmentSpec ci = testing::Spec("ci", 1);
+  MustApply(*OpenStore(), Put(RenderSpec())
+                              .Add(StateEdit::PutPool{"render", MakePool("p-1", RenderSpec(), 1)})
+                              .Add(StateEdit::PutEnvironment{ci})
+                              .Add(StateEdit::PutPool{"ci", MakePool("p-2", ci, 1)}));
+  // Two imports of one instance, each under its own environment's lock.
+  auto [render_run, render_lock] = Holder(On("alice", 1, {"render"}));
+  auto [ci_run, ci_lock] = Holder(On("bob", 2, {"ci"}));
+  const RecordedInstance adopted = Instance("ins-0000000a", "RUNNING", clock_.Now());
+  MustApply(*render_run, StateEdit().Add(StateEdit::PutInstances{"render", "p-1", {adopted}}));
+  Result<ApplyOutcome> second =
+      ci_run->Apply(StateEdit().Add(StateEdit::PutInstances{"ci", "p-2", {adopted}}));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().kind(), ErrorKind::kConflict);
+  EXPECT_EQ(second.error().message(),
+            "ins-0000000a is already recorded in env.render; it was not recorded in env.ci");
+  const StateSnapshot now = MustLoad(*OpenStore());
+  EXPECT_EQ(now.environments.at("ci").pools.at(0).instances.size(), 0u);
+  EXPECT_EQ(now.environments.at("render").pools.at(0).instances.size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EnvironmentLockTest,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
