@@ -5,7 +5,6 @@
 // Also: 20% of API calls failing with retryable codes does not stop apply converging.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -19,26 +18,6 @@ namespace spotform::e2e {
 namespace {
 
 using nlohmann::json;
-
-std::string IntegrityCheck(const std::string& path) {
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(raw);
-    return "cannot open " + path;
-  }
-  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
-  std::string result;
-  auto collect = [](void* out, int columns, char** values, char**) {
-    for (int i = 0; i < columns; ++i) *static_cast<std::string*>(out) += values[i];
-    return 0;
-  };
-  char* error = nullptr;
-  if (sqlite3_exec(db.get(), "PRAGMA integrity_check", collect, &result, &error) != SQLITE_OK) {
-    result = error != nullptr ? error : "integrity_check failed";
-    sqlite3_free(error);
-  }
-  return result;
-}
 
 class ApplyChaosE2E : public ApplyFixture {
  protected:
@@ -75,7 +54,7 @@ class ApplyChaosE2E : public ApplyFixture {
     }
     EXPECT_EQ(tagged, recorded) << trial;
     EXPECT_EQ(LiveIdsOfEnvironment(*sim_, "render").size(), static_cast<size_t>(desired)) << trial;
-    EXPECT_EQ(IntegrityCheck(dir_.path() + "/.spotform/state.db"), "ok") << trial;
+    EXPECT_EQ(SqliteIntegrityCheck(dir_.path() + "/.spotform/state.db"), "ok") << trial;
   }
 };
 
@@ -173,7 +152,7 @@ class BatchChaosE2E : public ApplyChaosE2E,
     }
     ASSERT_TRUE(sim_->Tick(10).ok());  // time for a refill, which must not come
     EXPECT_EQ(LiveCountOfBatchEnv(*sim_, env_id), desired) << trial;
-    EXPECT_EQ(IntegrityCheck(dir_.path() + "/.spotform/state.db"), "ok") << trial;
+    EXPECT_EQ(SqliteIntegrityCheck(dir_.path() + "/.spotform/state.db"), "ok") << trial;
   }
 };
 

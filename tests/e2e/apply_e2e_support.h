@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -152,6 +153,27 @@ inline std::vector<nlohmann::json> SucceededCallsOfEnv(SimProcess& sim, const st
     }
   }
   return calls;
+}
+
+// PRAGMA integrity_check of the SQLite file at `path`: "ok" when intact.
+inline std::string SqliteIntegrityCheck(const std::string& path) {
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(raw);
+    return "cannot open " + path;
+  }
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  std::string result;
+  auto collect = [](void* out, int columns, char** values, char**) {
+    for (int i = 0; i < columns; ++i) *static_cast<std::string*>(out) += values[i];
+    return 0;
+  };
+  char* error = nullptr;
+  if (sqlite3_exec(db.get(), "PRAGMA integrity_check", collect, &result, &error) != SQLITE_OK) {
+    result = error != nullptr ? error : "integrity_check failed";
+    sqlite3_free(error);
+  }
+  return result;
 }
 
 // A spotform project folder (config + state) with a ticked emulator behind it.

@@ -16,7 +16,6 @@
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -75,27 +74,6 @@ std::string ThisUser() {
 std::string ThisHost() {
   char host[256] = {};
   return gethostname(host, sizeof(host) - 1) == 0 ? host : "unknown";
-}
-
-// PRAGMA integrity_check of the SQLite file at `path`: "ok" when intact.
-std::string IntegrityCheck(const std::string& path) {
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(raw);
-    return "cannot open " + path;
-  }
-  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
-  std::string result;
-  auto collect = [](void* out, int columns, char** values, char**) {
-    for (int i = 0; i < columns; ++i) *static_cast<std::string*>(out) += values[i];
-    return 0;
-  };
-  char* error = nullptr;
-  if (sqlite3_exec(db.get(), "PRAGMA integrity_check", collect, &result, &error) != SQLITE_OK) {
-    result = error != nullptr ? error : "integrity_check failed";
-    sqlite3_free(error);
-  }
-  return result;
 }
 
 // One operation a process runs: its kind (for the counts) and its arguments.
@@ -436,7 +414,7 @@ TEST_P(ConcurrencyE2E, FourProcessesTwentyFiveRandomOpsEachLeaveOneConsistentSta
   CliResult list = RunCli({"state", "list"});
   EXPECT_EQ(list.exit_code, 0) << list.out << list.err;
   if (GetParam() == Backend::kSqlite) {
-    EXPECT_EQ(IntegrityCheck(StatePath()), "ok");
+    EXPECT_EQ(SqliteIntegrityCheck(StatePath()), "ok");
   }
   std::unique_ptr<StateStore> store = OpenStore();
   ASSERT_NE(store, nullptr);
