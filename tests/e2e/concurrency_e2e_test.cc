@@ -386,7 +386,9 @@ TEST_P(ConcurrencyE2E, FourProcessesTwentyFiveRandomOpsEachLeaveOneConsistentSta
   report << "[ concurrency ] " << (GetParam() == Backend::kSqlite ? "sqlite" : "postgres") << ": "
          << runs.size() << " operations in " << wall_s << " s (seeds " << seeds.front() << ".."
          << seeds.back() << ")\n";
-  for (const auto& [kind, by_outcome] : counts) {
+  for (const auto& entry : counts) {
+    const std::string& kind = entry.first;
+    const auto& by_outcome = entry.second;  // (a structured binding cannot be captured here)
     auto count = [&](Outcome outcome) {
       auto it = by_outcome.find(outcome);
       return it == by_outcome.end() ? 0 : it->second;
