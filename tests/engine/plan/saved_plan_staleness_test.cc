@@ -59,15 +59,22 @@ PlanOptions Destroying() {
   return options;
 }
 
+// What a plan records of one environment it changes.
+EnvironmentBasis Basis(int64_t serial, std::string config_digest) {
+  EnvironmentBasis basis;
+  basis.serial = serial;
+  basis.config_digest = std::move(config_digest);
+  return basis;
+}
+
 TEST(SavedPlanBasis, HoldsEachChangedEnvironmentAndTheSharedSettings) {
   const Plan plan = MakePlan(SharedConfig(), SharedState(), {});
   ASSERT_TRUE(plan.basis.has_value());
   EXPECT_EQ(plan.basis->shared_config_digest, "shared-1");
   // env.ci has nothing to do (a no-op): the plan does not depend on it.
-  EXPECT_EQ(
-      plan.basis->environments,
-      (std::map<std::string, EnvironmentBasis>{
-          {"env.render", {.serial = 5, .config_digest = EnvironmentDigest(Spec("render", 6))}}}));
+  EXPECT_EQ(plan.basis->environments,
+            (std::map<std::string, EnvironmentBasis>{
+                {"env.render", Basis(5, EnvironmentDigest(Spec("render", 6)))}}));
 }
 
 TEST(SavedPlanBasis, ANewEnvironmentHasSerialZeroAndARemovedOneNoConfig) {
@@ -78,8 +85,8 @@ TEST(SavedPlanBasis, ANewEnvironmentHasSerialZeroAndARemovedOneNoConfig) {
   ASSERT_TRUE(plan.basis.has_value());
   EXPECT_EQ(plan.basis->environments,
             (std::map<std::string, EnvironmentBasis>{
-                {"env.batch", {.serial = 0, .config_digest = EnvironmentDigest(Spec("batch", 1))}},
-                {"env.render", {.serial = 5, .config_digest = ""}}}));
+                {"env.batch", Basis(0, EnvironmentDigest(Spec("batch", 1)))},
+                {"env.render", Basis(5, "")}}));
 }
 
 TEST(SavedPlanBasis, ADestroyDependsOnEveryEnvironmentItRemoves) {
