@@ -18,7 +18,7 @@ namespace {
 std::string EnvironmentName(const Change& change) {
   if (change.after.has_value()) return change.after->name;
   if (change.before.has_value()) return change.before->name;
-  return change.address.starts_with("env.") ? change.address.substr(4) : change.address;
+  return EnvironmentNameOf(change.address);
 }
 
 // The user's stop request, or the store's lock lost: either way nothing new starts, and

@@ -83,4 +83,10 @@ std::vector<std::string> TypeNames(const EnvironmentSpec& spec);
 // image and bid make the shape.
 bool SameCapacityShape(const EnvironmentSpec& a, const EnvironmentSpec& b);
 
+// The environment name of an address "env.NAME" (EnvironmentSpec::Address); any other text
+// as it is.
+inline std::string EnvironmentNameOf(const std::string& address) {
+  return address.starts_with("env.") ? address.substr(4) : address;
+}
+
 }  // namespace spotform

@@ -3,19 +3,10 @@
 #include <algorithm>
 
 namespace spotform {
-namespace {
-
-constexpr std::string_view kEnvPrefix = "env.";
-
-std::string EnvironmentOf(const std::string& address) {
-  return address.starts_with(kEnvPrefix) ? address.substr(kEnvPrefix.size()) : address;
-}
-
-}  // namespace
 
 LockScope ScopeOfTargets(const std::vector<std::string>& targets) {
   std::vector<std::string> names;
-  for (const std::string& target : targets) names.push_back(EnvironmentOf(target));
+  for (const std::string& target : targets) names.push_back(EnvironmentNameOf(target));
   return LockScope::Environments(std::move(names));
 }
 
@@ -31,7 +22,7 @@ LockScope ScopeOfRun(const Config& config, const StateSnapshot& state,
 LockScope ScopeOfPlan(const Plan& plan) {
   std::vector<std::string> names;
   for (const Change& change : plan.changes) {
-    if (change.action != ChangeAction::kNoOp) names.push_back(EnvironmentOf(change.address));
+    if (change.action != ChangeAction::kNoOp) names.push_back(EnvironmentNameOf(change.address));
   }
   return LockScope::Environments(std::move(names));
 }

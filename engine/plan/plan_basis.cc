@@ -2,7 +2,6 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "engine/config/config_digest.h"
@@ -10,14 +9,7 @@
 namespace spotform {
 namespace {
 
-constexpr std::string_view kEnvironmentPrefix = "env.";
 constexpr char kPlanAgain[] = ": run `spotform plan` again";
-
-// The environment name of an address "env.NAME".
-std::string NameOf(const std::string& address) {
-  return address.starts_with(kEnvironmentPrefix) ? address.substr(kEnvironmentPrefix.size())
-                                                 : address;
-}
 
 // The environment's serial in `state`; 0 when it was never written.
 int64_t SerialOf(const StateSnapshot& state, const std::string& name) {
@@ -49,7 +41,7 @@ PlanBasis MakePlanBasis(const Config& config, const StateSnapshot& state,
   basis.shared_config_digest = config.shared_digest;
   for (const Change& change : changes) {
     if (change.action == ChangeAction::kNoOp) continue;
-    const std::string name = NameOf(change.address);
+    const std::string name = EnvironmentNameOf(change.address);
     basis.environments[change.address] =
         EnvironmentBasis{.serial = SerialOf(state, name), .config_digest = DigestOf(config, name)};
   }
@@ -61,7 +53,7 @@ Status CheckPlanBasis(const PlanBasis& basis, const StateSnapshot& state, const 
   std::vector<std::string> serials;   // "serial 7, now 9"
   std::vector<std::string> declared;  // "env.render"
   for (const auto& [address, planned] : basis.environments) {
-    const std::string name = NameOf(address);
+    const std::string name = EnvironmentNameOf(address);
     if (const int64_t serial = SerialOf(state, name); serial != planned.serial) {
       written.push_back(address);
       serials.push_back("serial " + std::to_string(planned.serial) + ", now " +
