@@ -123,8 +123,8 @@ TEST_F(ApplyOutputE2E, DriftOfManyInstancesIsOneShortLine) {
   CliResult planned = Run({"plan"});
   ASSERT_EQ(planned.exit_code, 0) << planned.err;
   EXPECT_TRUE(
-      std::regex_search(planned.err, std::regex("\nenv\.render (ins-[a-z0-9]+, ){5}\.\.\. and 2 "
-                                                "more: [^\n]+\n")))
+      std::regex_search(planned.err, std::regex(R"(\nenv\.render (ins-[a-z0-9]+, ){5}\.\.\. and 2 )"
+                                                R"(more: [^\n]+\n)")))
       << planned.err;
 }
 

@@ -57,6 +57,7 @@ class Console {
     const ComputeEnvSpec spec{.name = "render-farm",
                               .zone = "ap-guangzhou-3",
                               .instance_type = "S5.MEDIUM4",
+                              .instance_types = {},
                               .image_id = "img-pmqg1cw7",
                               .max_price = "0.50",
                               .desired_count = desired,

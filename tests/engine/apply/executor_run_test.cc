@@ -74,7 +74,10 @@ TEST_F(ExecutorRunTest, StepsOfAnEnvironmentRunInPlanOrderAndAreReported) {
 // the run stops as a whole: no other environment starts, and the report says why.
 TEST_F(ExecutorRunTest, ALostLockStopsEveryEnvironment) {
   options_.parallelism = 1;
-  Result<LockInfo> lock = store_->Lock(LockRequest{.operation = "apply", .user = "alice"});
+  LockRequest request;
+  request.operation = "apply";
+  request.user = "alice";
+  Result<LockInfo> lock = store_->Lock(request);
   ASSERT_TRUE(lock.ok()) << lock.error().ToString();
   const Plan plan = PlanFor({Spec("a", 1), Spec("b", 1)});
   int launches = 0;

@@ -279,7 +279,9 @@ TEST(PlannerProperty, EveryPlanObeysTheOrderingRuleAndConverges) {
 TEST(PlannerProperty, DestroyLeavesNothingAndObeysTheOrderingRule) {
   ForEachSeed([](const Config& config, const StateSnapshot& state) {
     StateSnapshot after = state;
-    IdealApply().Run(MakePlan(config, state, {.destroy = true, .targets = {}}), after);
+    IdealApply().Run(
+        MakePlan(config, state, PlanOptions{.destroy = true, .targets = {}, .spot_prices = {}}),
+        after);
     EXPECT_TRUE(after.environments.empty());
   });
 }

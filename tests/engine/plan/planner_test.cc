@@ -308,7 +308,7 @@ TEST(Planner, DestroyDeletesEverythingRecordedAndIgnoresTheConfig) {
   const Plan plan =
       MakePlan(ConfigOf({spec, Spec("never-applied", 3)}),
                StateOf({{spec, {PoolOf("p-current", spec, 1, {Ins("ins-a", "RUNNING")})}}}),
-               {.destroy = true, .targets = {}});
+               PlanOptions{.destroy = true, .targets = {}, .spot_prices = {}});
   ASSERT_EQ(plan.changes.size(), 1u);
   EXPECT_EQ(plan.changes[0].action, ChangeAction::kDelete);
   EXPECT_EQ(plan.changes[0].reasons, std::vector<std::string>{"destroy"});
@@ -320,7 +320,7 @@ TEST(Planner, DestroyDeletesEverythingRecordedAndIgnoresTheConfig) {
 
 TEST(Planner, TargetsLimitThePlan) {
   const Plan plan = MakePlan(ConfigOf({Spec("a", 1), Spec("b", 1), Spec("c", 1)}), StateOf({}),
-                             {.targets = {"env.b"}});
+                             PlanOptions{.targets = {"env.b"}, .spot_prices = {}});
   ASSERT_EQ(plan.changes.size(), 1u);
   EXPECT_EQ(plan.changes[0].address, "env.b");
   EXPECT_EQ(plan.targets, std::vector<std::string>{"env.b"});
