@@ -2,36 +2,19 @@
 #include "cmd/commands.h"
 #include "cmd/json_output.h"
 #include "cmd/workspace.h"
-#include "engine/model/words.h"
 #include "engine/plan/plan_file.h"
 #include "engine/plan/plan_render_json.h"
 #include "engine/plan/plan_render_text.h"
+#include "engine/plan/state_extras_render.h"
 #include "engine/plan/state_render.h"
 
 namespace spotform {
-namespace {
-
-// The candidate holds in force at `now` (spec §3), one line each; "" when none.
-std::string ActiveHoldsText(const StateSnapshot& state, Clock::WallTime now) {
-  std::string text;
-  for (const CandidateHold& hold : state.candidate_holds) {
-    if (hold.until <= now) continue;
-    const bool cooling = hold.kind == HoldKind::kCooling;
-    text += "  " + hold.instance_type + " in " + hold.zone + "  " +
-            (cooling ? "tried last" : "skipped") + " until " +
-            FormatUtc(hold.until, "%Y-%m-%dT%H:%M:%SZ") +
-            (cooling ? " (lost instances to a reclaim)\n" : " (refused a launch)\n");
-  }
-  return text.empty() ? "" : "Held candidates:\n" + text;
-}
-
-}  // namespace
-
 int RunShow(CommandContext& context) {
   CommandOptions options(
       "spotform show [--json] [PLANFILE]",
-      "Shows the recorded state, or a plan saved with `spotform plan --out PLANFILE`.\n"
-      "Reads only: no cloud calls, no lock.");
+      "Shows the recorded state, with the locks held now (which run holds which\n"
+      "environments) and the fallback candidates on hold, or a plan saved with\n"
+      "`spotform plan --out PLANFILE`. Reads only: no cloud calls, no lock.");
   bool json = false;
   std::vector<std::string> files;
   options.Add()("json", boost::program_options::bool_switch(&json), "print one JSON document")(
@@ -54,11 +37,17 @@ int RunShow(CommandContext& context) {
   if (!workspace) return kExitError;
   Result<StateSnapshot> state = workspace->store->Load();
   if (!state.ok()) return Fail(context, state.error().ToString());
+  Result<std::vector<LockInfo>> locks = workspace->store->CurrentLocks();
+  if (!locks.ok()) return Fail(context, locks.error().ToString());
+  const Clock::WallTime now = context.clock.Now();
   if (json) {
-    context.out << JsonOutput(StateToJson(*state));
+    nlohmann::ordered_json document = StateToJson(*state);
+    document["locks"] = LocksToJson(*locks);
+    document["candidate_holds"] = HoldsToJson(state->candidate_holds, now);
+    context.out << JsonOutput(document);
   } else {
     context.out << RenderStateText(*state, RenderOptions{.color = context.Color()})
-                << ActiveHoldsText(*state, context.clock.Now());
+                << RenderHoldsText(state->candidate_holds, now) << RenderLocksText(*locks, now);
   }
   return kExitOk;
 }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
@@ -114,6 +115,20 @@ TEST_P(EnvironmentLockE2E, AppliesOfDisjointEnvironmentsRunAtOnceAndOverlappingO
     if (lock.scope.Covers("render")) render_lock = lock.id;
   }
   EXPECT_EQ(held, (std::set<std::string>{"apply of env.render", "apply of env.ci"}));
+
+  // `show` says who holds what.
+  CliResult shown = RunHere({"show"});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(Contains(shown.out, "Locks held:\n")) << shown.out;
+  EXPECT_TRUE(Contains(shown.out, "  apply of env.render by ")) << shown.out;
+  EXPECT_TRUE(Contains(shown.out, "  apply of env.ci by ")) << shown.out;
+  CliResult json = RunHere({"show", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json locks = nlohmann::json::parse(json.out)["locks"];
+  ASSERT_EQ(locks.size(), 2u) << json.out;
+  std::set<std::string> environments;
+  for (const nlohmann::json& lock : locks) environments.insert(lock["environments"][0]);
+  EXPECT_EQ(environments, (std::set<std::string>{"ci", "render"}));
 
   // A third run on env.render is refused at once, naming the holder and env.render only.
   CliResult overlapping = RunHere({"apply", "--auto-approve", "--target", "env.render"});
