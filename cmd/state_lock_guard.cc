@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "state/lock_message.h"
+#include "state/lock_wait.h"
 
 namespace spotform {
 
@@ -50,11 +51,7 @@ namespace {
 std::vector<LockInfo> HoldersInConflict(StateStore& store, const LockScope& scope) {
   Result<std::vector<LockInfo>> held = store.CurrentLocks();
   if (!held.ok()) return {};
-  std::vector<LockInfo> conflicting;
-  for (const LockInfo& lock : *held) {
-    if (lock.scope.ConflictsWith(scope)) conflicting.push_back(lock);
-  }
-  return conflicting;
+  return ConflictingLocks(*held, scope);
 }
 
 }  // namespace

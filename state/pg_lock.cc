@@ -65,31 +65,30 @@ Status ReleaseAdvisoryLocks(PgConnection& conn, const PgAdvisoryKeys& keys) {
   return released;
 }
 
-Result<std::vector<PgLockRow>> ReadPgLockRows(PgConnection& conn, const std::string& workspace,
-                                              const std::string& state_name, bool for_update) {
-  Result<PgResult> rows = conn.Query(
-      std::string("SELECT id, operation, holder_user, holder_host, pid, created, backend_pid, "
-                  "scope FROM spotform_locks WHERE workspace = $1 ORDER BY created, id") +
-          (for_update ? " FOR UPDATE" : ""),
-      {workspace});
+Result<std::vector<LockInfo>> ReadPgLocks(PgConnection& conn, const std::string& workspace,
+                                          const std::string& state_name, bool for_update) {
+  Result<PgResult> rows =
+      conn.Query(std::string("SELECT id, operation, holder_user, holder_host, pid, created, scope "
+                             "FROM spotform_locks WHERE workspace = $1 ORDER BY created, id") +
+                     (for_update ? " FOR UPDATE" : ""),
+                 {workspace});
   if (!rows.ok()) return rows.error();
-  std::vector<PgLockRow> locks;
+  std::vector<LockInfo> locks;
   for (int i = 0; i < rows->Rows(); ++i) {
-    PgLockRow row;
-    row.info.id = rows->Text(i, 0);
-    row.info.operation = rows->Text(i, 1);
-    row.info.user = rows->Text(i, 2);
-    row.info.host = rows->Text(i, 3);
-    row.info.pid = rows->Int(i, 4);
-    row.info.created = DecodeTime(rows->Int(i, 5));
-    row.backend_pid = static_cast<int>(rows->Int(i, 6));
-    if (!LockScope::Decode(rows->Text(i, 7), row.info.scope)) {
+    LockInfo lock;
+    lock.id = rows->Text(i, 0);
+    lock.operation = rows->Text(i, 1);
+    lock.user = rows->Text(i, 2);
+    lock.host = rows->Text(i, 3);
+    lock.pid = rows->Int(i, 4);
+    lock.created = DecodeTime(rows->Int(i, 5));
+    if (!LockScope::Decode(rows->Text(i, 6), lock.scope)) {
       return Error(ErrorKind::kInvalidInput,
-                   "state " + state_name + " is corrupt: lock ID " + row.info.id +
+                   "state " + state_name + " is corrupt: lock ID " + lock.id +
                        " has an unreadable scope; remove it with `spotform force-unlock " +
-                       row.info.id + "`");
+                       lock.id + "`");
     }
-    locks.push_back(std::move(row));
+    locks.push_back(std::move(lock));
   }
   return locks;
 }

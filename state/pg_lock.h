@@ -39,19 +39,12 @@ PgAdvisoryKeys PgAdvisoryKeysFor(const std::string& workspace, const LockScope& 
 Result<bool> TryAdvisoryLocks(PgConnection& conn, const PgAdvisoryKeys& keys);
 Status ReleaseAdvisoryLocks(PgConnection& conn, const PgAdvisoryKeys& keys);
 
-// The lock row as stored, with the holder's server process id.
-struct PgLockRow {
-  LockInfo info;
-  int backend_pid = 0;
-};
-
 // Each of these runs in the caller's transaction (or alone, in autocommit).
 // Every lock row of the workspace, oldest first. With `for_update`, the rows are locked for
 // the caller's transaction (a fenced write's check: force-unlock's DELETE then waits for
 // that write to commit or roll back).
-Result<std::vector<PgLockRow>> ReadPgLockRows(PgConnection& conn, const std::string& workspace,
-                                              const std::string& state_name,
-                                              bool for_update = false);
+Result<std::vector<LockInfo>> ReadPgLocks(PgConnection& conn, const std::string& workspace,
+                                          const std::string& state_name, bool for_update = false);
 // Records `lock`, held by this connection's session.
 Status InsertPgLockRow(PgConnection& conn, const std::string& workspace, const LockInfo& lock);
 // Deletes the row with `lock_id`: the holder's server process id, nullopt if not there.

@@ -54,12 +54,9 @@ Status PgStateStore::LockStateRow() {
 
 Status PgStateStore::CheckFence(const std::vector<std::string>& environments) {
   if (fence_.lost().has_value()) return *fence_.lost();
-  Result<std::vector<PgLockRow>> rows =
-      ReadPgLockRows(conn_, workspace_, name_, /*for_update=*/true);
-  if (!rows.ok()) return rows.error();
-  std::vector<LockInfo> held;
-  for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
-  return fence_.Check(held, environments);
+  Result<std::vector<LockInfo>> held = ReadPgLocks(conn_, workspace_, name_, /*for_update=*/true);
+  if (!held.ok()) return held.error();
+  return fence_.Check(*held, environments);
 }
 
 std::optional<Error> PgStateStore::SessionLost() {
@@ -226,11 +223,9 @@ Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
         // moment between taking the advisory lock and writing the row (or deleting the row
         // and letting go), which passes within milliseconds: look again then.
         for (int glance = 0; free.ok() && !*free && glance < kHandoverGlances; ++glance) {
-          Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
-          if (!rows.ok()) return rows.error();
-          std::vector<LockInfo> held;
-          for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
-          attempt.holders = ConflictingLocks(held, request.scope);
+          Result<std::vector<LockInfo>> held = ReadPgLocks(conn_, workspace_, name_);
+          if (!held.ok()) return held.error();
+          attempt.holders = ConflictingLocks(*held, request.scope);
           if (!attempt.holders.empty()) return attempt;
           clock_.SleepFor(kHandoverPause);
           free = TryAdvisoryLocks(conn_, keys);
@@ -255,11 +250,10 @@ Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
           if (!transaction.ok()) return transaction.error();
           Status state_row = LockStateRow();
           if (!state_row.ok()) return state_row;
-          Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
-          if (!rows.ok()) return rows.error();
-          for (const PgLockRow& row : *rows) {
-            if (!row.info.scope.ConflictsWith(request.scope)) continue;
-            Result<std::optional<int>> dropped = DeletePgLockRow(conn_, workspace_, row.info.id);
+          Result<std::vector<LockInfo>> held = ReadPgLocks(conn_, workspace_, name_);
+          if (!held.ok()) return held.error();
+          for (const LockInfo& dead : ConflictingLocks(*held, request.scope)) {
+            Result<std::optional<int>> dropped = DeletePgLockRow(conn_, workspace_, dead.id);
             if (!dropped.ok()) return dropped.error();
           }
           Status inserted = InsertPgLockRow(conn_, workspace_, lock);
@@ -279,11 +273,9 @@ Result<LockInfo> PgStateStore::Lock(const LockRequest& request) {
 }
 
 Error PgStateStore::NoLock(const std::string& lock_id) {
-  Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
-  if (!rows.ok()) return rows.error();
-  std::vector<LockInfo> held;
-  for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
-  return NoSuchLock(name_, lock_id, held);
+  Result<std::vector<LockInfo>> held = ReadPgLocks(conn_, workspace_, name_);
+  if (!held.ok()) return held.error();
+  return NoSuchLock(name_, lock_id, *held);
 }
 
 Status PgStateStore::Unlock(const std::string& lock_id) {
@@ -328,11 +320,7 @@ Status PgStateStore::ForceUnlock(const std::string& lock_id) {
 }
 
 Result<std::vector<LockInfo>> PgStateStore::CurrentLocks() {
-  Result<std::vector<PgLockRow>> rows = ReadPgLockRows(conn_, workspace_, name_);
-  if (!rows.ok()) return rows.error();
-  std::vector<LockInfo> held;
-  for (PgLockRow& row : *rows) held.push_back(std::move(row.info));
-  return held;
+  return ReadPgLocks(conn_, workspace_, name_);
 }
 
 }  // namespace spotform

@@ -139,17 +139,6 @@ Change DecodeChange(FieldReader& reader, const Json& json, const std::string& pa
   return change;
 }
 
-// {"shared_config_digest": "...", "environments": {"env.NAME": {"serial", "config_digest"}}}
-Json EncodeBasis(const PlanBasis& basis) {
-  Json environments = Json::object();
-  for (const auto& [address, environment] : basis.environments) {
-    environments[address] =
-        Json{{"serial", environment.serial}, {"config_digest", environment.config_digest}};
-  }
-  return Json{{"shared_config_digest", basis.shared_config_digest},
-              {"environments", std::move(environments)}};
-}
-
 PlanBasis DecodeBasis(FieldReader& reader, const Json& json, const std::string& path) {
   PlanBasis basis;
   basis.shared_config_digest = reader.String(json, path, "shared_config_digest");
@@ -178,6 +167,16 @@ PlanBasis DecodeBasis(FieldReader& reader, const Json& json, const std::string& 
 
 }  // namespace
 
+nlohmann::ordered_json EncodePlanBasis(const PlanBasis& basis) {
+  Json environments = Json::object();
+  for (const auto& [address, environment] : basis.environments) {
+    environments[address] =
+        Json{{"serial", environment.serial}, {"config_digest", environment.config_digest}};
+  }
+  return Json{{"shared_config_digest", basis.shared_config_digest},
+              {"environments", std::move(environments)}};
+}
+
 nlohmann::ordered_json EncodePlan(const Plan& plan) {
   Json changes = Json::array();
   for (const Change& change : plan.changes) changes.push_back(EncodeChange(change));
@@ -185,7 +184,7 @@ nlohmann::ordered_json EncodePlan(const Plan& plan) {
   for (const MarketReport& report : plan.market) market.push_back(EncodeMarketReport(report));
   Json out{
       {"lineage", plan.lineage}, {"serial", plan.serial}, {"config_digest", plan.config_digest}};
-  if (plan.basis) out["basis"] = EncodeBasis(*plan.basis);
+  if (plan.basis) out["basis"] = EncodePlanBasis(*plan.basis);
   out["destroy"] = plan.destroy;
   out["targets"] = plan.targets;
   out["changes"] = std::move(changes);

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/plan/plan.h"
 #include "engine/model/result.h"
+#include "engine/plan/plan.h"
 
 namespace spotform {
 
@@ -13,6 +13,9 @@ namespace spotform {
 // documented output for people's tools, this form is private to spotform and versioned by
 // the plan file.
 nlohmann::ordered_json EncodePlan(const Plan& plan);
+// What a saved plan depends on, as the plan file and `plan --json` write it:
+// {"shared_config_digest", "environments": {"env.NAME": {"serial", "config_digest"}}}.
+nlohmann::ordered_json EncodePlanBasis(const PlanBasis& basis);
 
 // The reverse of EncodePlan. A field that is missing or of the wrong type, or an unknown
 // action, step kind or mode, is a kInvalidInput error naming the field's path, e.g.

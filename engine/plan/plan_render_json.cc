@@ -4,6 +4,7 @@
 
 #include "engine/model/spec_json.h"
 #include "engine/plan/market_render.h"
+#include "engine/plan/plan_codec.h"
 
 namespace spotform {
 namespace {
@@ -93,18 +94,6 @@ Json SummaryWithCosts(const PlanSummary& summary) {
   return out;
 }
 
-// What a saved plan depends on: {"shared_config_digest", "environments": {"env.NAME":
-// {"serial", "config_digest"}}}.
-Json BasisJson(const PlanBasis& basis) {
-  Json environments = Json::object();
-  for (const auto& [address, environment] : basis.environments) {
-    environments[address] =
-        Json{{"serial", environment.serial}, {"config_digest", environment.config_digest}};
-  }
-  return Json{{"shared_config_digest", basis.shared_config_digest},
-              {"environments", std::move(environments)}};
-}
-
 }  // namespace
 
 nlohmann::ordered_json PlanToJson(const Plan& plan) {
@@ -118,7 +107,7 @@ nlohmann::ordered_json PlanToJson(const Plan& plan) {
            {"lineage", plan.lineage},
            {"serial", plan.serial},
            {"config_digest", plan.config_digest}};
-  if (plan.basis) out["basis"] = BasisJson(*plan.basis);
+  if (plan.basis) out["basis"] = EncodePlanBasis(*plan.basis);
   out["destroy"] = plan.destroy;
   out["targets"] = plan.targets;
   out["changes"] = std::move(changes);

@@ -377,7 +377,11 @@ Result<RefreshResult> RefreshEverything(Cloud& cloud, const StateSnapshot& state
 }  // namespace
 
 Result<RefreshResult> Refresh(Cloud& cloud, const StateSnapshot& state, const LockScope& scope) {
-  if (scope.whole_state()) return RefreshEverything(cloud, state, scope);
+  const bool covers_every_recorded =
+      std::all_of(state.environments.begin(), state.environments.end(),
+                  [&](const auto& entry) { return scope.Covers(entry.first); });
+  // Nothing to leave out (an untargeted apply): no copies of the state.
+  if (covers_every_recorded) return RefreshEverything(cloud, state, scope);
   StateSnapshot scoped = state;
   std::erase_if(scoped.environments, [&](const auto& entry) { return !scope.Covers(entry.first); });
   Result<RefreshResult> result = RefreshEverything(cloud, scoped, scope);
